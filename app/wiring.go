@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/agora-events/agora/config"
+	"github.com/agora-events/agora/handlers"
+	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/store"
+	"github.com/agora-events/agora/web"
+)
+
+// Main is the running service: every long-lived dependency, built once.
+type Main struct {
+	cfg    *config.Config
+	logger *slog.Logger
+	store  *store.Store
+	reg    *registration.Service
+	server *handlers.Server
+}
+
+// NewMain loads the configuration and builds every dependency. A bad
+// setting stops it with a message naming the variable.
+func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) (*Main, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	logger := newLogger(cfg, logOut)
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("DATA_DIR: %w", err)
+	}
+	if cfg.SecretKey == "" {
+		if cfg.SecretKey, err = loadOrCreateSecret(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("SECRET_KEY: %w", err)
+		}
+	}
+	catalog, err := web.NewCatalog()
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase,
+		DataDir: cfg.DataDir, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	reg := registration.New(registration.Options{Store: st, Logger: logger})
+	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
+		_ = st.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("first admin: %w", err)
+	} else if created {
+		logger.Info("created the first admin account", "email", cfg.AdminEmail)
+	}
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	server := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
+		Logger: logger, Registry: registry})
+	return &Main{cfg: cfg, logger: logger, store: st, reg: reg, server: server}, nil
+}
+
+// Serve listens on ADDR until ctx ends, then shuts down in order.
+func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
+	ln, err := net.Listen("tcp", m.cfg.Addr)
+	if err != nil {
+		_ = m.store.Close(context.WithoutCancel(ctx))
+		return fmt.Errorf("ADDR: %w", err)
+	}
+	m.logger.Info("agora is listening", "addr", ln.Addr().String(), "url", m.cfg.BaseURL)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	m.startWorkers(workers, &wg)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- m.server.App().Listener(ln) }()
+
+	select {
+	case err := <-serveErr:
+		stopWorkers()
+		wg.Wait()
+		_ = m.store.Close(context.WithoutCancel(ctx))
+		return err
+	case <-ctx.Done():
+	}
+	m.logger.Info("shutting down: draining requests")
+	shutdownErr := m.server.App().ShutdownWithTimeout(m.cfg.ShutdownTimeout)
+	<-serveErr
+	m.logger.Info("shutting down: stopping workers")
+	stopWorkers()
+	wg.Wait()
+	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.cfg.ShutdownTimeout)
+	defer cancel()
+	m.logger.Info("shutting down: closing the store")
+	return errors.Join(shutdownErr, m.store.Close(closeCtx))
+}
+
+// startWorkers starts the background loops (outbox delivery, scheduler);
+// each stops when ctx ends and marks wg done.
+func (m *Main) startWorkers(ctx context.Context, wg *sync.WaitGroup) {}
+
+func newLogger(cfg *config.Config, out io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts))
+	}
+	return slog.New(slog.NewTextHandler(out, opts))
+}

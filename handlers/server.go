@@ -1,0 +1,87 @@
+// Package handlers is Agora's HTTP face: the JSON API, the public pages and
+// the staff console, their middleware, and the one place where application
+// errors become HTTP answers. Handlers decode, validate, call a use case of
+// package registration, and respond; they hold no business rules.
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/agora-events/agora/config"
+	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/store"
+	"github.com/agora-events/agora/web"
+)
+
+// BodyLimit is the largest request body accepted, in bytes.
+const BodyLimit = 1 << 20
+
+// Deps are the server's collaborators, built and owned by package main.
+type Deps struct {
+	Config       *config.Config
+	Store        *store.Store // for readiness only; writes go through Registration
+	Registration *registration.Service
+	Catalog      *web.Catalog
+	Logger       *slog.Logger
+	Registry     *prometheus.Registry
+}
+
+// Server holds the dependencies every handler method uses.
+type Server struct {
+	cfg     *config.Config
+	store   *store.Store
+	reg     *registration.Service
+	catalog *web.Catalog
+	logger  *slog.Logger
+	metrics *httpMetrics
+	app     *fiber.App
+
+	// renderErrorPage, when set by the pages, renders errors of page
+	// requests as HTML instead of JSON.
+	renderErrorPage func(c *fiber.Ctx, status int, e errorDetail) error
+}
+
+// New builds the Fiber application with every route and middleware.
+func New(d Deps) *Server {
+	s := &Server{
+		cfg:     d.Config,
+		store:   d.Store,
+		reg:     d.Registration,
+		catalog: d.Catalog,
+		logger:  d.Logger,
+		metrics: newHTTPMetrics(d.Registry),
+	}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "agora",
+		ErrorHandler:          s.errorHandler,
+		BodyLimit:             BodyLimit,
+		Immutable:             true, // handlers may keep strings from the request
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	// observe sits outside recover so that a panic is logged and counted
+	// like any other internal error.
+	s.app.Use(securityHeaders, s.requestID, s.language, s.observe, recover.New())
+	s.routes()
+	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return s
+}
+
+// App returns the Fiber application, for serving and for app.Test in tests.
+func (s *Server) App() *fiber.App { return s.app }
+
+// routes registers every endpoint. Each resource's handlers live in a file
+// of their own; openapi_test.go checks that each route here is documented.
+func (s *Server) routes() {
+	s.app.Get("/healthz", s.healthz)
+	s.app.Get("/readyz", s.readyz)
+	s.app.Get("/metrics", s.metricsHandler(s.metrics.registry))
+	s.app.Get("/api/openapi.json", s.openAPI)
+}

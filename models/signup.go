@@ -1,0 +1,45 @@
+package models
+
+import "time"
+
+// Signup statuses. Pending is internal: a signup between its insertion and
+// its seat decision; the reconciler finishes any pending signup a crash left.
+const (
+	SignupPending    = "pending"
+	SignupConfirmed  = "confirmed"
+	SignupWaitlisted = "waitlisted"
+	SignupCancelled  = "cancelled"
+	SignupAttended   = "attended"
+	SignupNoShow     = "no_show"
+)
+
+// SignupHoldsSeat reports whether a signup in this status occupies seats.
+func SignupHoldsSeat(status string) bool {
+	return status == SignupConfirmed || status == SignupAttended || status == SignupNoShow
+}
+
+// Signup is one person's registration (with their party) for an activity.
+// Attendees have no account: the manage token, whose SHA-256 alone is
+// stored, is their only key.
+type Signup struct {
+	ID             string         `bson:"_id" json:"id"`
+	ActivityID     string         `bson:"activity_id" json:"activity_id"`
+	OrganisationID string         `bson:"organisation_id" json:"-"`
+	Name           string         `bson:"name" json:"name"`
+	Email          string         `bson:"email" json:"email"`
+	Phone          string         `bson:"phone,omitempty" json:"phone,omitempty"`
+	PartySize      int            `bson:"party_size" json:"party_size"`
+	Language       string         `bson:"language" json:"language"`
+	Answers        map[string]any `bson:"answers,omitempty" json:"answers,omitempty"`
+	Status         string         `bson:"status" json:"status"`
+	// ActiveKey is activity_id + "|" + lower-cased email while the signup is
+	// active (pending, confirmed, waitlisted) and the signup's own id
+	// afterwards. A unique index on it makes "one active signup per email"
+	// atomic on both engines without partial indexes.
+	ActiveKey       string     `bson:"active_key" json:"-"`
+	ManageTokenHash string     `bson:"manage_token_hash" json:"-"`
+	ConsentAt       time.Time  `bson:"consent_at" json:"consent_at"`
+	CreatedAt       time.Time  `bson:"created_at" json:"created_at"`
+	UpdatedAt       time.Time  `bson:"updated_at" json:"updated_at"`
+	ErasedAt        *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
+}
