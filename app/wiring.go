@@ -54,7 +54,8 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	reg := registration.New(registration.Options{Store: st, Logger: logger})
+	reg := registration.New(registration.Options{Store: st, Logger: logger,
+		SecretKey: cfg.SecretKey, BaseURL: cfg.BaseURL})
 	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
 		_ = st.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("first admin: %w", err)

@@ -6,19 +6,37 @@
 package registration
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
+	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/store"
 )
+
+// Mailer queues emails. notifications.Outbox implements it by writing to
+// the durable outbox; a queued email is as durable as the state change
+// that caused it. Implementations must be idempotent per (signup, kind,
+// occasion), since recovery may queue the same email again.
+type Mailer interface {
+	QueueSignupEmail(ctx context.Context, e notifications.SignupEmail) error
+}
+
+// noMail is the Mailer used when none is configured.
+type noMail struct{}
+
+func (noMail) QueueSignupEmail(context.Context, notifications.SignupEmail) error { return nil }
 
 // Service is the entry point of every use case. It is safe for concurrent
 // use.
 type Service struct {
-	store  *store.Store
-	now    func() time.Time
-	logger *slog.Logger
-	locks  *keyedMutex
+	store   *store.Store
+	now     func() time.Time
+	logger  *slog.Logger
+	locks   *keyedMutex
+	mail    Mailer
+	secret  []byte
+	baseURL string
 }
 
 // Options configures a Service.
@@ -27,6 +45,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; tests move it. Defaults to time.Now.
 	Now func() time.Time
+	// Mail queues emails; nil sends none.
+	Mail Mailer
+	// SecretKey derives manage tokens; BaseURL builds the links in emails.
+	SecretKey string
+	BaseURL   string
 }
 
 // New returns a Service.
@@ -37,5 +60,9 @@ func New(o Options) *Service {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Service{store: o.Store, now: o.Now, logger: o.Logger, locks: newKeyedMutex()}
+	if o.Mail == nil {
+		o.Mail = noMail{}
+	}
+	return &Service{store: o.Store, now: o.Now, logger: o.Logger, locks: newKeyedMutex(),
+		mail: o.Mail, secret: []byte(o.SecretKey), baseURL: o.BaseURL}
 }

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agora-events/agora/store/storetest"
+)
+
+// Test credentials of the first admin every test app creates.
+const (
+	testAdminEmail    = "admin@example.org"
+	testAdminPassword = "correct horse battery staple"
+)
+
+// testApp is the whole service, started in-process on a free loopback port
+// against a fresh database of the shared test store.
+type testApp struct {
+	t      testing.TB
+	URL    string
+	env    map[string]string
+	client *http.Client
+}
+
+// startApp runs the service with test defaults overridden by env, and stops
+// it when the test ends. Defaults: a fresh database, a temporary DATA_DIR,
+// no demo data, no signup rate limit, a first admin.
+func startApp(t testing.TB, env map[string]string) *testApp {
+	t.Helper()
+	full := map[string]string{
+		"ADDR":                   "127.0.0.1:0",
+		"MONGODB_URI":            storetest.URI(t),
+		"MONGODB_DATABASE":       storetest.NewDatabaseName(),
+		"DATA_DIR":               t.TempDir(),
+		"DEMO_DATA":              "false",
+		"LOG_LEVEL":              "warn",
+		"SIGNUP_RATE_PER_MINUTE": "0",
+		"LOGIN_RATE_PER_MINUTE":  "0",
+		"ADMIN_EMAIL":            testAdminEmail,
+		"ADMIN_PASSWORD":         testAdminPassword,
+	}
+	for k, v := range env {
+		full[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, func(k string) string { return full[k] }, testLogWriter{t}, ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("app did not start: %v", err)
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("app did not start within 60s")
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("app shutdown: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("app did not stop within 30s")
+		}
+	})
+	return &testApp{t: t, URL: "http://" + addr, env: full,
+		client: &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}}}
+}
+
+// testLogWriter sends the app's log lines to the test log.
+type testLogWriter struct{ t testing.TB }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// response is a fully read HTTP answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v, failing the test when it is not JSON.
+func (r *response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("body is not JSON (%v): %s", err, r.Body)
+	}
+}
+
+// ErrorCode returns the code of a contract error body, or "".
+func (r *response) ErrorCode() string {
+	var e struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+// do sends a request. body may be nil, a string or []byte (sent as is), or
+// any other value (sent as JSON). headers are name, value pairs.
+func (a *testApp) do(method, path string, body any, headers ...string) *response {
+	a.t.Helper()
+	var rd io.Reader
+	contentType := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, contentType = strings.NewReader(b), "application/json"
+	case []byte:
+		rd, contentType = bytes.NewReader(b), "application/json"
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			a.t.Fatal(err)
+		}
+		rd, contentType = bytes.NewReader(raw), "application/json"
+	}
+	req, err := http.NewRequest(method, a.URL+path, rd)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := a.client.Do(req)
+	if err != nil {
+		a.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return &response{Status: res.StatusCode, Header: res.Header, Body: raw}
+}
+
+// must sends a request and fails the test unless the status is want.
+func (a *testApp) must(want int, method, path string, body any, headers ...string) *response {
+	a.t.Helper()
+	r := a.do(method, path, body, headers...)
+	if r.Status != want {
+		a.t.Fatalf("%s %s: status %d, want %d; body: %s", method, path, r.Status, want, r.Body)
+	}
+	return r
+}
+
+// bearer returns the Authorization header pair for a token.
+func bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }

@@ -1,0 +1,32 @@
+// Package notifications owns every email Agora sends: the durable outbox
+// (one document per email, written in the same step as the state change
+// that causes it), the delivery workers, the templates in every language,
+// calendar attachments and reminders. Nothing is sent directly: everything
+// is queued, then delivered with retries.
+package notifications
+
+import "github.com/agora-events/agora/models"
+
+// Kinds of signup emails.
+const (
+	KindConfirmed         = "confirmed"          // seats given at signup
+	KindWaitlisted        = "waitlisted"         // on the waiting list, with the position
+	KindPromoted          = "promoted"           // moved up from the waiting list
+	KindCancelled         = "cancelled"          // receipt of the attendee's own cancellation
+	KindActivityCancelled = "activity_cancelled" // the organiser cancelled the activity
+	KindReminder          = "reminder"           // REMINDER_BEFORE the start
+)
+
+// SignupEmail asks for one email about one signup. Registration builds it
+// at the moment of the state change and queues it before answering.
+type SignupEmail struct {
+	Kind         string
+	Signup       models.Signup
+	Activity     models.Activity
+	Organisation models.Organisation
+	// ManageURL is the attendee's manage/cancel link (with the raw token,
+	// which the store does not keep).
+	ManageURL string
+	// WaitlistPosition is the 1-based position for KindWaitlisted.
+	WaitlistPosition int
+}
