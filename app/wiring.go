@@ -15,6 +15,7 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/handlers"
+	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store"
 	"github.com/agora-events/agora/web"
@@ -27,6 +28,9 @@ type Main struct {
 	store  *store.Store
 	reg    *registration.Service
 	server *handlers.Server
+	// outbox queues emails; delivery sends them.
+	outbox   *notifications.Outbox
+	delivery *notifications.Delivery
 }
 
 // NewMain loads the configuration and builds every dependency. A bad
@@ -49,24 +53,51 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	if err != nil {
 		return nil, err
 	}
+	pages, err := web.NewPages(catalog) // a broken template stops start-up here
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase,
 		DataDir: cfg.DataDir, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
+	outbox, delivery, err := newMail(cfg, st, catalog, logger)
+	if err != nil {
+		_ = st.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: cfg.SecretKey, BaseURL: cfg.BaseURL})
+		SecretKey: cfg.SecretKey, BaseURL: cfg.BaseURL, LoginRatePerMinute: cfg.LoginRatePerMinute,
+		Mail: outbox})
 	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
 		_ = st.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("first admin: %w", err)
 	} else if created {
 		logger.Info("created the first admin account", "email", cfg.AdminEmail)
 	}
+	// Only the embedded store is seeded: a MONGODB_URI names a database
+	// someone runs on purpose, never to be filled with samples.
+	if cfg.DemoData == "auto" && st.Embedded() {
+		if seeded, err := reg.SeedDemo(ctx); err != nil {
+			_ = st.Close(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("demo data: %w", err)
+		} else if seeded {
+			logger.Info("seeded demo activities into the empty embedded store (DEMO_DATA=false turns this off)")
+		}
+	}
+	// Finish what a crash may have left half done (signups between steps,
+	// seat counters) before taking requests. A failure is logged, not
+	// fatal: the scheduler runs the same repair again.
+	if err := reg.ReconcileAtStart(ctx); err != nil {
+		logger.Error("start-up reconcile failed; the scheduler will retry", "err", err)
+	}
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	server := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
-		Logger: logger, Registry: registry})
-	return &Main{cfg: cfg, logger: logger, store: st, reg: reg, server: server}, nil
+		Logger: logger, Registry: registry, Pages: pages})
+	return &Main{cfg: cfg, logger: logger, store: st, reg: reg, server: server,
+		outbox: outbox, delivery: delivery}, nil
 }
 
 // Serve listens on ADDR until ctx ends, then shuts down in order.
@@ -97,8 +128,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	case <-ctx.Done():
 	}
 	m.logger.Info("shutting down: draining requests")
-	shutdownErr := m.server.App().ShutdownWithTimeout(m.cfg.ShutdownTimeout)
-	<-serveErr
+	shutdownErr := m.drain(serveErr)
 	m.logger.Info("shutting down: stopping workers")
 	stopWorkers()
 	wg.Wait()
@@ -110,7 +140,10 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 
 // startWorkers starts the background loops (outbox delivery, scheduler);
 // each stops when ctx ends and marks wg done.
-func (m *Main) startWorkers(ctx context.Context, wg *sync.WaitGroup) {}
+func (m *Main) startWorkers(ctx context.Context, wg *sync.WaitGroup) {
+	m.startDelivery(ctx, wg)
+	m.startScheduler(ctx, wg)
+}
 
 func newLogger(cfg *config.Config, out io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}

@@ -79,10 +79,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		TrustedProxies:      r.prefixes("TRUSTED_PROXIES"),
 		ShutdownTimeout:     r.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
 	}
-	if err := errors.Join(r.errs...); err != nil {
-		return nil, err
-	}
-	if err := c.Validate(); err != nil {
+	// A value that failed to parse left its default in place, so Validate
+	// does not report it twice.
+	if err := errors.Join(append(r.errs, c.Validate())...); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -93,6 +93,10 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	if len(app.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(app.Fields))
 		for path, f := range app.Fields {
+			if m, ok := f.Messages[lang]; ok {
+				body.Error.Fields[path] = m
+				continue
+			}
 			body.Error.Fields[path] = s.catalog.T(lang, "field."+f.Key, map[string]any{"Param": f.Param})
 		}
 	}
@@ -104,6 +108,9 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 
 // wantsHTML reports whether the request is for a page rather than the API.
 func wantsHTML(c *fiber.Ctx) bool {
+	if page, _ := c.Locals(localPage).(bool); page {
+		return true
+	}
 	p := c.Path()
 	if len(p) >= 4 && p[:4] == "/api" {
 		return false

@@ -80,7 +80,9 @@ var langMatcher = language.NewMatcher(func() []language.Tag {
 // (set by the pages), then Accept-Language, then English.
 func (s *Server) language(c *fiber.Ctx) error {
 	lang := c.Query("lang")
-	if !models.IsSupportedLanguage(lang) {
+	if models.IsSupportedLanguage(lang) {
+		s.rememberLanguage(c, lang)
+	} else {
 		lang = c.Cookies(langCookie)
 	}
 	if !models.IsSupportedLanguage(lang) {
@@ -88,6 +90,18 @@ func (s *Server) language(c *fiber.Ctx) error {
 	}
 	c.Locals(localLang, lang)
 	return c.Next()
+}
+
+// rememberLanguage keeps a language chosen with ?lang= in a cookie, so
+// that the next pages keep it without the parameter. The API is stateless
+// and gets no cookie.
+func (s *Server) rememberLanguage(c *fiber.Ctx, lang string) {
+	if strings.HasPrefix(c.Path(), "/api/") || c.Cookies(langCookie) == lang {
+		return
+	}
+	c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: s.cfg != nil && strings.HasPrefix(s.cfg.BaseURL, "https://")})
 }
 
 // matchAcceptLanguage returns the best supported language for an

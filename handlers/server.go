@@ -5,6 +5,7 @@
 package handlers
 
 import (
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -29,6 +30,10 @@ type Deps struct {
 	Catalog      *web.Catalog
 	Logger       *slog.Logger
 	Registry     *prometheus.Registry
+	// Pages are the parsed page templates; nil builds them from Catalog
+	// (package main passes them, so that a broken template stops start-up
+	// with an error).
+	Pages *web.Pages
 }
 
 // Server holds the dependencies every handler method uses.
@@ -44,10 +49,20 @@ type Server struct {
 	// renderErrorPage, when set by the pages, renders errors of page
 	// requests as HTML instead of JSON.
 	renderErrorPage func(c *fiber.Ctx, status int, e errorDetail) error
+
+	pages         *web.Pages // the public pages' templates
+	assets        fs.FS      // the static files of the pages
+	staticVersion string     // appended to static asset URLs
 }
 
 // New builds the Fiber application with every route and middleware.
-func New(d Deps) *Server {
+func New(d Deps) *Server { return newServer(d, nil) }
+
+// newServer is New with extra routes registered after the real ones and
+// before the catch-all 404, so that tests can add a misbehaving route (one
+// that panics, say) behind the production middleware without it ever
+// existing in production.
+func newServer(d Deps, extra func(r fiber.Router)) *Server {
 	s := &Server{
 		cfg:     d.Config,
 		store:   d.Store,
@@ -55,7 +70,12 @@ func New(d Deps) *Server {
 		catalog: d.Catalog,
 		logger:  d.Logger,
 		metrics: newHTTPMetrics(d.Registry),
+		pages:   d.Pages,
 	}
+	if s.pages == nil {
+		s.pages = web.MustPages(d.Catalog)
+	}
+	s.assets, s.staticVersion = web.Static(), web.StaticVersion()
 	s.app = fiber.New(fiber.Config{
 		AppName:               "agora",
 		ErrorHandler:          s.errorHandler,
@@ -70,6 +90,9 @@ func New(d Deps) *Server {
 	// like any other internal error.
 	s.app.Use(securityHeaders, s.requestID, s.language, s.observe, recover.New())
 	s.routes()
+	if extra != nil {
+		extra(s.app)
+	}
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return s
 }
@@ -84,4 +107,11 @@ func (s *Server) routes() {
 	s.app.Get("/readyz", s.readyz)
 	s.app.Get("/metrics", s.metricsHandler(s.metrics.registry))
 	s.app.Get("/api/openapi.json", s.openAPI)
+	s.authRoutes()
+	s.organisationRoutes()
+	s.activityRoutes()
+	s.signupRoutes()
+	s.messageRoutes()
+	s.outboxRoutes()
+	s.pageRoutes()
 }

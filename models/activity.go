@@ -32,19 +32,19 @@ const (
 // Venue is where an activity happens. OnlineURL is private: only staff, the
 // confirmation email and a confirmed attendee's manage page may show it.
 type Venue struct {
-	Name          string `bson:"name" json:"name"`
-	Address       string `bson:"address,omitempty" json:"address,omitempty"`
-	Accessibility string `bson:"accessibility,omitempty" json:"accessibility,omitempty"`
-	OnlineURL     string `bson:"online_url,omitempty" json:"online_url,omitempty"`
+	Name          string `bson:"name" json:"name" validate:"max=200"`
+	Address       string `bson:"address,omitempty" json:"address,omitempty" validate:"max=500"`
+	Accessibility string `bson:"accessibility,omitempty" json:"accessibility,omitempty" validate:"max=2000"`
+	OnlineURL     string `bson:"online_url,omitempty" json:"online_url,omitempty" validate:"omitempty,max=2000,http_url"`
 }
 
 // Question is one extra field of an activity's signup form.
 type Question struct {
-	ID       string   `bson:"id" json:"id"`
-	Type     string   `bson:"type" json:"type"`
-	Label    Text     `bson:"label" json:"label"`
+	ID       string   `bson:"id" json:"id" validate:"required,max=40,qid"`
+	Type     string   `bson:"type" json:"type" validate:"required,oneof=text choice boolean"`
+	Label    Text     `bson:"label" json:"label" validate:"required,min=1,dive,keys,lang,endkeys,required,max=300"`
 	Required bool     `bson:"required" json:"required"`
-	Options  []string `bson:"options,omitempty" json:"options,omitempty"`
+	Options  []string `bson:"options,omitempty" json:"options,omitempty" validate:"required_if=Type choice,excluded_unless=Type choice,omitempty,max=50,unique,dive,required,max=200"`
 }
 
 // SeatHolder records that a signup holds Party seats of an activity.
@@ -62,28 +62,31 @@ type SeatHolder struct {
 // (and the counter) after a crash between steps.
 type Activity struct {
 	ID                   string       `bson:"_id" json:"id"`
-	OrganisationID       string       `bson:"organisation_id" json:"organisation_id"`
-	Kind                 string       `bson:"kind" json:"kind"`
-	Title                Text         `bson:"title" json:"title"`
-	Description          Text         `bson:"description,omitempty" json:"description"`
-	Languages            []string     `bson:"languages,omitempty" json:"languages"`
-	StartsAt             time.Time    `bson:"starts_at" json:"starts_at"`
-	EndsAt               time.Time    `bson:"ends_at" json:"ends_at"`
-	Timezone             string       `bson:"timezone" json:"timezone"`
+	OrganisationID       string       `bson:"organisation_id" json:"organisation_id" validate:"required"`
+	Kind                 string       `bson:"kind" json:"kind" validate:"required,oneof=language_cafe lunch escape_game conference workshop other"`
+	Title                Text         `bson:"title" json:"title" validate:"required,min=1,dive,keys,lang,endkeys,required,max=200"`
+	Description          Text         `bson:"description,omitempty" json:"description" validate:"omitempty,dive,keys,lang,endkeys,max=20000"`
+	Languages            []string     `bson:"languages,omitempty" json:"languages" validate:"omitempty,max=20,unique,dive,lang"`
+	StartsAt             time.Time    `bson:"starts_at" json:"starts_at" validate:"required"`
+	EndsAt               time.Time    `bson:"ends_at" json:"ends_at" validate:"required"`
+	Timezone             string       `bson:"timezone" json:"timezone" validate:"required,tz"`
 	Venue                Venue        `bson:"venue" json:"venue"`
-	Capacity             int          `bson:"capacity" json:"capacity"`
-	MaxPartySize         int          `bson:"max_party_size" json:"max_party_size"`
+	Capacity             int          `bson:"capacity" json:"capacity" validate:"min=1,max=100000"`
+	MaxPartySize         int          `bson:"max_party_size" json:"max_party_size" validate:"min=1,max=100"`
 	Waitlist             bool         `bson:"waitlist" json:"waitlist"`
 	RegistrationOpensAt  *time.Time   `bson:"registration_opens_at,omitempty" json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time   `bson:"registration_closes_at,omitempty" json:"registration_closes_at"`
-	Questions            []Question   `bson:"questions,omitempty" json:"questions"`
-	Status               string       `bson:"status" json:"status"`
-	CancelReason         Text         `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty"`
+	Questions            []Question   `bson:"questions,omitempty" json:"questions" validate:"omitempty,max=30,unique=ID,dive"`
+	Status               string       `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
+	CancelReason         Text         `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
 	SeatsTaken           int          `bson:"seats_taken" json:"seats_taken"`
 	SeatHolders          []SeatHolder `bson:"seat_holders" json:"-"`
 	SeriesID             *string      `bson:"series_id,omitempty" json:"series_id"`
-	CreatedAt            time.Time    `bson:"created_at" json:"created_at"`
-	UpdatedAt            time.Time    `bson:"updated_at" json:"updated_at"`
+	// SearchText is the folded text of every title, for the list's q
+	// filter (FerretDB has no $text); SetSearchText keeps it in step.
+	SearchText string    `bson:"search_text" json:"-"`
+	CreatedAt  time.Time `bson:"created_at" json:"created_at"`
+	UpdatedAt  time.Time `bson:"updated_at" json:"updated_at"`
 }
 
 // SeatsLeft is the number of free seats, never negative.

@@ -44,6 +44,10 @@ type Error struct {
 type FieldError struct {
 	Key   string
 	Param string
+	// Messages holds validator's own translations of this error, by
+	// language, for the languages validator ships; the error handler
+	// prefers them and uses "field.<Key>" of our catalogue otherwise.
+	Messages map[string]string
 }
 
 func (e *Error) Error() string {

@@ -13,6 +13,18 @@ const (
 	SignupNoShow     = "no_show"
 )
 
+// Who cancelled a signup.
+const (
+	CancelledByAttendee = "attendee"
+	CancelledByStaff    = "staff"
+)
+
+// SignupActive reports whether a signup in this status blocks another
+// signup with the same email for the same activity.
+func SignupActive(status string) bool {
+	return status == SignupPending || status == SignupConfirmed || status == SignupWaitlisted
+}
+
 // SignupHoldsSeat reports whether a signup in this status occupies seats.
 func SignupHoldsSeat(status string) bool {
 	return status == SignupConfirmed || status == SignupAttended || status == SignupNoShow
@@ -36,10 +48,21 @@ type Signup struct {
 	// active (pending, confirmed, waitlisted) and the signup's own id
 	// afterwards. A unique index on it makes "one active signup per email"
 	// atomic on both engines without partial indexes.
-	ActiveKey       string     `bson:"active_key" json:"-"`
-	ManageTokenHash string     `bson:"manage_token_hash" json:"-"`
-	ConsentAt       time.Time  `bson:"consent_at" json:"consent_at"`
-	CreatedAt       time.Time  `bson:"created_at" json:"created_at"`
-	UpdatedAt       time.Time  `bson:"updated_at" json:"updated_at"`
-	ErasedAt        *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
+	ActiveKey       string `bson:"active_key" json:"-"`
+	ManageTokenHash string `bson:"manage_token_hash" json:"-"`
+	// ManageNonce is the random part of the manage token, kept so that
+	// later emails can rebuild the link; erasure deletes it.
+	ManageNonce string `bson:"manage_nonce,omitempty" json:"-"`
+	// Seq is the signup's place in the activity's signup order, given
+	// when its seats are decided (under the activity lock); the waiting
+	// list is walked in Seq order. 0 while pending.
+	Seq         int64      `bson:"seq" json:"-"`
+	CancelledAt *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
+	// CancelledBy says who cancelled: CancelledByAttendee or
+	// CancelledByStaff.
+	CancelledBy string     `bson:"cancelled_by,omitempty" json:"cancelled_by,omitempty"`
+	ConsentAt   time.Time  `bson:"consent_at" json:"consent_at"`
+	CreatedAt   time.Time  `bson:"created_at" json:"created_at"`
+	UpdatedAt   time.Time  `bson:"updated_at" json:"updated_at"`
+	ErasedAt    *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
 }

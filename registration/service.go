@@ -37,6 +37,10 @@ type Service struct {
 	mail    Mailer
 	secret  []byte
 	baseURL string
+	// logins limits failed logins per client IP and per email.
+	logins *failureLimiter
+	// seq hands out signup order numbers (see models.Signup.Seq).
+	seq seqClock
 }
 
 // Options configures a Service.
@@ -50,6 +54,9 @@ type Options struct {
 	// SecretKey derives manage tokens; BaseURL builds the links in emails.
 	SecretKey string
 	BaseURL   string
+	// LoginRatePerMinute is how many failed logins one client IP, or one
+	// email, may make per minute; 0 turns the limit off.
+	LoginRatePerMinute int
 }
 
 // New returns a Service.
@@ -64,5 +71,6 @@ func New(o Options) *Service {
 		o.Mail = noMail{}
 	}
 	return &Service{store: o.Store, now: o.Now, logger: o.Logger, locks: newKeyedMutex(),
-		mail: o.Mail, secret: []byte(o.SecretKey), baseURL: o.BaseURL}
+		mail: o.Mail, secret: []byte(o.SecretKey), baseURL: o.BaseURL,
+		logins: newFailureLimiter(o.LoginRatePerMinute, time.Minute)}
 }

@@ -32,6 +32,7 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "active_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("active_key_unique")},
 		{Keys: bson.D{{Key: "manage_token_hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("manage_token_unique")},
 		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("activity_status_created")},
+		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "status", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("activity_status_seq")},
 	},
 	colOutbox: {
 		{Keys: bson.D{{Key: "dedup_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedup_unique")},
@@ -44,11 +45,16 @@ var indexes = map[string][]mongo.IndexModel{
 }
 
 // ensureIndexes creates every index; creating an existing one is a no-op,
-// so this runs at every start.
+// so this runs at every start. Indexes are created one at a time: FerretDB
+// v1 drops the connection when one createIndexes command names several
+// indexes that all exist already, which is every restart
+// (TestGapCreateManyExistingIndexes).
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	for col, models := range indexes {
-		if _, err := s.col(col).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("%s: %w", col, err)
+		for _, m := range models {
+			if _, err := s.col(col).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("%s: %w", col, err)
+			}
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"sync"
 
 	"encoding/json"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -25,6 +26,7 @@ var localeFS embed.FS
 type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
+	zones      sync.Map // time zone name → *time.Location, see In
 }
 
 // NewCatalog loads every translation file; a malformed file is an error.

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// scheduledJob is one piece of periodic housekeeping.
+type scheduledJob struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// scheduledJobs lists what the scheduler runs every SCHEDULER_INTERVAL,
+// in order. Each job must be idempotent and safe to run on several
+// instances at once.
+func (m *Main) scheduledJobs() []scheduledJob {
+	jobs := []scheduledJob{
+		// Repairs seats and signups after a crash between steps, and
+		// drops expired Idempotency-Keys.
+		{"reconcile", m.reg.Reconcile},
+	}
+	return append(jobs, m.mailJobs()...)
+}
+
+// startScheduler runs the scheduled jobs every SCHEDULER_INTERVAL until
+// ctx ends. A failing job is logged and tried again at the next tick; it
+// does not stop the others.
+func (m *Main) startScheduler(ctx context.Context, wg *sync.WaitGroup) {
+	jobs := m.scheduledJobs()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(m.cfg.SchedulerInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			for _, j := range jobs {
+				start := time.Now()
+				if err := j.run(ctx); err != nil && ctx.Err() == nil {
+					m.logger.Error("scheduler: job failed", "job", j.name, "err", err)
+					continue
+				}
+				m.logger.Debug("scheduler: job done", "job", j.name, "duration_ms", time.Since(start).Milliseconds())
+			}
+		}
+	}()
+}

@@ -1,0 +1,133 @@
+package notifications
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+)
+
+// CalendarContentType is the MIME type of the .ics attachment.
+const CalendarContentType = "text/calendar; charset=utf-8; method=PUBLISH"
+
+const icsLocal = "20060102T150405"
+
+// SignupCalendar builds the .ics file sent with a confirmation: one event
+// in the activity's time zone (TZID, with its VTIMEZONE), published, with a
+// UID stable per signup so that a second file (after a promotion, say)
+// updates the attendee's calendar entry instead of adding another.
+func SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, error) {
+	zone := activityZone(e.Activity, e.Organisation)
+	loc, err := time.LoadLocation(zone)
+	if err != nil || zone == "" {
+		loc, zone = time.UTC, "UTC"
+	}
+	cal := ics.NewCalendarFor("Agora")
+	cal.SetMethod(ics.MethodPublish)
+	cal.AddVTimezone(vtimezone(zone, loc, e.Activity.StartsAt, e.Activity.EndsAt))
+
+	ev := cal.AddEvent("signup-" + e.Signup.ID + "@" + host)
+	ev.SetDtStampTime(now)
+	ev.SetProperty(ics.ComponentPropertyDtStart, e.Activity.StartsAt.In(loc).Format(icsLocal), ics.WithTZID(zone))
+	end := e.Activity.EndsAt
+	if !end.After(e.Activity.StartsAt) {
+		end = e.Activity.StartsAt.Add(time.Hour)
+	}
+	ev.SetProperty(ics.ComponentPropertyDtEnd, end.In(loc).Format(icsLocal), ics.WithTZID(zone))
+	ev.SetSummary(oneLine(e.Activity.Title.Pick(lang, e.Organisation.DefaultLanguage)))
+	ev.SetStatus(ics.ObjectStatusConfirmed)
+	ev.SetSequence(0)
+	var loc2 []string
+	for _, s := range []string{e.Activity.Venue.Name, e.Activity.Venue.Address} {
+		if s = oneLine(s); s != "" {
+			loc2 = append(loc2, s)
+		}
+	}
+	if e.Activity.Venue.OnlineURL != "" {
+		loc2 = append(loc2, oneLine(e.Activity.Venue.OnlineURL))
+	}
+	if len(loc2) > 0 {
+		ev.SetLocation(strings.Join(loc2, ", "))
+	}
+	desc := e.Activity.Description.Pick(lang, e.Organisation.DefaultLanguage)
+	if e.ManageURL != "" {
+		if desc != "" {
+			desc += "\n\n"
+		}
+		desc += e.ManageURL
+		ev.SetURL(e.ManageURL)
+	}
+	if desc != "" {
+		ev.SetDescription(desc)
+	}
+	return []byte(cal.Serialize()), nil
+}
+
+// vtimezone describes zone's offsets around the event: every transition
+// from a year before the start to a day after the end, each as a STANDARD or
+// DAYLIGHT observance, or one observance when the zone has no transitions
+// then. Go's tz database has the transitions; RFC 5545 asks for them.
+func vtimezone(zone string, loc *time.Location, start, end time.Time) *ics.VTimezone {
+	tz := ics.NewTimezone(zone)
+	from := start.AddDate(-1, 0, 0)
+	if end.Before(start) {
+		end = start
+	}
+	to := end.AddDate(0, 0, 1)
+	_, prevOffset := from.In(loc).Zone()
+	first := true
+	for t := from; t.Before(to); t = t.Add(24 * time.Hour) {
+		next := t.Add(24 * time.Hour)
+		_, off := next.In(loc).Zone()
+		if off == prevOffset {
+			continue
+		}
+		// Narrow the change down to the second.
+		lo, hi := t, next
+		for hi.Sub(lo) > time.Second {
+			mid := lo.Add(hi.Sub(lo) / 2)
+			if _, o := mid.In(loc).Zone(); o == prevOffset {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		addObservance(tz, hi.In(loc), prevOffset, off)
+		prevOffset, first = off, false
+	}
+	if first {
+		addObservance(tz, time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), prevOffset, prevOffset)
+	}
+	return tz
+}
+
+// addObservance adds one observance starting at t (local wall time given
+// in the offset before the change, as RFC 5545 wants).
+func addObservance(tz *ics.VTimezone, t time.Time, fromOffset, toOffset int) {
+	name, _ := t.Zone()
+	base := ics.ComponentBase{}
+	wall := t.UTC().Add(time.Duration(fromOffset) * time.Second)
+	base.SetProperty(ics.ComponentPropertyDtStart, wall.Format(icsLocal))
+	base.SetProperty(ics.ComponentProperty("TZOFFSETFROM"), icsOffset(fromOffset))
+	base.SetProperty(ics.ComponentProperty("TZOFFSETTO"), icsOffset(toOffset))
+	if name != "" {
+		base.SetProperty(ics.ComponentProperty("TZNAME"), name)
+	}
+	if t.IsDST() {
+		tz.Components = append(tz.Components, &ics.Daylight{ComponentBase: base})
+	} else {
+		tz.Components = append(tz.Components, &ics.Standard{ComponentBase: base})
+	}
+}
+
+func icsOffset(seconds int) string {
+	sign := "+"
+	if seconds < 0 {
+		sign, seconds = "-", -seconds
+	}
+	return fmt.Sprintf("%s%02d%02d", sign, seconds/3600, seconds%3600/60)
+}
+
+// oneLine flattens text for iCalendar properties that should not wrap.
+func oneLine(s string) string { return headerText(s) }

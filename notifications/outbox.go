@@ -1,0 +1,178 @@
+package notifications
+
+import (
+	"context"
+	"fmt"
+	htmltemplate "html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
+)
+
+// Outbox queues emails in the durable outbox collection; the delivery
+// workers send them. It implements registration's Mailer. Queuing is
+// idempotent: each email has a de-duplication key (kind and signup, or
+// message and signup), and queuing an email already queued succeeds
+// without writing a second copy.
+type Outbox struct {
+	store    *store.Store
+	renderer *Renderer
+	bodies   *bodyRenderer
+	host     string
+	now      func() time.Time
+	queued   chan struct{}
+}
+
+// OutboxOptions configures an Outbox.
+type OutboxOptions struct {
+	Store    *store.Store
+	Renderer *Renderer
+	// BaseURL names the host used in Message-IDs and calendar UIDs.
+	BaseURL string
+	Now     func() time.Time
+}
+
+// NewOutbox returns an Outbox.
+func NewOutbox(o OutboxOptions) (*Outbox, error) {
+	u, err := url.Parse(o.BaseURL)
+	if err != nil || u.Hostname() == "" {
+		return nil, fmt.Errorf("notifications: BASE_URL %q has no host", o.BaseURL)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Outbox{store: o.Store, renderer: o.Renderer, bodies: newBodyRenderer(),
+		host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1)}, nil
+}
+
+// Queued signals, without blocking the queuing side, that emails were
+// queued, so that the delivery loop of this process sends them at once
+// instead of at its next poll.
+func (o *Outbox) Queued() <-chan struct{} { return o.queued }
+
+func (o *Outbox) notify() {
+	select {
+	case o.queued <- struct{}{}:
+	default:
+	}
+}
+
+// SignupDedupKey is the de-duplication key of a signup email: one email of
+// each kind per signup.
+func SignupDedupKey(kind, signupID string) string { return kind + ":" + signupID }
+
+// QueueSignupEmail renders the email in the signup's language (else the
+// organisation's, else English) and writes it to the outbox. An email of
+// the same kind already queued for the signup is success.
+func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
+	if e.Signup.Email == "" {
+		return nil // personal data erased: nobody to write to
+	}
+	doc, err := o.signupEmail(e)
+	if err != nil {
+		return err
+	}
+	if _, err := o.store.InsertOutbox(ctx, &doc); err != nil {
+		return fmt.Errorf("notifications: queue %s email: %w", e.Kind, err)
+	}
+	o.notify()
+	return nil
+}
+
+// signupEmail renders a signup email into an outbox document, with the
+// calendar file for confirmations.
+func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
+	lang := EmailLanguage(e.Signup.Language, e.Organisation.DefaultLanguage)
+	r, err := o.renderer.RenderSignup(lang, e)
+	if err != nil {
+		return models.OutboxEmail{}, err
+	}
+	doc := o.newEmail(e.Kind, lang, e.Signup.Email, e.Signup.Name, r)
+	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
+	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
+	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
+		ics, err := SignupCalendar(lang, o.host, e, o.now())
+		if err != nil {
+			return models.OutboxEmail{}, err
+		}
+		doc.Attachments = []models.Attachment{{Filename: "activity.ics", ContentType: CalendarContentType, Data: ics}}
+	}
+	return doc, nil
+}
+
+// newEmail returns a pending outbox document, due now, with its stable
+// Message-ID.
+func (o *Outbox) newEmail(kind, lang, to, toName string, r Rendered) models.OutboxEmail {
+	now := o.now()
+	id := models.NewID()
+	return models.OutboxEmail{
+		ID: id, Kind: kind, Language: lang,
+		To: strings.TrimSpace(to), ToName: headerText(toName),
+		Subject: headerText(r.Subject), Text: r.Text, HTML: r.HTML,
+		HeaderMessageID: id + "@" + o.host,
+		Status:          models.OutboxPending, NextAttemptAt: now,
+		CreatedAt: now, UpdatedAt: now,
+	}
+}
+
+// MessageBatch is a batch of recipients of one organiser message.
+type MessageBatch struct {
+	Message      *models.Message
+	Activity     models.Activity
+	Organisation models.Organisation
+	Recipients   []models.Signup
+	// ManageURL gives a recipient's manage link; nil leaves it out.
+	ManageURL func(models.Signup) string
+}
+
+// QueueMessage writes one outbox email per recipient of the batch, in one
+// unordered write, each in the recipient's language when the message has
+// it, else the organisation's default, else the first language given. It
+// returns how many emails were new (a resumed batch finds some queued).
+func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) {
+	m := b.Message
+	bodies := map[string]htmltemplate.HTML{}
+	docs := make([]models.OutboxEmail, 0, len(b.Recipients))
+	for _, su := range b.Recipients {
+		lang := m.MessageLanguage(su.Language, b.Organisation.DefaultLanguage)
+		body, ok := bodies[lang]
+		if !ok {
+			var err error
+			if body, err = o.bodies.HTML(m.Format, m.Body[lang]); err != nil {
+				return 0, err
+			}
+			bodies[lang] = body
+		}
+		// Template texts fall back to English for a message language
+		// Agora is not translated into.
+		ui := EmailLanguage(lang, "")
+		title := b.Activity.Title.Pick(lang, ui, b.Organisation.DefaultLanguage)
+		d := &emailData{Lang: ui, Name: su.Name, Title: title, Organisation: b.Organisation.Name,
+			Subject: headerText(m.Subject.Pick(lang)), Body: m.Body[lang], BodyHTML: body}
+		if b.ManageURL != nil {
+			d.ManageURL = b.ManageURL(su)
+		}
+		d.Footer = o.renderer.catalog.T(ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})
+		r, err := o.renderer.render(KindMessage, d)
+		if err != nil {
+			return 0, err
+		}
+		doc := o.newEmail(KindMessage, lang, su.Email, su.Name, r)
+		doc.DedupKey = "message:" + m.ID + ":" + su.ID
+		doc.OrganisationID, doc.ActivityID, doc.SignupID, doc.MessageID = m.OrganisationID, m.ActivityID, su.ID, m.ID
+		docs = append(docs, doc)
+	}
+	n, err := o.store.InsertOutboxMany(ctx, docs)
+	if err != nil {
+		return 0, fmt.Errorf("notifications: queue message: %w", err)
+	}
+	o.notify()
+	return n, nil
+}
+
+// Wake tells the delivery loop of this process to look for due emails now
+// (after a staff retry, say).
+func (o *Outbox) Wake() { o.notify() }

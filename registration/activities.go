@@ -1,0 +1,282 @@
+package registration
+
+import (
+	"context"
+	"time"
+
+	"github.com/agora-events/agora/models"
+)
+
+// ActivityView is an activity as one caller may see it: times in the
+// activity's own time zone, the seats left and the waiting list's length,
+// and the online link only for its organisation's staff.
+type ActivityView struct {
+	models.Activity
+	SeatsLeft     int `json:"seats_left"`
+	WaitlistCount int `json:"waitlist_count"`
+}
+
+// CreateActivity creates a draft activity of the caller's organisation
+// (an admin names the organisation). Defaults: one person per signup, a
+// waiting list, the organisation's time zone.
+func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.ActivityRequest) (*ActivityView, error) {
+	if a == nil {
+		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
+	}
+	orgID := a.User.OrganisationID
+	if req.OrganisationID != nil && *req.OrganisationID != "" {
+		orgID = *req.OrganisationID
+	}
+	if orgID == "" {
+		return nil, models.InvalidField("organisation_id", "required", "")
+	}
+	if err := a.Authorize(ActManageActivities, orgID); err != nil {
+		return nil, err
+	}
+	org, err := s.store.OrganisationByID(ctx, orgID)
+	if models.IsCode(err, models.ErrNotFound) {
+		return nil, models.InvalidField("organisation_id", "invalid", "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	act := models.Activity{ID: models.NewID(), OrganisationID: org.ID, Timezone: org.Timezone, MaxPartySize: 1,
+		Waitlist: true, Status: models.StatusDraft, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now}
+	req.Patch(&act)
+	if err := models.MergeInvalid(req.Required(true), models.Validate(act)); err != nil {
+		return nil, err
+	}
+	if err := s.store.InsertActivity(ctx, &act); err != nil {
+		return nil, err
+	}
+	return s.view(ctx, a, act)
+}
+
+// GetActivity returns an activity. Drafts exist only for their
+// organisation's staff: anyone else gets not_found.
+func (s *Service) GetActivity(ctx context.Context, a *Actor, id string) (*ActivityView, error) {
+	act, err := s.store.ActivityByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if act.Status == models.StatusDraft && !a.Sees(act.OrganisationID) {
+		return nil, models.Errorf(models.ErrNotFound, "draft %s", id)
+	}
+	return s.view(ctx, a, *act)
+}
+
+// UpdateActivity changes what the request carries. Lowering the capacity
+// below the seats taken is capacity_below_taken; raising it lets waiting
+// signups in (afterCapacityRaised). A cancelled activity cannot change.
+func (s *Service) UpdateActivity(ctx context.Context, a *Actor, id string, req *models.ActivityRequest) (*ActivityView, error) {
+	act, err := s.managedActivity(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if req.OrganisationID != nil && *req.OrganisationID != act.OrganisationID {
+		return nil, models.InvalidField("organisation_id", "immutable", "")
+	}
+	if err := req.Required(false); err != nil {
+		return nil, err
+	}
+	raised, err := s.updateLocked(ctx, id, req)
+	if err != nil {
+		return nil, err
+	}
+	if raised {
+		// The change is stored; failing to promote now is repaired by the
+		// reconciler, so it must not turn a successful edit into an error.
+		if err := s.afterCapacityRaised(ctx, id); err != nil {
+			s.logger.Error("promotion after a capacity raise failed", "activity", id, "err", err)
+		}
+	}
+	return s.GetActivity(ctx, a, id)
+}
+
+// updateLocked applies req under the activity's lock, so that no seat
+// change slips between reading the seats taken and writing the capacity.
+// It reports whether the capacity went up.
+func (s *Service) updateLocked(ctx context.Context, id string, req *models.ActivityRequest) (raised bool, err error) {
+	unlock := s.locks.Lock(id)
+	defer unlock()
+	act, err := s.store.ActivityByID(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if act.Status == models.StatusCancelled {
+		return false, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
+	}
+	oldCapacity := act.Capacity
+	req.Patch(act)
+	if err := models.Validate(*act); err != nil {
+		return false, err
+	}
+	if act.Capacity < act.SeatsTaken {
+		return false, models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below %d taken", act.Capacity, act.SeatsTaken)
+	}
+	act.UpdatedAt = s.now().UTC()
+	if err := s.store.UpdateActivityDetails(ctx, act); err != nil {
+		return false, err
+	}
+	return act.Capacity > oldCapacity, nil
+}
+
+// PublishActivity opens a draft for signups. Publishing a published
+// activity again is harmless; a cancelled one stays cancelled.
+func (s *Service) PublishActivity(ctx context.Context, a *Actor, id string) (*ActivityView, error) {
+	if _, err := s.managedActivity(ctx, a, id); err != nil {
+		return nil, err
+	}
+	unlock := s.locks.Lock(id)
+	moved, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft}, models.StatusPublished, nil, s.now().UTC())
+	unlock()
+	if err != nil {
+		return nil, err
+	}
+	act, err := s.store.ActivityByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !moved && act.Status == models.StatusCancelled {
+		return nil, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
+	}
+	return s.view(ctx, a, *act)
+}
+
+// CancelActivity cancels an activity with a reason that everyone who
+// signed up is told (afterActivityCancelled). Cancelling again returns the
+// cancelled activity and tells anyone not yet told, so a retry after a
+// failure completes the job.
+func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req models.CancelActivityRequest) (*ActivityView, error) {
+	if _, err := s.managedActivity(ctx, a, id); err != nil {
+		return nil, err
+	}
+	if err := models.Validate(req); err != nil {
+		return nil, err
+	}
+	unlock := s.locks.Lock(id)
+	_, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft, models.StatusPublished},
+		models.StatusCancelled, req.Reason, s.now().UTC())
+	unlock()
+	if err != nil {
+		return nil, err
+	}
+	act, err := s.store.ActivityByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.afterActivityCancelled(ctx, *act); err != nil {
+		return nil, err
+	}
+	return s.view(ctx, a, *act)
+}
+
+// DeleteActivity deletes a draft that nobody signed up for; anything else
+// is not_deletable (cancel it instead).
+func (s *Service) DeleteActivity(ctx context.Context, a *Actor, id string) error {
+	act, err := s.managedActivity(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	unlock := s.locks.Lock(id)
+	defer unlock()
+	if act.Status != models.StatusDraft {
+		return models.Errorf(models.ErrNotDeletable, "activity %s is %s", id, act.Status)
+	}
+	has, err := s.store.ActivityHasSignups(ctx, id)
+	if err != nil {
+		return err
+	}
+	if has {
+		return models.Errorf(models.ErrNotDeletable, "activity %s has signups", id)
+	}
+	deleted, err := s.store.DeleteDraftActivity(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !deleted {
+		return models.Errorf(models.ErrNotDeletable, "activity %s is no longer a draft", id)
+	}
+	return nil
+}
+
+// managedActivity loads an activity the actor may manage: not_found when
+// it does not exist, forbidden when it is another organisation's.
+func (s *Service) managedActivity(ctx context.Context, a *Actor, id string) (*models.Activity, error) {
+	if a == nil {
+		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
+	}
+	act, err := s.store.ActivityByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Authorize(ActManageActivities, act.OrganisationID); err != nil {
+		return nil, err
+	}
+	return act, nil
+}
+
+// view presents one activity to a caller.
+func (s *Service) view(ctx context.Context, a *Actor, act models.Activity) (*ActivityView, error) {
+	views, err := s.views(ctx, a, []models.Activity{act})
+	if err != nil {
+		return nil, err
+	}
+	return &views[0], nil
+}
+
+// views presents activities to a caller, counting their waiting lists in
+// one query.
+func (s *Service) views(ctx context.Context, a *Actor, acts []models.Activity) ([]ActivityView, error) {
+	ids := make([]string, len(acts))
+	for i := range acts {
+		ids[i] = acts[i].ID
+	}
+	waiting, err := s.waitlistCounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ActivityView, len(acts))
+	for i, act := range acts {
+		if !a.Sees(act.OrganisationID) {
+			act.Venue.OnlineURL = ""
+		}
+		localise(&act)
+		if act.Description == nil {
+			act.Description = models.Text{}
+		}
+		if act.Languages == nil {
+			act.Languages = []string{}
+		}
+		if act.Questions == nil {
+			act.Questions = []models.Question{}
+		}
+		out[i] = ActivityView{Activity: act, SeatsLeft: act.SeatsLeft(), WaitlistCount: waiting[act.ID]}
+	}
+	return out, nil
+}
+
+// waitlistCounts returns how many signups wait for each activity. Every
+// activity view gets the figure from here.
+func (s *Service) waitlistCounts(ctx context.Context, ids []string) (map[string]int, error) {
+	return s.store.CountWaitlisted(ctx, ids)
+}
+
+// localise shows an activity's times in its own time zone, as the people
+// going there read them.
+func localise(act *models.Activity) {
+	loc, err := time.LoadLocation(act.Timezone)
+	if err != nil {
+		return
+	}
+	act.StartsAt, act.EndsAt = act.StartsAt.In(loc), act.EndsAt.In(loc)
+	if t := act.RegistrationOpensAt; t != nil {
+		v := t.In(loc)
+		act.RegistrationOpensAt = &v
+	}
+	if t := act.RegistrationClosesAt; t != nil {
+		v := t.In(loc)
+		act.RegistrationClosesAt = &v
+	}
+}

@@ -1,0 +1,90 @@
+package registration
+
+import (
+	"context"
+	"time"
+
+	"github.com/agora-events/agora/models"
+)
+
+// RepeatActivity makes req.Count more activities like this one, each
+// shifted by the frequency in the activity's own time zone, so that 18:00
+// stays 18:00 across daylight saving changes. The copies share the
+// original's series_id (given to it now if it had none), start with no
+// signups, and have the original's status (draft or published); a
+// cancelled activity is not repeated.
+func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req models.RepeatRequest) ([]ActivityView, error) {
+	src, err := s.managedActivity(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := models.Validate(req); err != nil {
+		return nil, err
+	}
+	if src.Status == models.StatusCancelled {
+		return nil, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
+	}
+	loc, err := time.LoadLocation(src.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	series := src.ID
+	if src.SeriesID != nil {
+		series = *src.SeriesID
+	}
+	now := s.now().UTC()
+	copies := make([]models.Activity, 0, req.Count)
+	for n := 1; n <= req.Count; n++ {
+		c := *src
+		c.ID = models.NewID()
+		c.SeriesID = &series
+		c.SeatsTaken, c.SeatHolders = 0, []models.SeatHolder{}
+		c.CancelReason = nil
+		c.CreatedAt, c.UpdatedAt = now, now
+		c.StartsAt = ShiftWallClock(src.StartsAt, loc, req.Frequency, n)
+		c.EndsAt = ShiftWallClock(src.EndsAt, loc, req.Frequency, n)
+		if t := src.RegistrationOpensAt; t != nil {
+			v := ShiftWallClock(*t, loc, req.Frequency, n)
+			c.RegistrationOpensAt = &v
+		}
+		if t := src.RegistrationClosesAt; t != nil {
+			v := ShiftWallClock(*t, loc, req.Frequency, n)
+			c.RegistrationClosesAt = &v
+		}
+		copies = append(copies, c)
+	}
+	if src.SeriesID == nil {
+		unlock := s.locks.Lock(id)
+		err := s.store.SetActivitySeries(ctx, id, series)
+		unlock()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.InsertActivities(ctx, copies); err != nil {
+		return nil, err
+	}
+	return s.views(ctx, a, copies)
+}
+
+// ShiftWallClock returns t moved n steps of freq (daily, weekly, monthly)
+// on the calendar of loc, keeping its wall-clock time: 18:00 in Warsaw
+// stays 18:00 whether or not summer time began in between. A monthly step
+// from the 31st lands on the last day of shorter months.
+func ShiftWallClock(t time.Time, loc *time.Location, freq string, n int) time.Time {
+	l := t.In(loc)
+	y, m, d := l.Date()
+	hh, mm, ss := l.Clock()
+	switch freq {
+	case models.RepeatDaily:
+		d += n
+	case models.RepeatWeekly:
+		d += 7 * n
+	case models.RepeatMonthly:
+		m += time.Month(n)
+		if last := time.Date(y, m+1, 0, 0, 0, 0, 0, loc).Day(); d > last {
+			d = last
+		}
+	}
+	return time.Date(y, m, d, hh, mm, ss, l.Nanosecond(), loc).UTC()
+}

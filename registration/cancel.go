@@ -1,0 +1,131 @@
+package registration
+
+import (
+	"context"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/notifications"
+)
+
+// A cancellation is made in steps under the activity lock, each
+// idempotent: mark the signup cancelled (which frees its email for a new
+// signup), queue the receipt, release its seats on the activity document,
+// then promote from the waiting list. After a crash, a repeated request
+// finishes the steps; without one, the reconciler releases the seats of
+// any cancelled holder and promotes.
+
+// cancelSignup cancels an active signup (or finishes the cancellation of
+// a cancelled one) and gives its seats to the waiting list. receipt asks
+// for the attendee's receipt email. A signup that is neither active nor
+// cancelled (attended, no-show) is a conflict.
+func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, error) {
+	unlock := s.locks.Lock(activityID)
+	defer unlock()
+	su, err := s.store.SignupByID(ctx, signupID)
+	if err != nil {
+		return nil, err
+	}
+	if su.Status != models.SignupCancelled && !models.SignupActive(su.Status) {
+		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
+	}
+	now := s.now().UTC()
+	if su.Status != models.SignupCancelled {
+		if _, err := s.store.CancelSignup(ctx, su.ID, by, now); err != nil {
+			return nil, err
+		}
+		su.Status, su.CancelledBy, su.CancelledAt, su.ActiveKey = models.SignupCancelled, by, &now, su.ID
+	}
+	faultPoint("cancel:marked")
+	a, err := s.store.ActivityByID(ctx, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if receipt && su.CancelledBy == models.CancelledByAttendee && su.ManageNonce != "" {
+		if err := s.queueSignupEmail(ctx, notifications.KindCancelled, su, a, 0); err != nil {
+			return nil, err
+		}
+	}
+	released, err := s.releaseHolder(ctx, a, su.ID)
+	if err != nil {
+		return nil, err
+	}
+	faultPoint("cancel:released")
+	if released {
+		if err := s.promoteLocked(ctx, activityID); err != nil {
+			return nil, err
+		}
+	}
+	return su, nil
+}
+
+// releaseHolder releases the seats signupID holds on a (as read under the
+// activity lock). It reports whether there were any.
+func (s *Service) releaseHolder(ctx context.Context, a *models.Activity, signupID string) (bool, error) {
+	for _, h := range a.SeatHolders {
+		if h.SignupID == signupID {
+			return s.store.ReleaseSeats(ctx, a.ID, h)
+		}
+	}
+	return false, nil
+}
+
+// CancelSignup is a staff cancellation of a signup, at any time. The
+// attendee gets no receipt: staff cancel at the attendee's request or for
+// reasons they tell them themselves.
+func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID string) (*models.Signup, error) {
+	su, err := s.staffSignup(ctx, actor, signupID)
+	if err != nil {
+		return nil, err
+	}
+	if su.Status == models.SignupCancelled {
+		return su, nil
+	}
+	return s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, false)
+}
+
+// CheckIn records whether a confirmed attendee came (attended or no_show);
+// it may be corrected later. Waitlisted and cancelled signups cannot be
+// checked in: conflict.
+func (s *Service) CheckIn(ctx context.Context, actor *Actor, signupID, status string) (*models.Signup, error) {
+	if status != models.SignupAttended && status != models.SignupNoShow {
+		return nil, models.InvalidField("status", "oneof", models.SignupAttended+", "+models.SignupNoShow)
+	}
+	su, err := s.staffSignup(ctx, actor, signupID)
+	if err != nil {
+		return nil, err
+	}
+	if !models.SignupHoldsSeat(su.Status) {
+		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
+	}
+	now := s.now().UTC()
+	ok, err := s.store.SetSignupStatus(ctx, su.ID,
+		[]string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}, status, 0, now)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, models.Errorf(models.ErrConflict, "signup %s changed", su.ID)
+	}
+	su.Status, su.UpdatedAt = status, now
+	return su, nil
+}
+
+// staffSignup finds a signup for a staff use case, checking that the
+// actor may manage its organisation's signups.
+func (s *Service) staffSignup(ctx context.Context, actor *Actor, signupID string) (*models.Signup, error) {
+	if actor == nil {
+		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
+	}
+	su, err := s.store.SignupByID(ctx, signupID)
+	if err != nil {
+		return nil, err
+	}
+	if su.Status == models.SignupPending {
+		// Not decided yet: nobody has been told about it.
+		return nil, models.Errorf(models.ErrNotFound, "signup %s pending", su.ID)
+	}
+	if err := actor.Authorize(ActManageSignups, su.OrganisationID); err != nil {
+		return nil, err
+	}
+	return su, nil
+}

@@ -1,0 +1,261 @@
+package registration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/notifications"
+)
+
+// MessageMailer queues organiser messages. notifications.Outbox implements
+// it alongside Mailer; Service finds it by asking its Mailer, so that one
+// outbox serves both.
+type MessageMailer interface {
+	QueueMessage(ctx context.Context, b notifications.MessageBatch) (int, error)
+}
+
+// Limits of organiser messages.
+const (
+	maxMessageSubject = 200
+	maxMessageBody    = 50000
+	// messageBatch is how many recipients are read and queued at a time:
+	// tens of thousands of recipients never sit in memory or in one write.
+	messageBatch = 500
+)
+
+// MessageInput is an organiser's message as the API receives it.
+// Languages lists the body's languages in the order the organiser gave
+// them: the first is the last resort for a recipient.
+type MessageInput struct {
+	Subject   models.Text
+	Body      models.Text
+	Languages []string
+	Audience  []string
+	Format    string
+}
+
+// MessageStatus is a message and how far its delivery has come.
+type MessageStatus struct {
+	ID         string `json:"id"`
+	Recipients int    `json:"recipients"`
+	Sent       int    `json:"sent"`
+	Failed     int    `json:"failed"`
+	Pending    int    `json:"pending"`
+}
+
+// validate checks a message and fills its defaults; every problem is
+// reported, keyed by its JSON path.
+func (in *MessageInput) validate() error {
+	fields := map[string]models.FieldError{}
+	if in.Format == "" {
+		in.Format = models.FormatText
+	}
+	if in.Format != models.FormatText && in.Format != models.FormatMarkdown {
+		fields["format"] = models.FieldError{Key: "oneof", Param: "text markdown"}
+	}
+	checkText := func(name string, t models.Text, limit int, oneLine bool) {
+		if len(t) == 0 {
+			fields[name] = models.FieldError{Key: "required"}
+			return
+		}
+		for lang, v := range t {
+			path := name + "." + lang
+			switch {
+			case !models.IsLanguageCode(lang):
+				fields[path] = models.FieldError{Key: "invalid"}
+			case strings.TrimSpace(v) == "":
+				fields[path] = models.FieldError{Key: "required"}
+			case utf8.RuneCountInString(v) > limit:
+				fields[path] = models.FieldError{Key: "max", Param: strconv.Itoa(limit)}
+			case oneLine && strings.ContainsAny(v, "\r\n"):
+				fields[path] = models.FieldError{Key: "invalid"}
+			}
+		}
+	}
+	checkText("subject", in.Subject, maxMessageSubject, true)
+	checkText("body", in.Body, maxMessageBody, false)
+	for lang := range in.Body {
+		if _, ok := in.Subject[lang]; !ok && len(in.Subject) > 0 {
+			fields["subject."+lang] = models.FieldError{Key: "required"}
+		}
+	}
+	for lang := range in.Subject {
+		if _, ok := in.Body[lang]; !ok && len(in.Body) > 0 {
+			fields["body."+lang] = models.FieldError{Key: "required"}
+		}
+	}
+	if len(in.Audience) == 0 {
+		fields["audience"] = models.FieldError{Key: "required"}
+	}
+	seen := map[string]bool{}
+	for i, a := range in.Audience {
+		if !contains(models.MessageAudiences, a) || seen[a] {
+			fields["audience."+strconv.Itoa(i)] = models.FieldError{Key: "oneof", Param: strings.Join(models.MessageAudiences, " ")}
+		}
+		seen[a] = true
+	}
+	if len(fields) > 0 {
+		return models.Invalid(fields)
+	}
+	// Keep only languages the body has, in the given order; a caller that
+	// gave no order gets a stable one.
+	order := make([]string, 0, len(in.Body))
+	for _, l := range in.Languages {
+		if in.Body[l] != "" && !contains(order, l) {
+			order = append(order, l)
+		}
+	}
+	for _, l := range sortedKeys(in.Body) {
+		if !contains(order, l) {
+			order = append(order, l)
+		}
+	}
+	in.Languages = order
+	return nil
+}
+
+// SendMessage queues an organiser's message to everyone signed up for the
+// activity in the audience statuses: one outbox email per recipient,
+// written in batches as the recipients are read. When it returns, every
+// email is in the outbox; delivery follows. If the process dies midway,
+// the scheduler's ResumeMessages finishes the queuing without duplicates.
+func (s *Service) SendMessage(ctx context.Context, actor *Actor, activityID string, in MessageInput) (*models.Message, error) {
+	if actor == nil {
+		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
+	}
+	act, err := s.store.ActivityByID(ctx, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := actor.Authorize(ActSendMessages, act.OrganisationID); err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	m := &models.Message{ID: models.NewID(), OrganisationID: act.OrganisationID, ActivityID: act.ID,
+		Subject: in.Subject, Body: in.Body, Languages: in.Languages, Format: in.Format, Audience: in.Audience,
+		Status: models.MessageQueuing, CreatedBy: actor.User.ID, CreatedAt: s.now()}
+	if err := s.store.InsertMessage(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.queueMessage(ctx, m, act); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// queueMessage writes the outbox emails of a message, batch by batch, and
+// records the number of recipients. Running it again queues only the
+// emails missing (the outbox's dedup keys skip the others).
+func (s *Service) queueMessage(ctx context.Context, m *models.Message, act *models.Activity) error {
+	mm, ok := s.mail.(MessageMailer)
+	if !ok {
+		return fmt.Errorf("registration: the mailer cannot queue messages")
+	}
+	org, err := s.store.OrganisationByID(ctx, act.OrganisationID)
+	if err != nil {
+		return err
+	}
+	recipients := 0
+	err = s.store.EachSignupBatch(ctx, act.ID, m.Audience, messageBatch, func(batch []models.Signup) error {
+		if _, err := mm.QueueMessage(ctx, notifications.MessageBatch{Message: m, Activity: *act,
+			Organisation: *org, Recipients: batch, ManageURL: s.ManageURLOf}); err != nil {
+			return err
+		}
+		recipients += len(batch)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetMessageQueued(ctx, m.ID, recipients); err != nil {
+		return err
+	}
+	m.Recipients, m.Status = recipients, models.MessageQueued
+	return nil
+}
+
+// ResumeMessages finishes queuing messages whose queuing was interrupted
+// (it started more than a minute ago and never completed). The scheduler
+// runs it; it is safe on every instance at once.
+func (s *Service) ResumeMessages(ctx context.Context) error {
+	stale, err := s.store.MessagesQueuing(ctx, s.now().Add(-minuteOfQueuing))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for i := range stale {
+		act, err := s.store.ActivityByID(ctx, stale[i].ActivityID)
+		if err == nil {
+			err = s.queueMessage(ctx, &stale[i], act)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("message %s: %w", stale[i].ID, err))
+			continue
+		}
+		s.logger.Info("resumed queuing an organiser message", "message", stale[i].ID, "recipients", stale[i].Recipients)
+	}
+	return errors.Join(errs...)
+}
+
+// MessageStatus reports a message's delivery: sent, failed, and pending
+// (queued or being sent) emails.
+func (s *Service) MessageStatus(ctx context.Context, actor *Actor, id string) (*MessageStatus, error) {
+	if actor == nil {
+		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
+	}
+	m, err := s.store.MessageByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := actor.Authorize(ActSendMessages, m.OrganisationID); err != nil {
+		return nil, err
+	}
+	counts, err := s.store.CountOutboxByMessage(ctx, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &MessageStatus{ID: m.ID, Recipients: m.Recipients,
+		Sent:    int(counts[models.OutboxSent]),
+		Failed:  int(counts[models.OutboxFailed]),
+		Pending: int(counts[models.OutboxPending] + counts[models.OutboxSending])}, nil
+}
+
+// ManageURLOf rebuilds a signup's manage link for later emails
+// (reminders, organiser messages); "" when its data was erased.
+func (s *Service) ManageURLOf(su models.Signup) string {
+	if su.ManageNonce == "" {
+		return ""
+	}
+	return s.manageURL(su.ID, su.ManageNonce)
+}
+
+// minuteOfQueuing is how old an unfinished message must be before the
+// scheduler takes its queuing over: longer than any request queuing one.
+const minuteOfQueuing = 2 * time.Minute
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(t models.Text) []string {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

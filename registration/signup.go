@@ -1,0 +1,216 @@
+package registration
+
+import (
+	"context"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/notifications"
+)
+
+// A signup is made in steps, each idempotent, none needing a transaction:
+//
+//  1. insert the signup as pending: the unique active_key index makes
+//     "one active signup per email and activity" atomic;
+//  2. under the activity lock, claim seats on the activity document (the
+//     source of truth for seats) or put the signup on the waiting list;
+//  3. queue its email (the outbox de-duplicates a repeated request);
+//  4. set its status from pending to what was decided.
+//
+// A crash between steps leaves a pending signup, or a seat holder that is
+// not yet confirmed; the reconciler finishes both from the activity
+// document. A signup answered 201 has finished step 4.
+
+// SignupResult is the outcome of a signup, with the manage token, which is
+// shown only here and in emails (the store keeps only its hash).
+type SignupResult struct {
+	Signup           models.Signup
+	WaitlistPosition int // 0 unless waitlisted
+	ManageToken      string
+	ManageURL        string
+}
+
+// SignUp registers an attendee for a published activity. id is the id to
+// give the signup, reserved beforehand by an Idempotency-Key (empty: a
+// new one): when a signup with this id exists, SignUp finishes and
+// returns it instead of making another.
+func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupInput) (*SignupResult, error) {
+	a, err := s.store.ActivityByID(ctx, activityID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	switch {
+	case a.Status == models.StatusCancelled:
+		return nil, models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
+	case a.Status != models.StatusPublished:
+		return nil, models.Errorf(models.ErrNotFound, "activity %s not published", a.ID)
+	case !a.RegistrationOpen(now):
+		return nil, models.Errorf(models.ErrRegistrationClosed, "activity %s not open", a.ID)
+	}
+	if in.PartySize == 0 {
+		in.PartySize = 1
+	}
+	in.normalise()
+	if err := in.validate(a); err != nil {
+		return nil, err
+	}
+	if id == "" {
+		id = models.NewID()
+	}
+	nonce, err := randomNonce()
+	if err != nil {
+		return nil, err
+	}
+	token := s.manageToken(id, nonce)
+	su := &models.Signup{
+		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
+		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
+		Answers: answersToStore(in.Answers), Status: models.SignupPending,
+		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: tokenHash(token), ManageNonce: nonce,
+		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
+	}
+	if err := s.store.InsertSignup(ctx, su); err != nil {
+		if !models.IsCode(err, models.ErrConflict) {
+			return nil, err
+		}
+		// A retry of a request whose first attempt inserted this signup.
+		if su, err = s.store.SignupByID(ctx, id); err != nil {
+			return nil, err
+		}
+		if su.ActivityID != a.ID {
+			return nil, models.Errorf(models.ErrConflict, "signup %s is for another activity", id)
+		}
+	}
+	faultPoint("signup:inserted")
+	return s.decideSignup(ctx, su.ID, a.ID)
+}
+
+// decideSignup gives a pending signup its seats or its place on the
+// waiting list (steps 2–4 above), under the activity lock. A signup that
+// is no longer pending (finished by the reconciler, or by the first
+// attempt of a retried request) is reported as it is.
+func (s *Service) decideSignup(ctx context.Context, signupID, activityID string) (*SignupResult, error) {
+	unlock := s.locks.Lock(activityID)
+	defer unlock()
+	su, err := s.store.SignupByID(ctx, signupID)
+	if err != nil {
+		return nil, err
+	}
+	if su.Status != models.SignupPending {
+		return s.signupResult(ctx, su)
+	}
+	return s.decideLocked(ctx, su)
+}
+
+// decideLocked is decideSignup for a signup read as pending under the
+// activity lock, which the caller holds.
+func (s *Service) decideLocked(ctx context.Context, su *models.Signup) (*SignupResult, error) {
+	activityID := su.ActivityID
+	holder := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
+	claimed, a, err := s.claimSeats(ctx, activityID, holder)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != models.StatusPublished && !claimed {
+		// Cancelled (or withdrawn) while the signup waited: it was never
+		// accepted, so it goes.
+		if err := s.store.DeletePendingSignup(ctx, su.ID); err != nil {
+			return nil, err
+		}
+		if a.Status == models.StatusCancelled {
+			return nil, models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
+		}
+		return nil, models.Errorf(models.ErrNotFound, "activity %s not published", a.ID)
+	}
+	faultPoint("signup:claimed")
+	seq := s.seq.next(s.now())
+	status, kind, position := models.SignupConfirmed, notifications.KindConfirmed, 0
+	if !claimed {
+		if !a.Waitlist {
+			if err := s.store.DeletePendingSignup(ctx, su.ID); err != nil {
+				return nil, err
+			}
+			return nil, models.Errorf(models.ErrFull, "activity %s full", a.ID)
+		}
+		n, err := s.store.CountWaitlistedBefore(ctx, a.ID, seq)
+		if err != nil {
+			return nil, err
+		}
+		status, kind, position = models.SignupWaitlisted, notifications.KindWaitlisted, n+1
+	}
+	su.Status, su.Seq = status, seq
+	if err := s.queueSignupEmail(ctx, kind, su, a, position); err != nil {
+		return nil, err
+	}
+	faultPoint("signup:mailed")
+	if _, err := s.store.SetSignupStatus(ctx, su.ID, []string{models.SignupPending}, status, seq, s.now().UTC()); err != nil {
+		return nil, err
+	}
+	return &SignupResult{Signup: *su, WaitlistPosition: position,
+		ManageToken: s.manageToken(su.ID, su.ManageNonce), ManageURL: s.manageURL(su.ID, su.ManageNonce)}, nil
+}
+
+// claimSeats claims seats for holder on the activity, retrying when the
+// capacity changed between the read and the claim. It returns whether
+// the holder holds seats now (also when an earlier attempt claimed them)
+// and the activity as last read. The caller holds the activity lock.
+func (s *Service) claimSeats(ctx context.Context, activityID string, holder models.SeatHolder) (bool, *models.Activity, error) {
+	for attempt := 0; ; attempt++ {
+		a, err := s.store.ActivityByID(ctx, activityID)
+		if err != nil {
+			return false, nil, err
+		}
+		if a.HoldsSeats(holder.SignupID) {
+			return true, a, nil
+		}
+		if a.Status != models.StatusPublished || a.Capacity-a.SeatsTaken < holder.Party {
+			return false, a, nil
+		}
+		ok, err := s.store.ClaimSeats(ctx, a.ID, a.Capacity, holder)
+		if err != nil || ok {
+			return ok, a, err
+		}
+		if attempt == 20 {
+			// Only another instance on MongoDB can keep changing the
+			// activity under us; give up rather than spin.
+			return false, nil, models.Errorf(models.ErrConflict, "activity %s keeps changing", a.ID)
+		}
+	}
+}
+
+// signupResult describes a signup that was already decided.
+func (s *Service) signupResult(ctx context.Context, su *models.Signup) (*SignupResult, error) {
+	if su.Status == models.SignupPending || su.ManageNonce == "" {
+		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
+	}
+	pos, err := s.waitlistPosition(ctx, su)
+	if err != nil {
+		return nil, err
+	}
+	return &SignupResult{Signup: *su, WaitlistPosition: pos,
+		ManageToken: s.manageToken(su.ID, su.ManageNonce), ManageURL: s.manageURL(su.ID, su.ManageNonce)}, nil
+}
+
+// waitlistPosition is 1 + the number of waitlisted signups before su in
+// signup order, or 0 when su is not waitlisted.
+func (s *Service) waitlistPosition(ctx context.Context, su *models.Signup) (int, error) {
+	if su.Status != models.SignupWaitlisted {
+		return 0, nil
+	}
+	n, err := s.store.CountWaitlistedBefore(ctx, su.ActivityID, su.Seq)
+	return n + 1, err
+}
+
+// queueSignupEmail asks for the email of kind about su. It must succeed
+// before the state change it announces is written, so that no change goes
+// untold; the outbox ignores a repeat of the same (signup, kind).
+func (s *Service) queueSignupEmail(ctx context.Context, kind string, su *models.Signup, a *models.Activity, position int) error {
+	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
+	if err != nil {
+		return err
+	}
+	return s.mail.QueueSignupEmail(ctx, notifications.SignupEmail{
+		Kind: kind, Signup: *su, Activity: *a, Organisation: *org,
+		ManageURL: s.manageURL(su.ID, su.ManageNonce), WaitlistPosition: position,
+	})
+}

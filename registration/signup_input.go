@@ -1,0 +1,191 @@
+package registration
+
+import (
+	"fmt"
+	"net/mail"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/agora-events/agora/models"
+)
+
+// Limits of what an attendee may type, generous for real names and short
+// enough that nobody stores a novel in a signup.
+const (
+	maxNameLen   = 200
+	maxEmailLen  = 254
+	maxPhoneLen  = 40
+	maxAnswerLen = 2000
+)
+
+// SignupInput is what an attendee sends to sign up. PartySize 0 means 1.
+type SignupInput struct {
+	Name      string
+	Email     string
+	Phone     string
+	PartySize int
+	Language  string
+	Answers   map[string]any
+	Consent   bool
+}
+
+// normalise trims what the attendee typed and fills defaults.
+func (in *SignupInput) normalise() {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Email = strings.TrimSpace(in.Email)
+	in.Phone = strings.TrimSpace(in.Phone)
+	in.Language = strings.TrimSpace(in.Language)
+	for k, v := range in.Answers {
+		if s, ok := v.(string); ok {
+			in.Answers[k] = strings.TrimSpace(s)
+		}
+	}
+}
+
+// validate checks the input against the activity's rules (party size,
+// questions); every problem is reported at once, keyed by JSON path.
+func (in *SignupInput) validate(a *models.Activity) error {
+	fields := map[string]models.FieldError{}
+	bad := func(path, key, param string) { fields[path] = models.FieldError{Key: key, Param: param} }
+
+	switch {
+	case in.Name == "":
+		bad("name", "required", "")
+	case utf8.RuneCountInString(in.Name) > maxNameLen:
+		bad("name", "max_length", strconv.Itoa(maxNameLen))
+	case signupTextHasControl(in.Name):
+		bad("name", "invalid", "")
+	}
+	switch {
+	case in.Email == "":
+		bad("email", "required", "")
+	case !validSignupEmail(in.Email):
+		bad("email", "email", "")
+	}
+	if in.Phone != "" && !validSignupPhone(in.Phone) {
+		bad("phone", "phone", "")
+	}
+	maxParty := max(a.MaxPartySize, 1)
+	switch {
+	case in.PartySize < 1:
+		bad("party_size", "min", "1")
+	case in.PartySize > maxParty:
+		bad("party_size", "max", strconv.Itoa(maxParty))
+	}
+	switch {
+	case in.Language == "":
+		bad("language", "required", "")
+	case !models.IsSupportedLanguage(in.Language):
+		bad("language", "oneof", strings.Join(models.Languages, ", "))
+	}
+	if !in.Consent {
+		bad("consent", "accepted", "")
+	}
+	validateAnswers(a.Questions, in.Answers, bad)
+	if len(fields) > 0 {
+		return models.Invalid(fields)
+	}
+	return nil
+}
+
+// validateAnswers checks answers against the activity's questions: every
+// required one answered, each of the right type, choices among the
+// options, and nothing that was not asked.
+func validateAnswers(questions []models.Question, answers map[string]any, bad func(path, key, param string)) {
+	asked := make(map[string]bool, len(questions))
+	for _, q := range questions {
+		asked[q.ID] = true
+		path := "answers." + q.ID
+		v, given := answers[q.ID]
+		if !given || v == nil || v == "" {
+			if q.Required {
+				bad(path, "required", "")
+			}
+			continue
+		}
+		switch q.Type {
+		case models.QuestionBoolean:
+			if _, ok := v.(bool); !ok {
+				bad(path, "boolean", "")
+			}
+		case models.QuestionChoice:
+			s, ok := v.(string)
+			if !ok || !slices.Contains(q.Options, s) {
+				bad(path, "oneof", strings.Join(q.Options, ", "))
+			}
+		default:
+			s, ok := v.(string)
+			switch {
+			case !ok:
+				bad(path, "string", "")
+			case utf8.RuneCountInString(s) > maxAnswerLen:
+				bad(path, "max_length", strconv.Itoa(maxAnswerLen))
+			}
+		}
+	}
+	for id := range answers {
+		if !asked[id] {
+			bad("answers."+id, "unknown", "")
+		}
+	}
+}
+
+// answersToStore keeps only the answers that were given, so an empty
+// optional answer is not stored as one.
+func answersToStore(answers map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range answers {
+		if v != nil && v != "" {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// validSignupEmail accepts a bare address (no display name) that goes safely
+// into a mail header.
+func validSignupEmail(s string) bool {
+	if len(s) > maxEmailLen || signupTextHasControl(s) || strings.ContainsAny(s, " <>") {
+		return false
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at+1:], ".") && !strings.HasSuffix(s, ".")
+}
+
+// validSignupPhone accepts the ways people write phone numbers: digits with
+// spaces, dots, dashes, slashes, parentheses and a leading plus.
+func validSignupPhone(s string) bool {
+	if len(s) > maxPhoneLen {
+		return false
+	}
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, strings.ContainsRune(" .-/()", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 3
+}
+
+func signupTextHasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}
+
+// activeKey is the value of models.Signup.ActiveKey for an active signup.
+func activeKey(activityID, email string) string {
+	return fmt.Sprintf("%s|%s", activityID, strings.ToLower(email))
+}

@@ -1,0 +1,302 @@
+package registration
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/notifications"
+	"github.com/agora-events/agora/store"
+	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/web"
+)
+
+// newSignupService returns a Service on a fresh store that queues its
+// emails into the real outbox of that store.
+func newSignupService(t testing.TB) (*Service, *store.Store) {
+	t.Helper()
+	st := storetest.New(t)
+	catalog, err := web.NewCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	renderer, err := notifications.NewRenderer(catalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
+		BaseURL: "http://agora.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(Options{Store: st, Mail: outbox, Logger: storetest.Logger(),
+		SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"}), st
+}
+
+// seedActivity stores an organisation and a published activity a week
+// ahead (capacity 10, parties up to 4, a waiting list), changed by edit.
+func seedActivity(t testing.TB, st *store.Store, edit func(a *models.Activity)) *models.Activity {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	org := &models.Organisation{ID: models.NewID(), Name: "Library", Slug: "lib-" + models.NewID(), Country: "PL",
+		Timezone: "Europe/Warsaw", DefaultLanguage: "pl", CreatedAt: now}
+	if err := st.InsertOrganisation(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	a := &models.Activity{ID: models.NewID(), OrganisationID: org.ID, Kind: models.KindLunch,
+		Title: models.Text{"en": "Lunch"}, StartsAt: now.Add(7 * 24 * time.Hour), EndsAt: now.Add(7*24*time.Hour + 2*time.Hour),
+		Timezone: "Europe/Warsaw", Venue: models.Venue{Name: "Hall"}, Capacity: 10, MaxPartySize: 4, Waitlist: true,
+		Status: models.StatusPublished, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now}
+	if edit != nil {
+		edit(a)
+	}
+	if err := st.InsertActivity(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func input(email string, party int) SignupInput {
+	return SignupInput{Name: "Ana " + email, Email: email, PartySize: party, Language: "uk", Consent: true}
+}
+
+func mustSignUp(t testing.TB, s *Service, activityID, email string, party int) *SignupResult {
+	t.Helper()
+	r, err := s.SignUp(context.Background(), activityID, "", input(email, party))
+	if err != nil {
+		t.Fatalf("sign up %s: %v", email, err)
+	}
+	return r
+}
+
+// checkSeats asserts the invariant: seats_taken equals the party sum of
+// the holders, which are exactly the signups holding seats, within
+// capacity.
+func checkSeats(t testing.TB, st *store.Store, activityID string) *models.Activity {
+	t.Helper()
+	ctx := context.Background()
+	a, err := st.ActivityByID(ctx, activityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := st.ListSignups(ctx, activityID, nil, nil, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed, holders := 0, 0
+	for _, su := range all {
+		if models.SignupHoldsSeat(su.Status) {
+			confirmed += su.PartySize
+			if !a.HoldsSeats(su.ID) {
+				t.Errorf("confirmed signup %s holds no seats", su.ID)
+			}
+		}
+	}
+	for _, h := range a.SeatHolders {
+		holders += h.Party
+	}
+	if a.SeatsTaken != confirmed || holders != confirmed || confirmed > a.Capacity {
+		t.Fatalf("seats_taken %d, holders %d, confirmed party sum %d, capacity %d",
+			a.SeatsTaken, holders, confirmed, a.Capacity)
+	}
+	return a
+}
+
+func status(t testing.TB, st *store.Store, id string) string {
+	t.Helper()
+	su, err := st.SignupByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return su.Status
+}
+
+func hasEmail(t testing.TB, st *store.Store, kind, signupID string) bool {
+	t.Helper()
+	_, err := st.OutboxByDedupKey(context.Background(), notifications.SignupDedupKey(kind, signupID))
+	if err != nil && !models.IsCode(err, models.ErrNotFound) {
+		t.Fatal(err)
+	}
+	return err == nil
+}
+
+func TestSignUpGivesSeatsInOrder(t *testing.T) {
+	s, st := newSignupService(t)
+	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 5 })
+	steps := []struct {
+		party    int
+		status   string
+		position int
+	}{
+		{2, models.SignupConfirmed, 0},
+		{2, models.SignupConfirmed, 0},
+		{2, models.SignupWaitlisted, 1}, // 1 seat left: the party does not fit
+		{1, models.SignupConfirmed, 0},  // but a single person does
+		{1, models.SignupWaitlisted, 2},
+	}
+	for i, step := range steps {
+		r := mustSignUp(t, s, a.ID, fmt.Sprintf("p%d@example.org", i), step.party)
+		if r.Signup.Status != step.status || r.WaitlistPosition != step.position {
+			t.Fatalf("signup %d (party %d): %s at %d, want %s at %d", i, step.party,
+				r.Signup.Status, r.WaitlistPosition, step.status, step.position)
+		}
+		kind := notifications.KindConfirmed
+		if step.status == models.SignupWaitlisted {
+			kind = notifications.KindWaitlisted
+		}
+		if !hasEmail(t, st, kind, r.Signup.ID) {
+			t.Errorf("signup %d: no %s email queued", i, kind)
+		}
+	}
+	if got := checkSeats(t, st, a.ID).SeatsTaken; got != 5 {
+		t.Fatalf("seats_taken %d, want 5", got)
+	}
+}
+
+func TestCancelPromotesWhoFits(t *testing.T) {
+	s, st := newSignupService(t)
+	ctx := context.Background()
+	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 4 })
+	first := mustSignUp(t, s, a.ID, "a@example.org", 2)
+	second := mustSignUp(t, s, a.ID, "b@example.org", 2)
+	big := mustSignUp(t, s, a.ID, "c@example.org", 3)
+	small := mustSignUp(t, s, a.ID, "d@example.org", 1)
+	pair := mustSignUp(t, s, a.ID, "e@example.org", 2)
+	for _, r := range []*SignupResult{big, small, pair} {
+		if r.Signup.Status != models.SignupWaitlisted {
+			t.Fatalf("%s: %s, want waitlisted", r.Signup.Email, r.Signup.Status)
+		}
+	}
+
+	t.Run("LargePartyDoesNotBlock", func(t *testing.T) {
+		if _, err := s.CancelByToken(ctx, first.ManageToken); err != nil {
+			t.Fatal(err)
+		}
+		// 2 seats free: the party of 3 does not fit, 1 does, then 2 no longer.
+		want := map[string]string{big.Signup.ID: models.SignupWaitlisted, small.Signup.ID: models.SignupConfirmed,
+			pair.Signup.ID: models.SignupWaitlisted, first.Signup.ID: models.SignupCancelled}
+		for id, w := range want {
+			if got := status(t, st, id); got != w {
+				t.Errorf("%s: %s, want %s", id, got, w)
+			}
+		}
+		if !hasEmail(t, st, notifications.KindPromoted, small.Signup.ID) {
+			t.Error("no promotion email for the promoted signup")
+		}
+		if !hasEmail(t, st, notifications.KindCancelled, first.Signup.ID) {
+			t.Error("no cancellation receipt")
+		}
+		if got := checkSeats(t, st, a.ID).SeatsTaken; got != 3 {
+			t.Fatalf("seats_taken %d, want 3", got)
+		}
+	})
+	t.Run("FirstInLineWhenItFits", func(t *testing.T) {
+		if _, err := s.CancelByToken(ctx, second.ManageToken); err != nil {
+			t.Fatal(err)
+		}
+		// 3 seats free: the party of 3 is first in line.
+		if got := status(t, st, big.Signup.ID); got != models.SignupConfirmed {
+			t.Fatalf("party of 3: %s, want confirmed", got)
+		}
+		if got := status(t, st, pair.Signup.ID); got != models.SignupWaitlisted {
+			t.Fatalf("pair: %s, want waitlisted", got)
+		}
+		checkSeats(t, st, a.ID)
+	})
+	t.Run("CancelAgainIsFine", func(t *testing.T) {
+		su, err := s.CancelByToken(ctx, second.ManageToken)
+		if err != nil || su.Status != models.SignupCancelled {
+			t.Fatalf("%v %v", su, err)
+		}
+		checkSeats(t, st, a.ID)
+	})
+}
+
+func TestSignUpRefusals(t *testing.T) {
+	s, st := newSignupService(t)
+	ctx := context.Background()
+	t.Run("ErrFullWithoutWaitlist", func(t *testing.T) {
+		a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 1; a.Waitlist = false })
+		mustSignUp(t, s, a.ID, "x@example.org", 1)
+		_, err := s.SignUp(ctx, a.ID, "", input("y@example.org", 1))
+		if !models.IsCode(err, models.ErrFull) {
+			t.Fatalf("got %v, want full", err)
+		}
+		// The refused signup leaves nothing behind: the email may try again.
+		n, err := st.ListSignups(ctx, a.ID, nil, nil, 100)
+		if err != nil || len(n) != 1 {
+			t.Fatalf("%d signups (%v), want 1", len(n), err)
+		}
+	})
+	t.Run("ErrAlreadyRegisteredCaseInsensitive", func(t *testing.T) {
+		a := seedActivity(t, st, nil)
+		r := mustSignUp(t, s, a.ID, "Maria@Example.org", 1)
+		_, err := s.SignUp(ctx, a.ID, "", input("maria@example.ORG", 1))
+		if !models.IsCode(err, models.ErrAlreadyRegistered) {
+			t.Fatalf("got %v, want already_registered", err)
+		}
+		// After a cancellation the same email may sign up again.
+		if _, err := s.CancelByToken(ctx, r.ManageToken); err != nil {
+			t.Fatal(err)
+		}
+		mustSignUp(t, s, a.ID, "maria@example.org", 1)
+	})
+	t.Run("ErrActivityCancelledWhileWaitingForTheLock", func(t *testing.T) {
+		a := seedActivity(t, st, nil)
+		unlock := s.locks.Lock(a.ID)
+		done := make(chan error, 1)
+		go func() {
+			_, err := s.SignUp(ctx, a.ID, "", input("late@example.org", 1))
+			done <- err
+		}()
+		// The signup is inserted, then waits for the lock held here.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			p, err := st.PendingSignups(ctx, a.ID, time.Now().Add(time.Hour), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p) == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("signup never became pending")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if _, err := st.SetActivityStatus(ctx, a.ID, []string{models.StatusPublished}, models.StatusCancelled, nil, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		unlock()
+		if err := <-done; !models.IsCode(err, models.ErrActivityCancelled) {
+			t.Fatalf("got %v, want activity_cancelled", err)
+		}
+		p, _ := st.PendingSignups(ctx, a.ID, time.Now().Add(time.Hour), 10)
+		if len(p) != 0 {
+			t.Fatalf("%d pending signups left", len(p))
+		}
+	})
+}
+
+func TestSignUpResumesWithTheSameID(t *testing.T) {
+	s, st := newSignupService(t)
+	a := seedActivity(t, st, nil)
+	id := models.NewID()
+	first, err := s.SignUp(context.Background(), a.ID, id, input("r@example.org", 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.SignUp(context.Background(), a.ID, id, input("r@example.org", 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Signup.ID != id || again.ManageToken != first.ManageToken || again.Signup.Status != first.Signup.Status {
+		t.Fatalf("resumed %+v, first %+v", again, first)
+	}
+	if got := checkSeats(t, st, a.ID).SeatsTaken; got != 2 {
+		t.Fatalf("seats_taken %d, want 2", got)
+	}
+}
