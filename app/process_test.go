@@ -53,7 +53,7 @@ type process struct {
 var listeningAddr = regexp.MustCompile(`msg="agora is listening" addr=(\S+)`)
 
 // startProcess starts bin with exactly env (nothing is inherited) and waits
-// until it listens, or until it exits when wantReady is false.
+// until it listens (addr is then set) or exits (addr stays empty).
 func startProcess(t *testing.T, bin string, env map[string]string) *process {
 	t.Helper()
 	p := &process{t: t, exited: make(chan struct{})}

@@ -47,7 +47,8 @@ func (s *Server) sendCalendar(c *fiber.Ctx, views []registration.ActivityView) e
 		s.addCalendarEvent(cal, &views[i].Activity, lang)
 	}
 	c.Set(fiber.HeaderContentType, calendarContentType)
-	return c.SendString(cal.Serialize())
+	// RFC 5545 lines end in CRLF; the library's default is the host's.
+	return c.SendString(cal.Serialize(ics.WithNewLineWindows))
 }
 
 // addCalendarEvent adds one activity as a VEVENT. Times are in UTC, which

@@ -118,7 +118,6 @@ func (s *Server) baseHost() string {
 type layout struct {
 	Lang, Dir string
 	Title     string
-	V         string // static assets' version
 	NoIndex   bool
 	HasErrors bool
 	Langs     []langLink
@@ -144,7 +143,7 @@ func (s *Server) layoutFor(c *fiber.Ctx, title, path string) layout {
 		q.Set("lang", l)
 		links[i] = langLink{Code: l, Name: web.NativeName(l), URL: path + "?" + q.Encode(), Current: l == lang}
 	}
-	return layout{Lang: lang, Dir: web.Dir(lang), Title: title, V: s.staticVersion, Langs: links}
+	return layout{Lang: lang, Dir: web.Dir(lang), Title: title, Langs: links}
 }
 
 // render executes a page template into a buffer, so that a template

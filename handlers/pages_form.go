@@ -165,8 +165,9 @@ var fieldMessages = map[string]string{
 	"party_size": "form.err_party", "language": "form.err_language", "consent": "form.err_consent",
 }
 
-// fieldMessage translates the error of the field at path.
-func (s *Server) fieldMessage(c *fiber.Ctx, path string, fe models.FieldError, maxParty int) string {
+// fieldMessage translates the error of the field at path; choice says
+// that the field is a set of options.
+func (s *Server) fieldMessage(c *fiber.Ctx, path string, fe models.FieldError, maxParty int, choice bool) string {
 	lang := Lang(c)
 	param := map[string]any{"Param": fe.Param, "Max": maxParty}
 	if fe.Key == "max_length" {
@@ -176,10 +177,10 @@ func (s *Server) fieldMessage(c *fiber.Ctx, path string, fe models.FieldError, m
 		return s.catalog.T(lang, key, param)
 	}
 	if strings.HasPrefix(path, "answers.") {
-		switch fe.Key {
-		case "required":
+		switch {
+		case fe.Key == "required" && !choice:
 			return s.catalog.T(lang, "form.err_answer", nil)
-		case "oneof", "boolean":
+		case fe.Key == "required", fe.Key == "oneof", fe.Key == "boolean":
 			return s.catalog.T(lang, "form.err_choice", nil)
 		}
 	}
@@ -217,7 +218,7 @@ func (s *Server) applyErrors(c *fiber.Ctx, fields []fieldView, err error, maxPar
 		if app.Code == models.ErrAlreadyRegistered {
 			f.Error = s.t(c, "error.already_registered", nil)
 		} else {
-			f.Error = s.fieldMessage(c, f.path, fe, maxParty)
+			f.Error = s.fieldMessage(c, f.path, fe, maxParty, f.Type == "radio")
 		}
 		text := f.Error
 		if f.Type == "radio" || strings.HasPrefix(f.path, "answers.") {
@@ -234,7 +235,7 @@ func (s *Server) applyErrors(c *fiber.Ctx, fields []fieldView, err error, maxPar
 	sort.Strings(rest)
 	for _, path := range rest {
 		summary = append(summary, errorLink{Text: s.t(c, "form.field_error",
-			map[string]any{"Field": path, "Message": s.fieldMessage(c, path, byPath[path], maxParty)})})
+			map[string]any{"Field": path, "Message": s.fieldMessage(c, path, byPath[path], maxParty, false)})})
 	}
 	return summary, true
 }

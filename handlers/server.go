@@ -50,9 +50,8 @@ type Server struct {
 	// requests as HTML instead of JSON.
 	renderErrorPage func(c *fiber.Ctx, status int, e errorDetail) error
 
-	pages         *web.Pages // the public pages' templates
-	assets        fs.FS      // the static files of the pages
-	staticVersion string     // appended to static asset URLs
+	pages  *web.Pages // the public pages' templates
+	assets fs.FS      // the static files of the pages
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -75,7 +74,7 @@ func newServer(d Deps, extra func(r fiber.Router)) *Server {
 	if s.pages == nil {
 		s.pages = web.MustPages(d.Catalog)
 	}
-	s.assets, s.staticVersion = web.Static(), web.StaticVersion()
+	s.assets = web.Static()
 	s.app = fiber.New(fiber.Config{
 		AppName:               "agora",
 		ErrorHandler:          s.errorHandler,

@@ -47,9 +47,6 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	case !a.RegistrationOpen(now):
 		return nil, models.Errorf(models.ErrRegistrationClosed, "activity %s not open", a.ID)
 	}
-	if in.PartySize == 0 {
-		in.PartySize = 1
-	}
 	in.normalise()
 	if err := in.validate(a); err != nil {
 		return nil, err

@@ -21,7 +21,8 @@ const (
 	maxAnswerLen = 2000
 )
 
-// SignupInput is what an attendee sends to sign up. PartySize 0 means 1.
+// SignupInput is what an attendee sends to sign up. PartySize has no
+// default here: callers fill in 1 when the attendee gave none.
 type SignupInput struct {
 	Name      string
 	Email     string

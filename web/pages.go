@@ -107,6 +107,9 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 		"isodate": func(t time.Time, tz string) string { return c.In(t, tz).Format(time.RFC3339) },
 		// langname is a language's name in that language.
 		"langname": NativeName,
+		// asset is the address of a static file, with the assets' version
+		// so that browsers may cache it for good.
+		"asset": func(name string) string { return "/static/" + name + "?v=" + c.staticVersion },
 	}
 }
 

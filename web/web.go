@@ -27,13 +27,15 @@ type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	zones      sync.Map // time zone name → *time.Location, see In
+	// staticVersion is StaticVersion(), computed once for asset URLs.
+	staticVersion string
 }
 
 // NewCatalog loads every translation file; a malformed file is an error.
 func NewCatalog() (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}}
+	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, staticVersion: StaticVersion()}
 	for _, lang := range models.Languages {
 		if _, err := b.LoadMessageFileFS(localeFS, "locales/"+lang+".json"); err != nil {
 			return nil, fmt.Errorf("web: translations %s: %w", lang, err)

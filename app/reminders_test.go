@@ -1,0 +1,60 @@
+package main
+
+import (
+	"testing"
+	"time"
+)
+
+// startsIn is an activity body starting d from now.
+func startsIn(d time.Duration, over map[string]any) map[string]any {
+	start := time.Now().Add(d).Truncate(time.Minute)
+	b := activityBody(1, over)
+	b["starts_at"] = start.Format(time.RFC3339)
+	b["ends_at"] = start.Add(time.Hour).Format(time.RFC3339)
+	return b
+}
+
+// TestReminders: confirmed attendees of an activity starting within
+// REMINDER_BEFORE get one reminder, even with two instances running the
+// scheduler and after a restart; activities further away get none yet,
+// and waiting signups get none.
+func TestReminders(t *testing.T) {
+	box, smtpURL := newMailbox(t)
+	env := map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms",
+		"REMINDER_BEFORE": "3h", "SCHEDULER_INTERVAL": "100ms"}
+	a := startApp(t, env)
+	org := signupOrg(t, a)
+	near := a.publishedActivity(t, org.Organiser, startsIn(2*time.Hour, map[string]any{"capacity": 1}))
+	far := a.publishedActivity(t, org.Organiser, startsIn(5*time.Hour, nil))
+	a.signUp(t, near.ID, signupBody("near@example.org", map[string]any{"language": "pl"}))
+	a.signUp(t, near.ID, signupBody("waiting@example.org", map[string]any{"language": "pl"}))
+	a.signUp(t, far.ID, signupBody("far@example.org", map[string]any{"language": "pl"}))
+
+	// A second instance on the same database runs the scheduler too.
+	env2 := map[string]string{"MONGODB_DATABASE": a.env["MONGODB_DATABASE"]}
+	for k, v := range env {
+		env2[k] = v
+	}
+	startApp(t, env2)
+	// Three emails at signup (2 confirmations, 1 waitlisted), one reminder.
+	msgs := box.waitAll(t, 4)
+	time.Sleep(time.Second) // many scheduler ticks on both instances
+	msgs = box.waitAll(t, 4)
+
+	reminder := box.subject("pl", "reminder", near.Title["pl"])
+	count := map[string]int{}
+	for _, m := range msgs {
+		if m.Subject == reminder {
+			count[m.To]++
+		}
+	}
+	if count["near@example.org"] != 1 || len(count) != 1 {
+		t.Fatalf("reminders by recipient %v, want one to near@example.org only", count)
+	}
+
+	t.Run("NotAgainAfterRestart", func(t *testing.T) {
+		startApp(t, env2)
+		time.Sleep(time.Second)
+		box.waitAll(t, 4)
+	})
+}

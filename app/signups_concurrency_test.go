@@ -1,0 +1,203 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestSignupConcurrency is the storm of a popular lunch being shared: run
+// it with -race. Capacity must hold, nobody answered 201 may be lost, and
+// the waiting list must be fair.
+func TestSignupConcurrency(t *testing.T) {
+	a := startApp(t, nil)
+	org := signupOrg(t, a)
+	const capacity, storm = 25, 300
+	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": capacity, "max_party_size": 3}))
+
+	type result struct {
+		status int
+		party  int
+		body   string
+		su     signupJSON
+	}
+	results := make([]result, storm)
+	var wg sync.WaitGroup
+	for i := range storm {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			party := 1 + i%3
+			r := a.do("POST", "/api/v1/activities/"+act.ID+"/signups",
+				signupBody(fmt.Sprintf("storm%d@example.org", i), map[string]any{"party_size": party}))
+			results[i] = result{status: r.Status, party: party, body: string(r.Body)}
+			if r.Status == 201 {
+				r.JSON(t, &results[i].su)
+			}
+		}()
+	}
+	wg.Wait()
+
+	// position -> party of the waitlisted signups, as answered.
+	waitParty := map[int]int{}
+	positionOf := map[string]int{}
+	tokenOf := map[string]string{}
+	for _, r := range results {
+		tokenOf[r.su.ID] = r.su.ManageToken
+	}
+	t.Run("NoErrorAndNoOverbooking", func(t *testing.T) {
+		seated := 0
+		for i, r := range results {
+			if r.status != 201 {
+				t.Fatalf("signup %d: %d %s", i, r.status, r.body)
+			}
+			switch r.su.Status {
+			case "confirmed":
+				seated += r.party
+			case "waitlisted":
+				pos := *r.su.WaitlistPosition
+				if _, dup := waitParty[pos]; dup {
+					t.Fatalf("waitlist position %d given twice", pos)
+				}
+				waitParty[pos], positionOf[r.su.ID] = r.party, pos
+			default:
+				t.Fatalf("signup %d: status %s", i, r.su.Status)
+			}
+		}
+		byID := a.checkSeatInvariant(t, org.Organiser, act.ID)
+		if len(byID) != storm {
+			t.Fatalf("%d signups stored, %d answered 201", len(byID), storm)
+		}
+		if got := a.activity(t, org.Organiser, act.ID); got.SeatsTaken != seated {
+			t.Fatalf("seats_taken %d, confirmed in answers %d", got.SeatsTaken, seated)
+		}
+	})
+	t.Run("WaitlistedInOrder", func(t *testing.T) {
+		// Positions are exactly 1..n, and each is what the signup sees now.
+		for pos := 1; pos <= len(waitParty); pos++ {
+			if _, ok := waitParty[pos]; !ok {
+				t.Fatalf("positions %d of 1..%d missing", pos, len(waitParty))
+			}
+		}
+		for _, r := range results {
+			if r.su.Status != "waitlisted" {
+				continue
+			}
+			var m managedJSON
+			a.must(200, "GET", "/api/v1/signups/"+r.su.ManageToken, nil).JSON(t, &m)
+			if m.WaitlistPosition == nil || *m.WaitlistPosition != *r.su.WaitlistPosition {
+				t.Fatalf("signup answered position %d now sees %v", *r.su.WaitlistPosition, m.WaitlistPosition)
+			}
+		}
+		// Nobody waits whose party fits into the free seats.
+		free := capacity - a.activity(t, org.Organiser, act.ID).SeatsTaken
+		for pos, party := range waitParty {
+			if party <= free {
+				t.Fatalf("waitlisted #%d (party %d) fits into %d free seats", pos, party, free)
+			}
+		}
+	})
+	t.Run("OneEmailOnce", func(t *testing.T) {
+		other := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 100}))
+		const n = 40
+		statuses := make([]int, n)
+		codes := make([]string, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				email := "same@example.org"
+				if i%2 == 1 {
+					email = strings.ToUpper(email)
+				}
+				r := a.do("POST", "/api/v1/activities/"+other.ID+"/signups", signupBody(email, nil))
+				statuses[i], codes[i] = r.Status, r.ErrorCode()
+			}()
+		}
+		wg.Wait()
+		accepted := 0
+		for i := range n {
+			switch {
+			case statuses[i] == 201:
+				accepted++
+			case statuses[i] != 409 || codes[i] != "already_registered":
+				t.Fatalf("signup %d: %d %s", i, statuses[i], codes[i])
+			}
+		}
+		if accepted != 1 {
+			t.Fatalf("%d signups accepted for one email", accepted)
+		}
+		if got := a.activity(t, org.Organiser, other.ID); got.SeatsTaken != 1 {
+			t.Fatalf("seats_taken %d", got.SeatsTaken)
+		}
+	})
+	t.Run("ConcurrentCancellationsRefill", func(t *testing.T) {
+		var cancel []signupJSON
+		for _, r := range results {
+			if r.su.Status == "confirmed" && len(cancel) < 10 {
+				cancel = append(cancel, r.su)
+			}
+		}
+		if len(cancel) != 10 {
+			t.Fatalf("only %d confirmed signups", len(cancel))
+		}
+		statuses := make([]int, len(cancel))
+		for i, su := range cancel {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses[i] = a.do("POST", "/api/v1/signups/"+su.ManageToken+"/cancel", nil).Status
+			}()
+		}
+		wg.Wait()
+		for i, s := range statuses {
+			if s != 200 {
+				t.Fatalf("cancel %d: %d", i, s)
+			}
+		}
+		byID := a.checkSeatInvariant(t, org.Organiser, act.ID)
+		free := capacity - a.activity(t, org.Organiser, act.ID).SeatsTaken
+		var promoted, waiting []int // positions
+		for id, pos := range positionOf {
+			switch byID[id].Status {
+			case "confirmed":
+				promoted = append(promoted, pos)
+			case "waitlisted":
+				waiting = append(waiting, pos)
+				if waitParty[pos] <= free {
+					t.Fatalf("waitlisted #%d (party %d) fits into %d free seats", pos, waitParty[pos], free)
+				}
+			default:
+				t.Fatalf("waitlisted signup became %s", byID[id].Status)
+			}
+		}
+		if len(promoted) == 0 {
+			t.Fatal("nobody was promoted")
+		}
+		// Fairness: whoever still waits ahead of a promoted signup did not
+		// fit when it was promoted, so their party is larger.
+		sort.Ints(promoted)
+		for _, p := range promoted {
+			for _, w := range waiting {
+				if w < p && waitParty[w] <= waitParty[p] {
+					t.Fatalf("#%d (party %d) promoted ahead of #%d (party %d)", p, waitParty[p], w, waitParty[w])
+				}
+			}
+		}
+		// And positions close up: the first waiting now see 1, 2, ...
+		sort.Ints(waiting)
+		idAt := map[int]string{}
+		for id, pos := range positionOf {
+			idAt[pos] = id
+		}
+		for want, pos := range waiting[:min(5, len(waiting))] {
+			var m managedJSON
+			a.must(200, "GET", "/api/v1/signups/"+tokenOf[idAt[pos]], nil).JSON(t, &m)
+			if m.WaitlistPosition == nil || *m.WaitlistPosition != want+1 {
+				t.Fatalf("old #%d now at %v, want %d", pos, m.WaitlistPosition, want+1)
+			}
+		}
+	})
+}

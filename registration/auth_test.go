@@ -1,0 +1,100 @@
+package registration
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store/storetest"
+)
+
+// testClock is a clock the test moves.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func TestSessionExpires(t *testing.T) {
+	ctx := context.Background()
+	clock := &testClock{now: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)}
+	s := New(Options{Store: storetest.New(t), Now: clock.Now, LoginRatePerMinute: 3})
+	if _, err := s.EnsureFirstAdmin(ctx, "admin@example.org", "long password"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Login(ctx, "admin@example.org", "long password", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("OKBeforeExpiry", func(t *testing.T) {
+		clock.Add(SessionTTL - time.Minute)
+		if _, err := s.Authenticate(ctx, res.Token); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ErrAfterExpiry", func(t *testing.T) {
+		clock.Add(time.Minute)
+		if _, err := s.Authenticate(ctx, res.Token); !models.IsCode(err, models.ErrUnauthorized) {
+			t.Fatalf("expired token: %v", err)
+		}
+	})
+	t.Run("OnlyHashStored", func(t *testing.T) {
+		if _, err := s.store.SessionByHash(ctx, res.Token); !models.IsCode(err, models.ErrNotFound) {
+			t.Fatal("the raw token must not be a key of the store")
+		}
+		if _, err := s.store.SessionByHash(ctx, hashToken(res.Token)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("RateLimitWindowPasses", func(t *testing.T) {
+		for range 3 {
+			if _, err := s.Login(ctx, "admin@example.org", "wrong", "192.0.2.2"); !models.IsCode(err, models.ErrUnauthorized) {
+				t.Fatal(err)
+			}
+		}
+		_, err := s.Login(ctx, "admin@example.org", "long password", "192.0.2.3")
+		if !models.IsCode(err, models.ErrRateLimited) {
+			t.Fatalf("want rate_limited, got %v", err)
+		}
+		if e := err.(*models.Error); e.RetryAfter != 60 {
+			t.Fatalf("Retry-After %d, want 60", e.RetryAfter)
+		}
+		clock.Add(61 * time.Second)
+		if _, err := s.Login(ctx, "admin@example.org", "long password", "192.0.2.3"); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
+}
+
+func TestShiftWallClock(t *testing.T) {
+	warsaw, _ := time.LoadLocation("Europe/Warsaw")
+	cases := []struct {
+		name, freq string
+		from       time.Time
+		n          int
+		want       time.Time
+	}{
+		{"WeeklyAcrossSpringForward", models.RepeatWeekly, time.Date(2027, 3, 23, 18, 0, 0, 0, warsaw), 1, time.Date(2027, 3, 30, 18, 0, 0, 0, warsaw)},
+		{"WeeklyAcrossFallBack", models.RepeatWeekly, time.Date(2027, 10, 26, 18, 0, 0, 0, warsaw), 1, time.Date(2027, 11, 2, 18, 0, 0, 0, warsaw)},
+		{"DailyOverTheChange", models.RepeatDaily, time.Date(2027, 3, 27, 18, 0, 0, 0, warsaw), 2, time.Date(2027, 3, 29, 18, 0, 0, 0, warsaw)},
+		{"MonthlyClampsTo28th", models.RepeatMonthly, time.Date(2027, 1, 31, 18, 0, 0, 0, warsaw), 1, time.Date(2027, 2, 28, 18, 0, 0, 0, warsaw)},
+		{"MonthlyBackTo31st", models.RepeatMonthly, time.Date(2027, 1, 31, 18, 0, 0, 0, warsaw), 2, time.Date(2027, 3, 31, 18, 0, 0, 0, warsaw)},
+		{"MonthlyOverNewYear", models.RepeatMonthly, time.Date(2027, 11, 15, 9, 30, 0, 0, warsaw), 3, time.Date(2028, 2, 15, 9, 30, 0, 0, warsaw)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ShiftWallClock(tc.from.UTC(), warsaw, tc.freq, tc.n)
+			if !got.Equal(tc.want) {
+				t.Fatalf("got %v, want %v", got.In(warsaw), tc.want)
+			}
+		})
+	}
+}
