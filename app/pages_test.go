@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/agora-events/agora/models"
 )
@@ -206,6 +207,37 @@ func TestPagesActivity(t *testing.T) {
 		r = a.postForm(t, "/activities/"+id+"/signup", validForm("victim@example.org"), "Origin", "null")
 		wantPage(t, r, 403, "en")
 		a.signUpByForm(t, id, validForm("victim@example.org")) // nothing was stored
+	})
+}
+
+func TestPagesRegistrationWindow(t *testing.T) {
+	a := startApp(t, nil)
+	org := a.newOrg(t, a.adminToken(t), "window-lib")
+	warsaw, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("NotYetOpen", func(t *testing.T) {
+		opens := time.Now().Add(48 * time.Hour).Truncate(time.Hour)
+		act := a.publishedActivity(t, org.Organiser, activityBody(3, map[string]any{
+			"registration_opens_at": opens.Format(time.RFC3339)}))
+		body := wantPage(t, a.page(t, "/activities/"+act.ID), 200, "en")
+		if want := " at " + opens.In(warsaw).Format("15:04") + "."; !strings.Contains(body, "Registration opens on ") ||
+			!strings.Contains(body, want) {
+			t.Errorf("no opening time shown:\n%s", body)
+		}
+		if strings.Contains(body, `action="/activities/`+act.ID+`/signup"`) {
+			t.Error("the form is shown before registration opens")
+		}
+	})
+	t.Run("ClosesBeforeStart", func(t *testing.T) {
+		closes := time.Now().Add(48 * time.Hour)
+		act := a.publishedActivity(t, org.Organiser, activityBody(3, map[string]any{
+			"registration_closes_at": closes.Format(time.RFC3339)}))
+		body := wantPage(t, a.page(t, "/activities/"+act.ID), 200, "en")
+		if !strings.Contains(body, "Sign up by ") {
+			t.Errorf("no closing time shown:\n%s", body)
+		}
 	})
 }
 

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"mime"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -49,6 +51,9 @@ func decodeError(err error) error {
 	if errors.As(err, &typeErr) {
 		if typeErr.Field == "" {
 			return models.Errorf(models.ErrBadRequest, "body must be a JSON object")
+		}
+		if typeErr.Type == reflect.TypeFor[time.Time]() {
+			return models.InvalidField(typeErr.Field, "datetime", "")
 		}
 		return models.InvalidField(typeErr.Field, "type", "")
 	}

@@ -175,7 +175,11 @@ func (s *Server) errorPage(c *fiber.Ctx, status int, e errorDetail) error {
 	if status == fiber.StatusNotFound {
 		heading, message = s.t(c, "errorpage.not_found", nil), s.t(c, "errorpage.not_found_text", nil)
 	}
-	l := s.layoutFor(c, heading, c.Path())
+	path := c.Path()
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		path = "/" // the language links must lead to a page, not repeat a post
+	}
+	l := s.layoutFor(c, heading, path)
 	l.NoIndex = true
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if err := s.render(c, status, "error", errorPageData{layout: l, Heading: heading, Message: message}); err != nil {

@@ -16,7 +16,10 @@ type activityPage struct {
 	A      activityView
 	Open   bool
 	Closed string // why the form is not shown
-	Form   formView
+	// ClosesAt says until when signups are taken, when the activity
+	// closes registration before it starts.
+	ClosesAt string
+	Form     formView
 }
 
 // pageActivity shows an activity with its signup form.
@@ -77,6 +80,11 @@ func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.Activi
 	}
 	p := activityPage{layout: s.layoutFor(c, v.Title.Text, "/activities/"+a.ID), A: v}
 	p.Open, p.Closed = s.signupOpen(c, a)
+	if at := a.RegistrationClosesAt; at != nil && at.Before(a.StartsAt) {
+		local := s.catalog.In(*at, a.Timezone)
+		when := s.t(c, "date.datetime", map[string]any{"Date": s.catalog.FormatDate(lang, local), "Time": local.Format("15:04")})
+		p.ClosesAt = s.t(c, "signup.closes_at", map[string]any{"When": when})
+	}
 	p.Form = formView{Action: "/activities/" + a.ID + "/signup", Submit: s.t(c, "signup.submit", nil),
 		Fields: s.signupFields(c, a, form, fallback)}
 	if a.SeatsLeft == 0 && a.Waitlist {

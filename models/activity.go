@@ -55,11 +55,15 @@ type SeatHolder struct {
 
 // Activity is something people sign up for.
 //
-// Source of truth for seats: the activity document. SeatHolders lists every
-// signup that holds seats and SeatsTaken is their party sum; both change in
-// one single-document update, so they cannot disagree on MongoDB. A signup's
-// own status follows the activity document, and the reconciler repairs it
-// (and the counter) after a crash between steps.
+// Source of truth for seats and the waiting list: the activity document.
+// SeatHolders lists every signup that holds seats and SeatsTaken is their
+// party sum; WaitingList is the waiting list in signup order. They change
+// only in single-document updates (a promotion moves a signup from one
+// list to the other in one update), so they cannot disagree on MongoDB. A
+// signup's own status follows the activity document, and the reconciler
+// repairs it (and the counter) after a crash between steps. Keeping the
+// waiting list here also keeps positions and promotions to reads by _id,
+// the only queries FerretDB answers without scanning a collection.
 type Activity struct {
 	ID                   string       `bson:"_id" json:"id"`
 	OrganisationID       string       `bson:"organisation_id" json:"organisation_id" validate:"required"`
@@ -81,6 +85,7 @@ type Activity struct {
 	CancelReason         Text         `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
 	SeatsTaken           int          `bson:"seats_taken" json:"seats_taken"`
 	SeatHolders          []SeatHolder `bson:"seat_holders" json:"-"`
+	WaitingList          []SeatHolder `bson:"waiting_list,omitempty" json:"-"`
 	SeriesID             *string      `bson:"series_id,omitempty" json:"series_id"`
 	// SearchText is the folded text of every title, for the list's q
 	// filter (FerretDB has no $text); SetSearchText keeps it in step.
@@ -105,6 +110,17 @@ func (a *Activity) HoldsSeats(signupID string) bool {
 		}
 	}
 	return false
+}
+
+// WaitingPosition is the 1-based place of a signup on the waiting list,
+// or 0 when it is not waiting.
+func (a *Activity) WaitingPosition(signupID string) int {
+	for i, h := range a.WaitingList {
+		if h.SignupID == signupID {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // RegistrationOpen reports whether a signup made at now is accepted by the

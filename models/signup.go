@@ -52,11 +52,7 @@ type Signup struct {
 	ManageTokenHash string `bson:"manage_token_hash" json:"-"`
 	// ManageNonce is the random part of the manage token, kept so that
 	// later emails can rebuild the link; erasure deletes it.
-	ManageNonce string `bson:"manage_nonce,omitempty" json:"-"`
-	// Seq is the signup's place in the activity's signup order, given
-	// when its seats are decided (under the activity lock); the waiting
-	// list is walked in Seq order. 0 while pending.
-	Seq         int64      `bson:"seq" json:"-"`
+	ManageNonce string     `bson:"manage_nonce,omitempty" json:"-"`
 	CancelledAt *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
 	// CancelledBy says who cancelled: CancelledByAttendee or
 	// CancelledByStaff.

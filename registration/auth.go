@@ -101,6 +101,13 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	return s.store.DeleteSession(ctx, hashToken(token))
 }
 
+// PurgeExpiredSessions deletes the sessions that have expired; the
+// scheduler's housekeeping calls it, FerretDB having no TTL indexes.
+// Expired sessions are refused anyway; this only keeps the store small.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	return s.store.DeleteExpiredSessions(ctx, s.now().UTC())
+}
+
 // newSessionToken returns a random 256-bit token and its stored hash.
 func newSessionToken() (token, hash string, err error) {
 	b := make([]byte, 32)

@@ -45,12 +45,12 @@ func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by str
 			return nil, err
 		}
 	}
-	released, err := s.releaseHolder(ctx, a, su.ID)
+	freed, err := s.unplace(ctx, a, su.ID)
 	if err != nil {
 		return nil, err
 	}
 	faultPoint("cancel:released")
-	if released {
+	if freed {
 		if err := s.promoteLocked(ctx, activityID); err != nil {
 			return nil, err
 		}
@@ -58,12 +58,20 @@ func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by str
 	return su, nil
 }
 
-// releaseHolder releases the seats signupID holds on a (as read under the
-// activity lock). It reports whether there were any.
-func (s *Service) releaseHolder(ctx context.Context, a *models.Activity, signupID string) (bool, error) {
+// unplace takes a signup off the activity (as read under the activity
+// lock): its seats are released, or it leaves the waiting list. It
+// reports whether seats were freed.
+func (s *Service) unplace(ctx context.Context, a *models.Activity, signupID string) (bool, error) {
 	for _, h := range a.SeatHolders {
 		if h.SignupID == signupID {
-			return s.store.ReleaseSeats(ctx, a.ID, h)
+			after, err := s.store.ReleaseSeats(ctx, a, h)
+			return after != nil, err
+		}
+	}
+	for _, h := range a.WaitingList {
+		if h.SignupID == signupID {
+			_, err := s.store.LeaveWaitingList(ctx, a, h)
+			return false, err
 		}
 	}
 	return false, nil
@@ -98,8 +106,10 @@ func (s *Service) CheckIn(ctx context.Context, actor *Actor, signupID, status st
 		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
 	}
 	now := s.now().UTC()
+	unlock := s.locks.Lock(su.ActivityID)
 	ok, err := s.store.SetSignupStatus(ctx, su.ID,
-		[]string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}, status, 0, now)
+		[]string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}, status, now)
+	unlock()
 	if err != nil {
 		return nil, err
 	}

@@ -87,11 +87,7 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 	if err != nil {
 		return nil, err
 	}
-	pos, err := s.waitlistPosition(ctx, su)
-	if err != nil {
-		return nil, err
-	}
-	m := &ManagedSignup{Signup: *su, Activity: *a, WaitlistPosition: pos}
+	m := &ManagedSignup{Signup: *su, Activity: *a, WaitlistPosition: a.WaitingPosition(su.ID)}
 	if models.SignupHoldsSeat(su.Status) && a.Status != models.StatusCancelled {
 		m.OnlineURL = a.Venue.OnlineURL
 	}
@@ -130,6 +126,8 @@ func (s *Service) EraseByToken(ctx context.Context, token string) error {
 		!models.IsCode(err, models.ErrConflict) {
 		return err
 	}
+	unlock := s.locks.Lock(su.ActivityID)
+	defer unlock()
 	_, err = s.store.EraseSignup(ctx, su.ID, s.now().UTC())
 	return err
 }

@@ -7,9 +7,6 @@ import (
 	"github.com/agora-events/agora/notifications"
 )
 
-// promoteBatch is how many waitlisted signups are read at a time.
-const promoteBatch = 100
-
 // promote gives free seats of an activity to its waiting list; see
 // promoteLocked.
 func (s *Service) promote(ctx context.Context, activityID string) error {
@@ -20,8 +17,9 @@ func (s *Service) promote(ctx context.Context, activityID string) error {
 
 // promoteLocked walks the waiting list in signup order and confirms every
 // signup whose whole party fits into the free seats; a party too large
-// for them does not block smaller ones behind it. Each promotion claims
-// the seats, queues the promotion email, then confirms the signup, so a
+// for them does not block smaller ones behind it. Each promotion moves the
+// signup from the waiting list to the seat holders in one update of the
+// activity, queues the promotion email, then confirms the signup, so a
 // crash leaves at worst a waitlisted seat holder, which the reconciler
 // confirms. Nothing is promoted once the activity has started or if it is
 // not published. The caller holds the activity lock.
@@ -30,59 +28,63 @@ func (s *Service) promoteLocked(ctx context.Context, activityID string) error {
 	if err != nil {
 		return err
 	}
-	if a.Status != models.StatusPublished || !s.now().Before(a.StartsAt) {
-		return nil
-	}
-	var after int64
-	for a.Capacity-a.SeatsTaken > 0 {
-		batch, err := s.store.WaitlistedSignups(ctx, a.ID, after, promoteBatch)
+	for i, attempts := 0, 0; i < len(a.WaitingList); {
+		if a.Status != models.StatusPublished || !s.now().Before(a.StartsAt) || a.Capacity-a.SeatsTaken <= 0 {
+			return nil
+		}
+		w := a.WaitingList[i]
+		if w.Party > a.Capacity-a.SeatsTaken {
+			i++
+			continue
+		}
+		after, err := s.store.PromoteFromWaitingList(ctx, a, w)
 		if err != nil {
 			return err
 		}
-		for i := range batch {
-			su := &batch[i]
-			after = su.Seq
-			if su.PartySize > a.Capacity-a.SeatsTaken {
-				continue
+		if after == nil {
+			// Changed meanwhile (another instance, on MongoDB): start over.
+			if attempts++; attempts > maxPlaceAttempts {
+				return models.Errorf(models.ErrConflict, "activity %s keeps changing", a.ID)
 			}
-			holder := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
-			claimed, fresh, err := s.claimSeats(ctx, a.ID, holder)
-			if err != nil {
+			if a, err = s.store.ActivityByID(ctx, activityID); err != nil {
 				return err
 			}
-			if fresh.Status != models.StatusPublished {
-				return nil
-			}
-			if claimed && !fresh.HoldsSeats(su.ID) {
-				// fresh was read just before the claim
-				fresh.SeatsTaken += su.PartySize
-				fresh.SeatHolders = append(fresh.SeatHolders, holder)
-			}
-			a = fresh
-			if claimed {
-				if err := s.confirmPromoted(ctx, su, a); err != nil {
-					return err
-				}
-			}
-			if a.Capacity-a.SeatsTaken <= 0 {
-				return nil
-			}
+			i = 0
+			continue
 		}
-		if len(batch) < promoteBatch {
-			return nil
+		a = after // w left the list: index i is now the next one
+		faultPoint("promote:moved")
+		if a, err = s.confirmPromoted(ctx, w, a); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// confirmPromoted tells a waitlisted signup that now holds seats, then
-// confirms it.
-func (s *Service) confirmPromoted(ctx context.Context, su *models.Signup, a *models.Activity) error {
-	faultPoint("promote:claimed")
-	su.Status = models.SignupConfirmed
-	if err := s.queueSignupEmail(ctx, notifications.KindPromoted, su, a, 0); err != nil {
-		return err
+// confirmPromoted tells a signup just moved to the seat holders, then
+// confirms it, and returns the activity as it is now. A signup found
+// cancelled (a crash interrupted its cancellation) gives its seats back.
+func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *models.Activity) (*models.Activity, error) {
+	su, err := s.store.SignupByID(ctx, h.SignupID)
+	if err != nil && !models.IsCode(err, models.ErrNotFound) {
+		return nil, err
 	}
-	_, err := s.store.SetSignupStatus(ctx, su.ID, []string{models.SignupWaitlisted}, models.SignupConfirmed, 0, s.now().UTC())
-	return err
+	if su == nil || (su.Status != models.SignupWaitlisted && su.Status != models.SignupPending) {
+		after, err := s.store.ReleaseSeats(ctx, a, h)
+		if err != nil || after == nil {
+			return a, err
+		}
+		return after, nil
+	}
+	from := su.Status
+	su.Status = models.SignupConfirmed
+	kind := notifications.KindPromoted
+	if from == models.SignupPending {
+		kind = notifications.KindConfirmed // it was never told it was waiting
+	}
+	if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
+		return nil, err
+	}
+	_, err = s.store.SetSignupStatus(ctx, su.ID, []string{from}, models.SignupConfirmed, s.now().UTC())
+	return a, err
 }

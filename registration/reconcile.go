@@ -18,14 +18,15 @@ const PendingGrace = 2 * time.Minute
 const reconcileBatch = 200
 
 // Reconcile repairs what a crash between the steps of a signup, a
-// cancellation or a promotion may have left, for every activity that has
-// not ended; the scheduler runs it. For each activity, under its lock, it
-// trusts the activity document's seat holders: holders whose signup is
-// cancelled (or gone) are released; holders whose signup is pending or
-// waitlisted are confirmed and told; signups pending for longer than
-// PendingGrace are finished; seats_taken is recomputed from the holders;
-// then the waiting list is promoted. It also removes expired
-// Idempotency-Keys.
+// cancellation or a promotion may have left; the scheduler runs it. It
+// trusts the activity documents (the source of truth for seats and waiting
+// lists). Signups pending for longer than PendingGrace are finished. Then,
+// for each activity that has not ended, under its lock: seat holders and
+// waiting entries whose signup is cancelled (or gone) are taken off;
+// signups whose status lags behind the activity (a pending or waitlisted
+// seat holder, a pending waiting entry) get their status and their email;
+// seats_taken is recomputed from the holders; the waiting list is
+// promoted. It also removes expired Idempotency-Keys.
 func (s *Service) Reconcile(ctx context.Context) error {
 	return s.reconcile(ctx, s.now().Add(-PendingGrace))
 }
@@ -48,8 +49,11 @@ func (s *Service) ReconcileAtStart(ctx context.Context) error {
 func (s *Service) reconcile(ctx context.Context, pendingBefore time.Time) error {
 	now := s.now().UTC()
 	var errs []error
+	if err := s.finishPending(ctx, pendingBefore); err != nil {
+		errs = append(errs, err)
+	}
 	err := s.store.EachActivityToReconcile(ctx, now, func(id string) error {
-		if err := s.reconcileActivity(ctx, id, pendingBefore); err != nil {
+		if err := s.reconcileActivity(ctx, id); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -68,22 +72,56 @@ func (s *Service) reconcile(ctx context.Context, pendingBefore time.Time) error 
 	return errors.Join(errs...)
 }
 
-// ReconcileActivity repairs one activity; see Reconcile.
-func (s *Service) ReconcileActivity(ctx context.Context, activityID string) error {
-	return s.reconcileActivity(ctx, activityID, s.now().Add(-PendingGrace))
+// finishPending decides every signup pending since before pendingBefore:
+// seats, the waiting list, or (never accepted) deleted.
+func (s *Service) finishPending(ctx context.Context, pendingBefore time.Time) error {
+	seen := map[string]bool{}
+	for {
+		batch, err := s.store.PendingSignups(ctx, pendingBefore, reconcileBatch)
+		if err != nil {
+			return err
+		}
+		progress := false
+		for _, su := range batch {
+			if seen[su.ID] {
+				continue
+			}
+			seen[su.ID], progress = true, true
+			_, err := s.decideSignup(ctx, su.ID, su.ActivityID)
+			if models.IsCode(err, models.ErrNotFound) {
+				// Its activity is gone: nothing to finish it into.
+				err = s.store.DeletePendingSignup(ctx, su.ID)
+			}
+			if err != nil && !isRefusal(err) {
+				return err
+			}
+			s.logger.Warn("reconcile: finished a pending signup", "signup_id", su.ID, "activity_id", su.ActivityID)
+		}
+		if len(batch) < reconcileBatch || !progress {
+			return nil
+		}
+	}
 }
 
-func (s *Service) reconcileActivity(ctx context.Context, activityID string, pendingBefore time.Time) error {
+// ReconcileActivity repairs one activity; see Reconcile.
+func (s *Service) ReconcileActivity(ctx context.Context, activityID string) error {
+	return s.reconcileActivity(ctx, activityID)
+}
+
+func (s *Service) reconcileActivity(ctx context.Context, activityID string) error {
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
 	a, err := s.store.ActivityByID(ctx, activityID)
 	if err != nil {
 		return err
 	}
-	for start := 0; start < len(a.SeatHolders); start += reconcileBatch {
-		holders := a.SeatHolders[start:min(start+reconcileBatch, len(a.SeatHolders))]
-		if err := s.reconcileHolders(ctx, a, holders); err != nil {
-			return err
+	for _, list := range [][]models.SeatHolder{a.SeatHolders, a.WaitingList} {
+		// A copy: a changes as the loop repairs.
+		list = append([]models.SeatHolder(nil), list...)
+		for start := 0; start < len(list); start += reconcileBatch {
+			if a, err = s.reconcileEntries(ctx, a, list[start:min(start+reconcileBatch, len(list))]); err != nil {
+				return err
+			}
 		}
 	}
 	if a, err = s.store.ActivityByID(ctx, activityID); err != nil {
@@ -91,73 +129,82 @@ func (s *Service) reconcileActivity(ctx context.Context, activityID string, pend
 	}
 	if fixed, err := s.store.RepairSeatsTaken(ctx, a); err != nil {
 		return err
-	} else if fixed {
-		s.logger.Warn("reconcile: seats_taken repaired", "activity_id", a.ID, "was", a.SeatsTaken)
-	}
-	for {
-		pending, err := s.store.PendingSignups(ctx, a.ID, pendingBefore, reconcileBatch)
-		if err != nil {
-			return err
-		}
-		for i := range pending {
-			_, err := s.decideLocked(ctx, &pending[i])
-			if err != nil && !isRefusal(err) {
-				return err
-			}
-		}
-		if len(pending) < reconcileBatch {
-			break
-		}
+	} else if fixed != nil {
+		s.logger.Warn("reconcile: seats_taken repaired", "activity_id", a.ID, "was", a.SeatsTaken, "now", fixed.SeatsTaken)
 	}
 	return s.promoteLocked(ctx, activityID)
 }
 
-// reconcileHolders makes the signups of some seat holders agree with the
-// activity document.
-func (s *Service) reconcileHolders(ctx context.Context, a *models.Activity, holders []models.SeatHolder) error {
-	ids := make([]string, len(holders))
-	for i, h := range holders {
+// reconcileEntries makes the signups of some entries of the activity's
+// seat holders or waiting list agree with it, and returns the activity as
+// it is afterwards. The caller holds the activity lock.
+func (s *Service) reconcileEntries(ctx context.Context, a *models.Activity, entries []models.SeatHolder) (*models.Activity, error) {
+	ids := make([]string, len(entries))
+	for i, h := range entries {
 		ids[i] = h.SignupID
 	}
 	signups, err := s.store.SignupsByIDs(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	byID := make(map[string]*models.Signup, len(signups))
 	for i := range signups {
 		byID[signups[i].ID] = &signups[i]
 	}
 	now := s.now().UTC()
-	for _, h := range holders {
+	for _, h := range entries {
 		su := byID[h.SignupID]
+		seated, position := a.HoldsSeats(h.SignupID), a.WaitingPosition(h.SignupID)
 		switch {
 		case su == nil || su.Status == models.SignupCancelled:
 			if su != nil && su.CancelledBy == models.CancelledByAttendee && su.ManageNonce != "" {
 				// The receipt may not have been queued before the crash.
 				if err := s.queueSignupEmail(ctx, notifications.KindCancelled, su, a, 0); err != nil {
-					return err
+					return nil, err
 				}
 			}
-			if _, err := s.store.ReleaseSeats(ctx, a.ID, h); err != nil {
-				return err
+			var after *models.Activity
+			if seated {
+				after, err = s.store.ReleaseSeats(ctx, a, h)
+			} else {
+				after, err = s.store.LeaveWaitingList(ctx, a, h)
 			}
-			s.logger.Warn("reconcile: released the seats of a cancelled signup", "activity_id", a.ID, "signup_id", h.SignupID)
-		case su.Status == models.SignupPending || su.Status == models.SignupWaitlisted:
-			kind, seq := notifications.KindPromoted, int64(0)
+			if err != nil {
+				return nil, err
+			}
+			if after != nil {
+				a = after
+			}
+			s.logger.Warn("reconcile: took a cancelled signup off the activity", "activity_id", a.ID, "signup_id", h.SignupID)
+		case seated && (su.Status == models.SignupPending || su.Status == models.SignupWaitlisted):
+			kind := notifications.KindPromoted
 			if su.Status == models.SignupPending {
-				kind, seq = notifications.KindConfirmed, s.seq.next(now)
+				kind = notifications.KindConfirmed
 			}
-			from := su.Status
-			su.Status = models.SignupConfirmed
-			if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
-				return err
+			if err := s.setStatusTold(ctx, su, a, models.SignupConfirmed, kind, 0, now); err != nil {
+				return nil, err
 			}
-			if _, err := s.store.SetSignupStatus(ctx, su.ID, []string{from}, models.SignupConfirmed, seq, now); err != nil {
-				return err
+		case position > 0 && su.Status == models.SignupPending:
+			if err := s.setStatusTold(ctx, su, a, models.SignupWaitlisted, notifications.KindWaitlisted, position, now); err != nil {
+				return nil, err
 			}
-			s.logger.Warn("reconcile: confirmed a seat holder", "activity_id", a.ID, "signup_id", su.ID, "was", from)
 		}
 	}
+	return a, nil
+}
+
+// setStatusTold queues the email announcing a status, then sets it.
+func (s *Service) setStatusTold(ctx context.Context, su *models.Signup, a *models.Activity, status, kind string, position int, now time.Time) error {
+	from := su.Status
+	su.Status = status
+	if err := s.queueSignupEmail(ctx, kind, su, a, position); err != nil {
+		return err
+	}
+	if _, err := s.store.SetSignupStatus(ctx, su.ID, []string{from}, status, now); err != nil {
+		return err
+	}
+	s.logger.Warn("reconcile: signup set to what the activity says", "activity_id", a.ID, "signup_id", su.ID,
+		"was", from, "now", status)
 	return nil
 }
 

@@ -22,37 +22,65 @@ func setSignup(t *testing.T, st *store.Store, id string, set bson.D) {
 	}
 }
 
+// moveToWaitingList takes a confirmed signup's seats back and puts it at
+// the end of the waiting list, leaving its status alone.
+func moveToWaitingList(t *testing.T, st *store.Store, su models.Signup) {
+	t.Helper()
+	ctx := context.Background()
+	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
+	a, err := st.ActivityByID(ctx, su.ActivityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err = st.ReleaseSeats(ctx, a, h); err != nil || a == nil {
+		t.Fatalf("release: %v", err)
+	}
+	if a, err = st.JoinWaitingList(ctx, a, h); err != nil || a == nil {
+		t.Fatalf("join: %v", err)
+	}
+}
+
 // TestReconcileRepairsEveryCrashState builds, directly in the store, each
 // state a crash between steps can leave, and checks that one reconcile
 // run repairs them all from the activity document.
 func TestReconcileRepairsEveryCrashState(t *testing.T) {
 	s, st := newSignupService(t)
 	ctx := context.Background()
-	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 6 })
+	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 10 })
+	sign := func(email string, party int) models.Signup { return mustSignUp(t, s, a.ID, email, party).Signup }
 
 	// Crash after the seat claim, before the status: a pending holder.
-	pendingHolder := mustSignUp(t, s, a.ID, "ph@example.org", 1).Signup
+	pendingHolder := sign("ph@example.org", 1)
 	setSignup(t, st, pendingHolder.ID, bson.D{{Key: "status", Value: models.SignupPending}})
 	// Crash during a promotion: a waitlisted holder.
-	waitlistedHolder := mustSignUp(t, s, a.ID, "wh@example.org", 1).Signup
+	waitlistedHolder := sign("wh@example.org", 1)
 	setSignup(t, st, waitlistedHolder.ID, bson.D{{Key: "status", Value: models.SignupWaitlisted}})
 	// Crash during a cancellation, before the seats were released.
-	cancelledHolder := mustSignUp(t, s, a.ID, "ch@example.org", 2).Signup
+	cancelledHolder := sign("ch@example.org", 2)
 	if _, err := st.CancelSignup(ctx, cancelledHolder.ID, models.CancelledByAttendee, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	// Crash right after the insert: a pending signup without seats.
-	lost := mustSignUp(t, s, a.ID, "lost@example.org", 1).Signup
-	if _, err := st.ReleaseSeats(ctx, a.ID, models.SeatHolder{SignupID: lost.ID, Party: 1}); err != nil {
-		t.Fatal(err)
-	}
-	setSignup(t, st, lost.ID, bson.D{{Key: "status", Value: models.SignupPending}, {Key: "seq", Value: 0}})
 	// Someone waiting, although seats will be free.
-	waiting := mustSignUp(t, s, a.ID, "w@example.org", 1).Signup
-	if _, err := st.ReleaseSeats(ctx, a.ID, models.SeatHolder{SignupID: waiting.ID, Party: 1}); err != nil {
+	waiting := sign("w@example.org", 1)
+	moveToWaitingList(t, st, waiting)
+	setSignup(t, st, waiting.ID, bson.D{{Key: "status", Value: models.SignupWaitlisted}})
+	// Crash after joining the waiting list, before the status.
+	pendingWaiting := sign("pw@example.org", 1)
+	moveToWaitingList(t, st, pendingWaiting)
+	setSignup(t, st, pendingWaiting.ID, bson.D{{Key: "status", Value: models.SignupPending}})
+	// Crash during the cancellation of a waiting signup.
+	cancelledWaiting := sign("cw@example.org", 1)
+	moveToWaitingList(t, st, cancelledWaiting)
+	if _, err := st.CancelSignup(ctx, cancelledWaiting.ID, models.CancelledByAttendee, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	setSignup(t, st, waiting.ID, bson.D{{Key: "status", Value: models.SignupWaitlisted}, {Key: "seq", Value: 1}})
+	// Crash right after the insert: a pending signup on neither list.
+	lost := sign("lost@example.org", 1)
+	cur, _ := st.ActivityByID(ctx, a.ID)
+	if _, err := st.ReleaseSeats(ctx, cur, models.SeatHolder{SignupID: lost.ID, Party: 1}); err != nil {
+		t.Fatal(err)
+	}
+	setSignup(t, st, lost.ID, bson.D{{Key: "status", Value: models.SignupPending}})
 	// And a counter that went wrong.
 	if _, err := st.DB().Collection("activities").UpdateOne(ctx, bson.D{{Key: "_id", Value: a.ID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "seats_taken", Value: 99}}}}); err != nil {
@@ -67,8 +95,10 @@ func TestReconcileRepairsEveryCrashState(t *testing.T) {
 		pendingHolder.ID:    models.SignupConfirmed,
 		waitlistedHolder.ID: models.SignupConfirmed,
 		cancelledHolder.ID:  models.SignupCancelled,
-		lost.ID:             models.SignupConfirmed,
 		waiting.ID:          models.SignupConfirmed,
+		pendingWaiting.ID:   models.SignupConfirmed,
+		cancelledWaiting.ID: models.SignupCancelled,
+		lost.ID:             models.SignupConfirmed,
 	}
 	for id, w := range want {
 		if got := status(t, st, id); got != w {
@@ -76,19 +106,20 @@ func TestReconcileRepairsEveryCrashState(t *testing.T) {
 		}
 	}
 	got := checkSeats(t, st, a.ID)
-	if got.SeatsTaken != 4 || got.HoldsSeats(cancelledHolder.ID) {
-		t.Fatalf("seats_taken %d, holders %+v", got.SeatsTaken, got.SeatHolders)
+	if got.SeatsTaken != 5 || got.HoldsSeats(cancelledHolder.ID) || len(got.WaitingList) != 0 {
+		t.Fatalf("seats_taken %d, holders %+v, waiting %+v", got.SeatsTaken, got.SeatHolders, got.WaitingList)
 	}
-	for kind, id := range map[string]string{
-		notifications.KindPromoted:  waitlistedHolder.ID,
-		notifications.KindCancelled: cancelledHolder.ID,
+	for _, e := range []struct{ kind, id string }{
+		{notifications.KindPromoted, waitlistedHolder.ID},
+		{notifications.KindCancelled, cancelledHolder.ID},
+		{notifications.KindCancelled, cancelledWaiting.ID},
+		{notifications.KindPromoted, waiting.ID},
+		{notifications.KindWaitlisted, pendingWaiting.ID},
+		{notifications.KindPromoted, pendingWaiting.ID},
 	} {
-		if !hasEmail(t, st, kind, id) {
-			t.Errorf("no %s email for %s", kind, id)
+		if !hasEmail(t, st, e.kind, e.id) {
+			t.Errorf("no %s email for %s", e.kind, e.id)
 		}
-	}
-	if !hasEmail(t, st, notifications.KindPromoted, waiting.ID) {
-		t.Error("the waiting signup was not told of its promotion")
 	}
 
 	t.Run("SecondRunChangesNothing", func(t *testing.T) {
@@ -110,7 +141,8 @@ func TestReconcileLeavesRecentPendingAlone(t *testing.T) {
 	ctx := context.Background()
 	a := seedActivity(t, st, nil)
 	su := mustSignUp(t, s, a.ID, "fresh@example.org", 1).Signup
-	if _, err := st.ReleaseSeats(ctx, a.ID, models.SeatHolder{SignupID: su.ID, Party: 1}); err != nil {
+	cur, _ := st.ActivityByID(ctx, a.ID)
+	if _, err := st.ReleaseSeats(ctx, cur, models.SeatHolder{SignupID: su.ID, Party: 1}); err != nil {
 		t.Fatal(err)
 	}
 	setSignup(t, st, su.ID, bson.D{{Key: "status", Value: models.SignupPending}})

@@ -39,8 +39,6 @@ type Service struct {
 	baseURL string
 	// logins limits failed logins per client IP and per email.
 	logins *failureLimiter
-	// seq hands out signup order numbers (see models.Signup.Seq).
-	seq seqClock
 }
 
 // Options configures a Service.

@@ -12,7 +12,8 @@ import (
 //  1. insert the signup as pending: the unique active_key index makes
 //     "one active signup per email and activity" atomic;
 //  2. under the activity lock, claim seats on the activity document (the
-//     source of truth for seats) or put the signup on the waiting list;
+//     source of truth for seats and the waiting list) or put the signup
+//     at the end of its waiting list;
 //  3. queue its email (the outbox de-duplicates a repeated request);
 //  4. set its status from pending to what was decided.
 //
@@ -102,77 +103,79 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 // decideLocked is decideSignup for a signup read as pending under the
 // activity lock, which the caller holds.
 func (s *Service) decideLocked(ctx context.Context, su *models.Signup) (*SignupResult, error) {
-	activityID := su.ActivityID
-	holder := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
-	claimed, a, err := s.claimSeats(ctx, activityID, holder)
+	a, err := s.placeSignup(ctx, su)
 	if err != nil {
 		return nil, err
 	}
-	if a.Status != models.StatusPublished && !claimed {
-		// Cancelled (or withdrawn) while the signup waited: it was never
-		// accepted, so it goes.
-		if err := s.store.DeletePendingSignup(ctx, su.ID); err != nil {
-			return nil, err
-		}
-		if a.Status == models.StatusCancelled {
-			return nil, models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
-		}
-		return nil, models.Errorf(models.ErrNotFound, "activity %s not published", a.ID)
+	faultPoint("signup:placed")
+	status, kind := models.SignupConfirmed, notifications.KindConfirmed
+	position := a.WaitingPosition(su.ID)
+	if position > 0 {
+		status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
 	}
-	faultPoint("signup:claimed")
-	seq := s.seq.next(s.now())
-	status, kind, position := models.SignupConfirmed, notifications.KindConfirmed, 0
-	if !claimed {
-		if !a.Waitlist {
-			if err := s.store.DeletePendingSignup(ctx, su.ID); err != nil {
-				return nil, err
-			}
-			return nil, models.Errorf(models.ErrFull, "activity %s full", a.ID)
-		}
-		n, err := s.store.CountWaitlistedBefore(ctx, a.ID, seq)
-		if err != nil {
-			return nil, err
-		}
-		status, kind, position = models.SignupWaitlisted, notifications.KindWaitlisted, n+1
-	}
-	su.Status, su.Seq = status, seq
+	su.Status = status
 	if err := s.queueSignupEmail(ctx, kind, su, a, position); err != nil {
 		return nil, err
 	}
 	faultPoint("signup:mailed")
-	if _, err := s.store.SetSignupStatus(ctx, su.ID, []string{models.SignupPending}, status, seq, s.now().UTC()); err != nil {
+	if _, err := s.store.SetSignupStatus(ctx, su.ID, []string{models.SignupPending}, status, s.now().UTC()); err != nil {
 		return nil, err
 	}
 	return &SignupResult{Signup: *su, WaitlistPosition: position,
 		ManageToken: s.manageToken(su.ID, su.ManageNonce), ManageURL: s.manageURL(su.ID, su.ManageNonce)}, nil
 }
 
-// claimSeats claims seats for holder on the activity, retrying when the
-// capacity changed between the read and the claim. It returns whether
-// the holder holds seats now (also when an earlier attempt claimed them)
-// and the activity as last read. The caller holds the activity lock.
-func (s *Service) claimSeats(ctx context.Context, activityID string, holder models.SeatHolder) (bool, *models.Activity, error) {
-	for attempt := 0; ; attempt++ {
-		a, err := s.store.ActivityByID(ctx, activityID)
+// placeSignup gives a pending signup seats when its party fits, else a
+// place at the end of the waiting list, and returns the activity after
+// that. A signup already placed (by an attempt that crashed after this
+// step) keeps its place. When the activity is no longer published, or is
+// full without a waiting list, the signup, never accepted, is deleted and
+// the answer is activity_cancelled, not_found or full.
+func (s *Service) placeSignup(ctx context.Context, su *models.Signup) (*models.Activity, error) {
+	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
+	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
+		a, err := s.store.ActivityByID(ctx, su.ActivityID)
 		if err != nil {
-			return false, nil, err
+			return nil, err
 		}
-		if a.HoldsSeats(holder.SignupID) {
-			return true, a, nil
+		var after *models.Activity
+		switch {
+		case a.HoldsSeats(su.ID) || a.WaitingPosition(su.ID) > 0:
+			return a, nil
+		case a.Status != models.StatusPublished:
+			return nil, s.refuse(ctx, su, a)
+		case a.Capacity-a.SeatsTaken >= h.Party:
+			after, err = s.store.ClaimSeats(ctx, a, h)
+		case a.Waitlist:
+			after, err = s.store.JoinWaitingList(ctx, a, h)
+		default:
+			return nil, s.refuse(ctx, su, a)
 		}
-		if a.Status != models.StatusPublished || a.Capacity-a.SeatsTaken < holder.Party {
-			return false, a, nil
+		if err != nil || after != nil {
+			return after, err
 		}
-		ok, err := s.store.ClaimSeats(ctx, a.ID, a.Capacity, holder)
-		if err != nil || ok {
-			return ok, a, err
-		}
-		if attempt == 20 {
-			// Only another instance on MongoDB can keep changing the
-			// activity under us; give up rather than spin.
-			return false, nil, models.Errorf(models.ErrConflict, "activity %s keeps changing", a.ID)
-		}
+		// The activity changed since it was read (another instance, on
+		// MongoDB): read it again and decide again.
 	}
+	return nil, models.Errorf(models.ErrConflict, "activity %s keeps changing", su.ActivityID)
+}
+
+// maxPlaceAttempts bounds the retries of a conditional update that lost
+// a race; only other instances on MongoDB can make it lose.
+const maxPlaceAttempts = 50
+
+// refuse deletes a pending signup that cannot be accepted and says why.
+func (s *Service) refuse(ctx context.Context, su *models.Signup, a *models.Activity) error {
+	if err := s.store.DeletePendingSignup(ctx, su.ID); err != nil {
+		return err
+	}
+	switch a.Status {
+	case models.StatusCancelled:
+		return models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
+	case models.StatusPublished:
+		return models.Errorf(models.ErrFull, "activity %s full", a.ID)
+	}
+	return models.Errorf(models.ErrNotFound, "activity %s not published", a.ID)
 }
 
 // signupResult describes a signup that was already decided.
@@ -180,22 +183,12 @@ func (s *Service) signupResult(ctx context.Context, su *models.Signup) (*SignupR
 	if su.Status == models.SignupPending || su.ManageNonce == "" {
 		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
 	}
-	pos, err := s.waitlistPosition(ctx, su)
+	a, err := s.store.ActivityByID(ctx, su.ActivityID)
 	if err != nil {
 		return nil, err
 	}
-	return &SignupResult{Signup: *su, WaitlistPosition: pos,
+	return &SignupResult{Signup: *su, WaitlistPosition: a.WaitingPosition(su.ID),
 		ManageToken: s.manageToken(su.ID, su.ManageNonce), ManageURL: s.manageURL(su.ID, su.ManageNonce)}, nil
-}
-
-// waitlistPosition is 1 + the number of waitlisted signups before su in
-// signup order, or 0 when su is not waitlisted.
-func (s *Service) waitlistPosition(ctx context.Context, su *models.Signup) (int, error) {
-	if su.Status != models.SignupWaitlisted {
-		return 0, nil
-	}
-	n, err := s.store.CountWaitlistedBefore(ctx, su.ActivityID, su.Seq)
-	return n + 1, err
 }
 
 // queueSignupEmail asks for the email of kind about su. It must succeed

@@ -74,7 +74,7 @@ func mustSignUp(t testing.TB, s *Service, activityID, email string, party int) *
 
 // checkSeats asserts the invariant: seats_taken equals the party sum of
 // the holders, which are exactly the signups holding seats, within
-// capacity.
+// capacity, and the waiting list holds exactly the waitlisted signups.
 func checkSeats(t testing.TB, st *store.Store, activityID string) *models.Activity {
 	t.Helper()
 	ctx := context.Background()
@@ -97,6 +97,18 @@ func checkSeats(t testing.TB, st *store.Store, activityID string) *models.Activi
 	}
 	for _, h := range a.SeatHolders {
 		holders += h.Party
+	}
+	waiting := 0
+	for _, su := range all {
+		if su.Status == models.SignupWaitlisted {
+			waiting++
+			if a.WaitingPosition(su.ID) == 0 {
+				t.Errorf("waitlisted signup %s is not on the waiting list", su.ID)
+			}
+		}
+	}
+	if waiting != len(a.WaitingList) {
+		t.Errorf("%d waitlisted signups, waiting list of %d", waiting, len(a.WaitingList))
 	}
 	if a.SeatsTaken != confirmed || holders != confirmed || confirmed > a.Capacity {
 		t.Fatalf("seats_taken %d, holders %d, confirmed party sum %d, capacity %d",
@@ -255,7 +267,7 @@ func TestSignUpRefusals(t *testing.T) {
 		// The signup is inserted, then waits for the lock held here.
 		deadline := time.Now().Add(10 * time.Second)
 		for {
-			p, err := st.PendingSignups(ctx, a.ID, time.Now().Add(time.Hour), 10)
+			p, err := st.PendingSignups(ctx, time.Now().Add(time.Hour), 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -274,7 +286,7 @@ func TestSignUpRefusals(t *testing.T) {
 		if err := <-done; !models.IsCode(err, models.ErrActivityCancelled) {
 			t.Fatalf("got %v, want activity_cancelled", err)
 		}
-		p, _ := st.PendingSignups(ctx, a.ID, time.Now().Add(time.Hour), 10)
+		p, _ := st.PendingSignups(ctx, time.Now().Add(time.Hour), 10)
 		if len(p) != 0 {
 			t.Fatalf("%d pending signups left", len(p))
 		}

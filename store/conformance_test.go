@@ -177,6 +177,38 @@ func TestConformancePushPullWithInc(t *testing.T) {
 	if d.SeatsTaken != 3 || !slices.Equal(d.SeatHolders, []seatHolder{{"s2", 3}}) {
 		t.Fatalf("after pull: %+v", d)
 	}
+	t.Run("MoveBetweenArrays", func(t *testing.T) {
+		// A promotion: pull from the waiting list, push onto the seat
+		// holders and take the seats, in one update.
+		if _, err := c.UpdateOne(ctx, filter, bson.D{
+			{Key: "$set", Value: bson.D{{Key: "waiting_list", Value: []seatHolder{{"w1", 4}, {"w2", 1}}}}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := c.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: "a"}, {Key: "waiting_list.id", Value: "w1"},
+				{Key: "seats_taken", Value: bson.D{{Key: "$lte", Value: 10 - 4}}}},
+			bson.D{
+				{Key: "$pull", Value: bson.D{{Key: "waiting_list", Value: seatHolder{"w1", 4}}}},
+				{Key: "$push", Value: bson.D{{Key: "seat_holders", Value: seatHolder{"w1", 4}}}},
+				{Key: "$inc", Value: bson.D{{Key: "seats_taken", Value: 4}}},
+			})
+		if err != nil || res.ModifiedCount != 1 {
+			t.Fatalf("promotion: modified %v (%v)", res, err)
+		}
+		var got struct {
+			SeatsTaken  int          `bson:"seats_taken"`
+			SeatHolders []seatHolder `bson:"seat_holders"`
+			WaitingList []seatHolder `bson:"waiting_list"`
+		}
+		if err := c.FindOne(ctx, filter).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.SeatsTaken != 7 || !slices.Equal(got.SeatHolders, []seatHolder{{"s2", 3}, {"w1", 4}}) ||
+			!slices.Equal(got.WaitingList, []seatHolder{{"w2", 1}}) {
+			t.Fatalf("after promotion: %+v", got)
+		}
+	})
 }
 
 func TestConformanceNotEqualOnArrayOfSubdocuments(t *testing.T) {
@@ -194,6 +226,10 @@ func TestConformanceNotEqualOnArrayOfSubdocuments(t *testing.T) {
 		}
 		if got := ids(t, ctx, c, notHolding("s9"), options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})); !slices.Equal(got, []string{"a", "b"}) {
 			t.Fatalf("not holding s9: %v, want [a b]", got)
+		}
+		holding := bson.D{{Key: "seat_holders.id", Value: "s1"}}
+		if got := ids(t, ctx, c, holding); !slices.Equal(got, []string{"a"}) {
+			t.Fatalf("holding s1: %v, want [a]", got)
 		}
 	})
 	t.Run("IdempotentClaim", func(t *testing.T) {

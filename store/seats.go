@@ -2,103 +2,140 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/agora-events/agora/models"
 )
 
-// Seats live on the activity document, which is their source of truth:
-// seat_holders lists every signup holding seats with its party size, and
-// seats_taken is their sum. Both change together in one single-document
-// conditional update, atomic on MongoDB across any number of instances.
-// FerretDB does not make such updates atomic, so registration also
-// serialises them per activity in-process.
+// Seats and the waiting list live on the activity document, which is
+// their source of truth: seat_holders lists every signup holding seats
+// with its party size, seats_taken is their sum, and waiting_list is the
+// waiting list in signup order. Every change below is one single-document
+// update that returns the activity as it is afterwards, or nil when its
+// conditions no longer held (the caller reads again and decides again).
+//
+// Each method takes the activity a as the caller read it under the
+// activity lock: on MongoDB the conditions go into the filter and make the
+// update atomic across instances; on FerretDB they are checked on a (see
+// engine.go).
 
-// holderDoc is a seat_holders element, always written with its fields in
-// this order: FerretDB compares subdocuments field by field, in order, and
-// pulls only an exact match.
-func holderDoc(h models.SeatHolder) bson.D {
-	return bson.D{{Key: "id", Value: h.SignupID}, {Key: "party", Value: h.Party}}
+// holderDoc is a list element as stored (see models.SeatHolder).
+func holderDoc(h models.SeatHolder) string { return h.String() }
+
+// notIn is the condition that the signup of h is not on the list; a
+// signup's party never changes, so its element is always the same string.
+func notIn(list string, h models.SeatHolder) bson.E {
+	return bson.E{Key: list, Value: bson.D{{Key: "$ne", Value: holderDoc(h)}}}
 }
 
-// ClaimSeats gives h.Party seats of a published activity to the signup
-// h.SignupID when they fit into capacity, which must be the capacity the
-// caller read: a concurrent capacity change makes the claim fail, and the
-// caller reads again. It reports whether the seats were claimed by this
-// call; a signup that already holds seats is not given more.
-func (s *Store) ClaimSeats(ctx context.Context, activityID string, capacity int, h models.SeatHolder) (bool, error) {
-	filter := bson.D{
-		{Key: "_id", Value: activityID},
+// fits is the condition that h's party fits into a's free seats, with a's
+// capacity unchanged.
+func fits(a *models.Activity, h models.SeatHolder) []bson.E {
+	return []bson.E{
 		{Key: "status", Value: models.StatusPublished},
-		{Key: "capacity", Value: capacity},
-		{Key: "seats_taken", Value: bson.D{{Key: "$lte", Value: capacity - h.Party}}},
-		{Key: "seat_holders.id", Value: bson.D{{Key: "$ne", Value: h.SignupID}}},
+		{Key: "capacity", Value: a.Capacity},
+		{Key: "seats_taken", Value: bson.D{{Key: "$lte", Value: a.Capacity - h.Party}}},
 	}
-	update := bson.D{
+}
+
+// ClaimSeats gives h.Party seats of a published activity to a new signup
+// when they fit.
+func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	check := (a.Status == models.StatusPublished && a.SeatsTaken <= a.Capacity-h.Party &&
+		!a.HoldsSeats(h.SignupID) && a.WaitingPosition(h.SignupID) == 0)
+	cond := append(fits(a, h), notIn("seat_holders", h), notIn("waiting_list", h))
+	return s.updateActivity(ctx, a.ID, check, cond, bson.D{
 		{Key: "$push", Value: bson.D{{Key: "seat_holders", Value: holderDoc(h)}}},
 		{Key: "$inc", Value: bson.D{{Key: "seats_taken", Value: h.Party}}},
-	}
-	res, err := s.col(colActivities).UpdateOne(ctx, filter, update)
-	if err != nil {
-		return false, err
-	}
-	return res.ModifiedCount == 1, nil
+	})
 }
 
-// ReleaseSeats takes the seats of holder h back; h must be the element
-// as read from the activity (holders are never modified, only pushed and
-// pulled whole, and a signup is pushed at most once). It is idempotent:
-// it does nothing (and reports false) when h.SignupID holds no seats.
-// FerretDB matches neither an array element by a whole subdocument nor
-// $elemMatch on subdocument fields, hence the filter on the id alone.
-func (s *Store) ReleaseSeats(ctx context.Context, activityID string, h models.SeatHolder) (bool, error) {
-	filter := bson.D{
-		{Key: "_id", Value: activityID},
-		{Key: "seat_holders.id", Value: h.SignupID},
-	}
-	update := bson.D{
+// JoinWaitingList puts a new signup at the end of the waiting list of a
+// published activity that has one.
+func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	check := (a.Status == models.StatusPublished && a.Waitlist &&
+		!a.HoldsSeats(h.SignupID) && a.WaitingPosition(h.SignupID) == 0)
+	cond := []bson.E{{Key: "status", Value: models.StatusPublished}, {Key: "waitlist", Value: true},
+		notIn("seat_holders", h), notIn("waiting_list", h)}
+	return s.updateActivity(ctx, a.ID, check, cond, bson.D{
+		{Key: "$push", Value: bson.D{{Key: "waiting_list", Value: holderDoc(h)}}},
+	})
+}
+
+// PromoteFromWaitingList moves h, as read from the waiting list, to the
+// seat holders when its party fits: one update, so a promotion is never
+// half done on the activity.
+func (s *Store) PromoteFromWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	check := (a.Status == models.StatusPublished && a.SeatsTaken <= a.Capacity-h.Party &&
+		!a.HoldsSeats(h.SignupID) && a.WaitingPosition(h.SignupID) > 0)
+	cond := append(fits(a, h), bson.E{Key: "waiting_list", Value: holderDoc(h)}, notIn("seat_holders", h))
+	return s.updateActivity(ctx, a.ID, check, cond, bson.D{
+		{Key: "$pull", Value: bson.D{{Key: "waiting_list", Value: holderDoc(h)}}},
+		{Key: "$push", Value: bson.D{{Key: "seat_holders", Value: holderDoc(h)}}},
+		{Key: "$inc", Value: bson.D{{Key: "seats_taken", Value: h.Party}}},
+	})
+}
+
+// ReleaseSeats takes back the seats of h, as read from the seat holders
+// (elements are never changed, only pushed and pulled whole, and a signup
+// is pushed at most once, so the exact element can be pulled).
+func (s *Store) ReleaseSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	check := (a.HoldsSeats(h.SignupID))
+	return s.updateActivity(ctx, a.ID, check, []bson.E{{Key: "seat_holders", Value: holderDoc(h)}}, bson.D{
 		{Key: "$pull", Value: bson.D{{Key: "seat_holders", Value: holderDoc(h)}}},
 		{Key: "$inc", Value: bson.D{{Key: "seats_taken", Value: -h.Party}}},
-	}
-	res, err := s.col(colActivities).UpdateOne(ctx, filter, update)
-	if err != nil {
-		return false, err
-	}
-	return res.ModifiedCount == 1, nil
+	})
 }
 
-// RepairSeatsTaken sets seats_taken to the party sum of the holders the
-// caller read, unless the holders or the counter changed since (then the
-// caller reads again). It reports whether the counter was changed.
-func (s *Store) RepairSeatsTaken(ctx context.Context, a *models.Activity) (bool, error) {
+// LeaveWaitingList removes h, as read from the waiting list.
+func (s *Store) LeaveWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	check := (a.WaitingPosition(h.SignupID) > 0)
+	return s.updateActivity(ctx, a.ID, check, []bson.E{{Key: "waiting_list", Value: holderDoc(h)}}, bson.D{
+		{Key: "$pull", Value: bson.D{{Key: "waiting_list", Value: holderDoc(h)}}},
+	})
+}
+
+// RepairSeatsTaken sets seats_taken to the party sum of a's holders,
+// unless the holders or the counter changed since a was read.
+func (s *Store) RepairSeatsTaken(ctx context.Context, a *models.Activity) (*models.Activity, error) {
 	sum := 0
-	holders := bson.A{}
 	for _, h := range a.SeatHolders {
 		sum += h.Party
-		holders = append(holders, holderDoc(h))
 	}
-	if sum == a.SeatsTaken {
-		return false, nil
+	check := (sum != a.SeatsTaken)
+	cond := []bson.E{{Key: "seats_taken", Value: a.SeatsTaken},
+		{Key: "seat_holders", Value: bson.D{{Key: "$size", Value: len(a.SeatHolders)}}}}
+	return s.updateActivity(ctx, a.ID, check, cond, bson.D{{Key: "$set", Value: bson.D{{Key: "seats_taken", Value: sum}}}})
+}
+
+// updateActivity applies update when the conditions hold and returns the
+// activity after it, or nil when they did not hold. check is the same
+// conditions evaluated on the activity as read, which is what decides on
+// FerretDB.
+func (s *Store) updateActivity(ctx context.Context, id string, check bool, cond []bson.E, update bson.D) (*models.Activity, error) {
+	if s.ferret && !check {
+		return nil, nil
 	}
-	filter := bson.D{
-		{Key: "_id", Value: a.ID},
-		{Key: "seats_taken", Value: a.SeatsTaken},
-		{Key: "seat_holders", Value: bson.D{{Key: "$size", Value: len(a.SeatHolders)}}},
+	var after models.Activity
+	err := s.col(colActivities).FindOneAndUpdate(ctx, s.byID(id, cond...), update,
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&after)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return nil, nil
 	}
-	res, err := s.col(colActivities).UpdateOne(ctx, filter,
-		bson.D{{Key: "$set", Value: bson.D{{Key: "seats_taken", Value: sum}}}})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	return res.ModifiedCount == 1, nil
+	return &after, nil
 }
 
 // EachActivityToReconcile calls fn with the id of every activity whose
-// seats may still matter (not ended at now), in id order, a batch at a
-// time so that no cursor stays open while fn works.
+// seats may still matter (not ended at notEndedAt), in id order, a batch
+// at a time so that no cursor stays open while fn works.
 func (s *Store) EachActivityToReconcile(ctx context.Context, notEndedAt time.Time, fn func(id string) error) error {
 	after := ""
 	for {

@@ -2,10 +2,10 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/agora-events/agora/models"
@@ -50,13 +50,10 @@ func (s *Store) findSignup(ctx context.Context, filter bson.D) (*models.Signup, 
 }
 
 // SetSignupStatus moves a signup from one of the statuses in from to
-// status, setting seq as well when it is not 0. It reports whether the
-// signup was in one of those statuses (and so was changed).
-func (s *Store) SetSignupStatus(ctx context.Context, id string, from []string, status string, seq int64, now time.Time) (bool, error) {
+// status. It reports whether the signup was in one of those statuses (and
+// so was changed). On FerretDB the caller holds the activity lock.
+func (s *Store) SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error) {
 	set := bson.D{{Key: "status", Value: status}, {Key: "updated_at", Value: now}}
-	if seq != 0 {
-		set = append(set, bson.E{Key: "seq", Value: seq})
-	}
 	return s.updateSignup(ctx, id, from, bson.D{{Key: "$set", Value: set}})
 }
 
@@ -102,17 +99,37 @@ func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool
 // (an activity without a waiting list that is full): it was never
 // accepted, so nothing of it is kept.
 func (s *Store) DeletePendingSignup(ctx context.Context, id string) error {
-	_, err := s.col(colSignups).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: models.SignupPending}})
+	if s.ferret {
+		su, err := s.SignupByID(ctx, id)
+		if err != nil || su.Status != models.SignupPending {
+			return ignoreNotFound(err)
+		}
+	}
+	_, err := s.col(colSignups).DeleteOne(ctx, s.byID(id, bson.E{Key: "status", Value: models.SignupPending}))
 	return err
 }
 
 func (s *Store) updateSignup(ctx context.Context, id string, from []string, update bson.D) (bool, error) {
-	filter := bson.D{{Key: "_id", Value: id}, {Key: "status", Value: bson.D{{Key: "$in", Value: from}}}}
-	res, err := s.col(colSignups).UpdateOne(ctx, filter, update)
+	if s.ferret {
+		// Conditions are checked here, under the caller's activity lock.
+		su, err := s.SignupByID(ctx, id)
+		if err != nil || !slices.Contains(from, su.Status) {
+			return false, ignoreNotFound(err)
+		}
+	}
+	res, err := s.col(colSignups).UpdateOne(ctx,
+		s.byID(id, bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: from}}}), update)
 	if err != nil {
 		return false, err
 	}
 	return res.ModifiedCount == 1, nil
+}
+
+func ignoreNotFound(err error) error {
+	if models.IsCode(err, models.ErrNotFound) {
+		return nil
+	}
+	return err
 }
 
 // SignupCursor is the position after which a page of signups starts.
@@ -142,74 +159,62 @@ func (s *Store) ListSignups(ctx context.Context, activityID string, statuses []s
 	return s.findSignups(ctx, filter, opts)
 }
 
-// WaitlistedSignups returns up to limit waitlisted signups of an activity
-// in signup order (seq), starting after afterSeq.
-func (s *Store) WaitlistedSignups(ctx context.Context, activityID string, afterSeq int64, limit int) ([]models.Signup, error) {
-	filter := bson.D{
-		{Key: "activity_id", Value: activityID},
-		{Key: "status", Value: models.SignupWaitlisted},
-		{Key: "seq", Value: bson.D{{Key: "$gt", Value: afterSeq}}},
-	}
-	opts := options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}).SetLimit(int64(limit))
-	return s.findSignups(ctx, filter, opts)
-}
-
-// CountWaitlistedBefore counts the waitlisted signups of an activity that
-// come before seq in signup order.
-func (s *Store) CountWaitlistedBefore(ctx context.Context, activityID string, seq int64) (int, error) {
-	n, err := s.col(colSignups).CountDocuments(ctx, bson.D{
-		{Key: "activity_id", Value: activityID},
-		{Key: "status", Value: models.SignupWaitlisted},
-		{Key: "seq", Value: bson.D{{Key: "$lt", Value: seq}}},
-	})
-	return int(n), err
-}
-
-// CountWaitlisted returns the number of waitlisted signups of each given
-// activity (activities without any are absent from the map).
+// CountWaitlisted returns the length of the waiting list of each given
+// activity (activities without one are absent from the map). The waiting
+// list lives on the activity document (see seats.go).
 func (s *Store) CountWaitlisted(ctx context.Context, activityIDs []string) (map[string]int, error) {
 	counts := make(map[string]int, len(activityIDs))
 	if len(activityIDs) == 0 {
 		return counts, nil
 	}
-	// One accumulator only: FerretDB v1 gets a second one wrong.
-	pipeline := mongo.Pipeline{
-		{{Key: "$match", Value: bson.D{
-			{Key: "activity_id", Value: bson.D{{Key: "$in", Value: activityIDs}}},
-			{Key: "status", Value: models.SignupWaitlisted},
-		}}},
-		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$activity_id"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-	}
-	cur, err := s.col(colSignups).Aggregate(ctx, pipeline)
+	cur, err := s.col(colActivities).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: activityIDs}}}},
+		options.Find().SetProjection(bson.D{{Key: "waiting_list", Value: 1}}))
 	if err != nil {
 		return nil, err
 	}
 	var rows []struct {
-		ID string `bson:"_id"`
-		N  int    `bson:"n"`
+		ID          string              `bson:"_id"`
+		WaitingList []models.SeatHolder `bson:"waiting_list"`
 	}
 	if err := cur.All(ctx, &rows); err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		counts[r.ID] = r.N
+		if len(r.WaitingList) > 0 {
+			counts[r.ID] = len(r.WaitingList)
+		}
 	}
 	return counts, nil
 }
 
-// SignupsByIDs returns the signups with the given ids, in no order.
+// SignupsByIDs returns the signups with the given ids that exist, in no
+// order. On FerretDB, which scans a collection for an $in, it reads them
+// one by one by _id.
 func (s *Store) SignupsByIDs(ctx context.Context, ids []string) ([]models.Signup, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.findSignups(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}, options.Find())
+	if !s.ferret {
+		return s.findSignups(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}, options.Find())
+	}
+	out := make([]models.Signup, 0, len(ids))
+	for _, id := range ids {
+		su, err := s.SignupByID(ctx, id)
+		if models.IsCode(err, models.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *su)
+	}
+	return out, nil
 }
 
-// PendingSignups returns up to limit signups of an activity still pending
-// since before createdBefore, oldest first.
-func (s *Store) PendingSignups(ctx context.Context, activityID string, createdBefore time.Time, limit int) ([]models.Signup, error) {
+// PendingSignups returns up to limit signups, of any activity, still
+// pending since before createdBefore, oldest first.
+func (s *Store) PendingSignups(ctx context.Context, createdBefore time.Time, limit int) ([]models.Signup, error) {
 	filter := bson.D{
-		{Key: "activity_id", Value: activityID},
 		{Key: "status", Value: models.SignupPending},
 		{Key: "created_at", Value: bson.D{{Key: "$lt", Value: createdBefore}}},
 	}

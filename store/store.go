@@ -37,7 +37,10 @@ type Store struct {
 	client   *mongo.Client
 	db       *mongo.Database
 	embedded *Embedded // non-nil when Store started it and must stop it
-	logger   *slog.Logger
+	// ferret is true on FerretDB (embedded or not), which scans the whole
+	// collection for any filter but a lone _id: see engine.go.
+	ferret bool
+	logger *slog.Logger
 }
 
 // Options says which store to open.
@@ -93,6 +96,7 @@ func Connect(ctx context.Context, uri, database string, logger *slog.Logger) (*S
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("store: ping: %w", err)
 	}
+	s.ferret = isFerretDB(ctx, s.db)
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("store: indexes: %w", err)

@@ -63,10 +63,12 @@ func run(n, conc int) error {
 	}
 
 	// The organiser's message needs an activity with N confirmed signups.
+	t0 := time.Now()
 	actID, err := seed(ctx, st, n)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(os.Stderr, "seeded %d signups in %.1fs\n", n, time.Since(t0).Seconds())
 	cat, err := web.NewCatalog()
 	if err != nil {
 		return err
@@ -89,6 +91,7 @@ func run(n, conc int) error {
 		return err
 	}
 
+	fmt.Fprintf(os.Stderr, "raw go-mail: %.0f mails/s\n", rawRate)
 	queueStart := time.Now()
 	msg, err := reg.SendMessage(ctx, admin, actID, registration.MessageInput{
 		Subject:  models.Text{"en": "Change of room", "pl": "Zmiana sali"},
@@ -98,6 +101,7 @@ func run(n, conc int) error {
 		return err
 	}
 	queueTime := time.Since(queueStart)
+	fmt.Fprintf(os.Stderr, "queued in %.1fs\n", queueTime.Seconds())
 	if msg.Recipients != n {
 		return fmt.Errorf("queued %d recipients, want %d", msg.Recipients, n)
 	}
@@ -122,6 +126,9 @@ func run(n, conc int) error {
 		}
 		if int(counts[models.OutboxSent]) == n {
 			break
+		}
+		if time.Since(start) > 5*time.Second && int(time.Since(start).Seconds())%5 == 0 {
+			fmt.Fprintf(os.Stderr, "delivery: %v sent after %.0fs\n", counts, time.Since(start).Seconds())
 		}
 		if counts[models.OutboxFailed] > 0 {
 			stop()
@@ -223,7 +230,7 @@ func seed(ctx context.Context, st *store.Store, n int) (string, error) {
 		batch = append(batch, models.Signup{ID: id, ActivityID: act.ID, OrganisationID: org.ID,
 			Name: fmt.Sprintf("Person %d", i), Email: fmt.Sprintf("p%d@example.org", i), PartySize: 1,
 			Language: langs[i%len(langs)], Status: models.SignupConfirmed, ActiveKey: id,
-			ManageTokenHash: id, ManageNonce: id, Seq: int64(i + 1), ConsentAt: now, CreatedAt: now.Add(time.Duration(i)), UpdatedAt: now})
+			ManageTokenHash: id, ManageNonce: id, ConsentAt: now, CreatedAt: now.Add(time.Duration(i)), UpdatedAt: now})
 		if len(batch) == cap(batch) || i == n-1 {
 			if _, err := st.DB().Collection("signups").InsertMany(ctx, batch); err != nil {
 				return "", err
