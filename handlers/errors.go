@@ -34,15 +34,17 @@ var statusOf = map[string]int{
 // codeOfFiberStatus maps errors raised by Fiber itself (routing, body
 // limit) into application codes.
 var codeOfFiberStatus = map[int]string{
-	fiber.StatusBadRequest:            models.ErrBadRequest,
-	fiber.StatusNotFound:              models.ErrNotFound,
-	fiber.StatusMethodNotAllowed:      models.ErrNotFound,
-	fiber.StatusRequestEntityTooLarge: models.ErrPayloadTooLarge,
-	fiber.StatusUnsupportedMediaType:  models.ErrBadRequest,
-	fiber.StatusUnprocessableEntity:   models.ErrValidationFailed,
-	fiber.StatusTooManyRequests:       models.ErrRateLimited,
-	fiber.StatusUnauthorized:          models.ErrUnauthorized,
-	fiber.StatusForbidden:             models.ErrForbidden,
+	fiber.StatusBadRequest:                  models.ErrBadRequest,
+	fiber.StatusNotFound:                    models.ErrNotFound,
+	fiber.StatusMethodNotAllowed:            models.ErrNotFound,
+	fiber.StatusRequestEntityTooLarge:       models.ErrPayloadTooLarge,
+	fiber.StatusUnsupportedMediaType:        models.ErrBadRequest,
+	fiber.StatusUnprocessableEntity:         models.ErrValidationFailed,
+	fiber.StatusTooManyRequests:             models.ErrRateLimited,
+	fiber.StatusUnauthorized:                models.ErrUnauthorized,
+	fiber.StatusForbidden:                   models.ErrForbidden,
+	fiber.StatusRequestTimeout:              models.ErrBadRequest,
+	fiber.StatusRequestHeaderFieldsTooLarge: models.ErrPayloadTooLarge,
 }
 
 // errorBody is the JSON error body of the HTTP contract.

@@ -67,20 +67,18 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: tokenHash(token), ManageNonce: nonce,
 		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
 	}
-	if err := s.store.InsertSignup(ctx, su); err != nil {
-		if !models.IsCode(err, models.ErrConflict) {
-			return nil, err
-		}
+	err = s.store.InsertSignup(ctx, su)
+	if models.IsCode(err, models.ErrConflict) {
 		// A retry of a request whose first attempt inserted this signup.
-		if su, err = s.store.SignupByID(ctx, id); err != nil {
-			return nil, err
-		}
-		if su.ActivityID != a.ID {
-			return nil, models.Errorf(models.ErrConflict, "signup %s is for another activity", id)
-		}
+		return s.decideSignup(ctx, id, a.ID)
+	}
+	if err != nil {
+		return nil, err
 	}
 	faultPoint("signup:inserted")
-	return s.decideSignup(ctx, su.ID, a.ID)
+	unlock := s.locks.Lock(a.ID)
+	defer unlock()
+	return s.decideLocked(ctx, su)
 }
 
 // decideSignup gives a pending signup its seats or its place on the
@@ -94,14 +92,17 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 	if err != nil {
 		return nil, err
 	}
+	if su.ActivityID != activityID {
+		return nil, models.Errorf(models.ErrConflict, "signup %s is for another activity", su.ID)
+	}
 	if su.Status != models.SignupPending {
 		return s.signupResult(ctx, su)
 	}
 	return s.decideLocked(ctx, su)
 }
 
-// decideLocked is decideSignup for a signup read as pending under the
-// activity lock, which the caller holds.
+// decideLocked is decideSignup for a signup known to be pending under the
+// activity lock, which the caller holds (nothing else changes it then).
 func (s *Service) decideLocked(ctx context.Context, su *models.Signup) (*SignupResult, error) {
 	a, err := s.placeSignup(ctx, su)
 	if err != nil {
@@ -118,7 +119,7 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup) (*SignupR
 		return nil, err
 	}
 	faultPoint("signup:mailed")
-	if _, err := s.store.SetSignupStatus(ctx, su.ID, []string{models.SignupPending}, status, s.now().UTC()); err != nil {
+	if _, err := s.store.FinishSignup(ctx, su.ID, status, s.now().UTC()); err != nil {
 		return nil, err
 	}
 	return &SignupResult{Signup: *su, WaitlistPosition: position,

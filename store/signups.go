@@ -57,6 +57,20 @@ func (s *Store) SetSignupStatus(ctx context.Context, id string, from []string, s
 	return s.updateSignup(ctx, id, from, bson.D{{Key: "$set", Value: set}})
 }
 
+// FinishSignup sets the status decided for a signup that the caller read
+// (or inserted) as pending and whose activity lock it holds: on FerretDB
+// nothing else can change the signup meanwhile, so the write filters on
+// _id alone and spares a read; on MongoDB it stays conditional on pending.
+func (s *Store) FinishSignup(ctx context.Context, id, status string, now time.Time) (bool, error) {
+	res, err := s.col(colSignups).UpdateOne(ctx,
+		s.byID(id, bson.E{Key: "status", Value: models.SignupPending}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: status}, {Key: "updated_at", Value: now}}}})
+	if err != nil {
+		return false, err
+	}
+	return res.ModifiedCount == 1, nil
+}
+
 // CancelSignup marks an active signup cancelled and frees its email for a
 // new signup. It reports whether the signup was active.
 func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) (bool, error) {
