@@ -20,6 +20,12 @@ func (m *Main) scheduledJobs() []scheduledJob {
 		// Repairs seats and signups after a crash between steps, and
 		// drops expired Idempotency-Keys.
 		{"reconcile", m.reg.Reconcile},
+		// Expired staff sessions are refused anyway; this keeps the
+		// collection small (FerretDB has no TTL indexes).
+		{"sessions", func(ctx context.Context) error {
+			_, err := m.reg.PurgeExpiredSessions(ctx)
+			return err
+		}},
 	}
 	return append(jobs, m.mailJobs()...)
 }
