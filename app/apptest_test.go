@@ -33,6 +33,13 @@ type testApp struct {
 // no demo data, no signup rate limit, a first admin.
 func startApp(t testing.TB, env map[string]string) *testApp {
 	t.Helper()
+	return startAppLogging(t, env, testLogWriter{t})
+}
+
+// startAppLogging is startApp with the service's log written to logOut,
+// for tests about what is logged.
+func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *testApp {
+	t.Helper()
 	full := map[string]string{
 		"ADDR":                   "127.0.0.1:0",
 		"MONGODB_URI":            storetest.URI(t),
@@ -51,7 +58,7 @@ func startApp(t testing.TB, env map[string]string) *testApp {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, func(k string) string { return full[k] }, testLogWriter{t}, ready) }()
+	go func() { done <- Run(ctx, func(k string) string { return full[k] }, logOut, ready) }()
 	var addr string
 	select {
 	case addr = <-ready:

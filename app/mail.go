@@ -57,9 +57,9 @@ func (m *Main) mailJobs() []scheduledJob {
 		}},
 		// Organiser messages whose queuing a crash interrupted.
 		{"messages", m.reg.ResumeMessages},
-		// Claim tickets only matter for seconds.
-		{"outbox-claims", func(ctx context.Context) error {
-			return m.store.PurgeOutboxClaims(ctx, time.Now().Add(-time.Hour))
+		// Old claim tickets, and the bodies of emails sent an hour ago.
+		{"outbox-purge", func(ctx context.Context) error {
+			return m.store.PurgeOutbox(ctx, time.Now().Add(-time.Hour), 2000)
 		}},
 	}
 }

@@ -26,6 +26,16 @@ func (m *Main) scheduledJobs() []scheduledJob {
 			_, err := m.reg.PurgeExpiredSessions(ctx)
 			return err
 		}},
+		// Expired set-password links of staff invitations, likewise.
+		{"invitations", func(ctx context.Context) error {
+			_, err := m.reg.PurgeExpiredInvitations(ctx)
+			return err
+		}},
+		// Erases attendees' personal data RETENTION_DAYS after their
+		// activity ended (after reconcile, which finishes pending signups).
+		{"retention", func(ctx context.Context) error {
+			return m.reg.ErasePersonalData(ctx, time.Duration(m.cfg.RetentionDays)*24*time.Hour)
+		}},
 	}
 	return append(jobs, m.mailJobs()...)
 }

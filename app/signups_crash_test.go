@@ -61,9 +61,10 @@ func TestSignupCrashRecovery(t *testing.T) {
 	mustNot(t, sign(c, "s2", 1))
 	wantKilled(t, p, sign(c, "s3", 2))
 
-	// 2. The restart finishes s3 (onto the waiting list: one seat left);
-	// its retry gets the 201. Then killed after s4 took the last seat.
-	p = run("signup:placed:1")
+	// 2. The restart finishes s3 (onto the waiting list: one seat left),
+	// passing the fault point once; the retry gets s3's 201. Then killed
+	// after s4 took the last seat.
+	p = run("signup:placed:2")
 	c = c.on(p)
 	mustNot(t, sign(c, "s3", 2))
 	if answered["s3"].Status != "waitlisted" {
@@ -71,8 +72,9 @@ func TestSignupCrashRecovery(t *testing.T) {
 	}
 	wantKilled(t, p, sign(c, "s4", 1))
 
-	// 3. Killed after s5's waiting-list email was queued, before its status.
-	p = run("signup:mailed:1")
+	// 3. The restart confirms s4 (passing the fault point once). Killed
+	// after s5's waiting-list email was queued, before its status.
+	p = run("signup:mailed:2")
 	c = c.on(p)
 	mustNot(t, sign(c, "s4", 1))
 	wantKilled(t, p, sign(c, "s5", 1))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/handlers"
+	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store"
@@ -74,7 +75,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 		_ = st.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("first admin: %w", err)
 	} else if created {
-		logger.Info("created the first admin account", "email", cfg.AdminEmail)
+		logger.Info("created the first admin account", "email", models.MaskEmail(cfg.AdminEmail))
 	}
 	// Only the embedded store is seeded: a MONGODB_URI names a database
 	// someone runs on purpose, never to be filled with samples.
@@ -148,7 +149,7 @@ func (m *Main) startWorkers(ctx context.Context, wg *sync.WaitGroup) {
 func newLogger(cfg *config.Config, out io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(out, opts))
+		return slog.New(maskingHandler{slog.NewJSONHandler(out, opts)})
 	}
-	return slog.New(slog.NewTextHandler(out, opts))
+	return slog.New(maskingHandler{slog.NewTextHandler(out, opts)})
 }

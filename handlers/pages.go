@@ -121,6 +121,8 @@ type layout struct {
 	NoIndex   bool
 	HasErrors bool
 	Langs     []langLink
+	// Staff is set on the staff console's pages: its navigation.
+	Staff *staffNav
 }
 
 type langLink struct {
@@ -181,6 +183,9 @@ func (s *Server) errorPage(c *fiber.Ctx, status int, e errorDetail) error {
 	}
 	l := s.layoutFor(c, heading, path)
 	l.NoIndex = true
+	if actor(c) != nil && strings.HasPrefix(c.Path(), staffPath+"/") {
+		l.Staff = s.nav(c, "")
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if err := s.render(c, status, "error", errorPageData{layout: l, Heading: heading, Message: message}); err != nil {
 		s.logger.Error("error page failed", "request_id", requestID(c), "err", err)

@@ -112,5 +112,8 @@ func (s *Server) routes() {
 	s.signupRoutes()
 	s.messageRoutes()
 	s.outboxRoutes()
+	s.auditRoutes()
+	s.reportRoutes()
 	s.pageRoutes()
+	s.staffRoutes()
 }

@@ -63,6 +63,12 @@ type Delivery struct {
 	limiter   *rate.Limiter
 	transport func() (transport, error)
 	now       func() time.Time
+
+	// inFlight holds the ids leased by this process and not yet settled,
+	// so that the loop never leases them twice (on the embedded store the
+	// lease lives only here).
+	mu       sync.Mutex
+	inFlight map[string]bool
 }
 
 // NewDelivery checks the options and returns a Delivery; Run starts it.
@@ -98,7 +104,7 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	d := &Delivery{o: o, from: from, now: o.Now, limiter: rate.NewLimiter(rate.Inf, 1)}
+	d := &Delivery{o: o, from: from, now: o.Now, limiter: rate.NewLimiter(rate.Inf, 1), inFlight: map[string]bool{}}
 	if o.RatePerSecond > 0 {
 		d.limiter = rate.NewLimiter(rate.Limit(o.RatePerSecond), max(1, int(o.RatePerSecond)))
 	}
@@ -128,7 +134,7 @@ type job struct {
 // did not send, and returns.
 func (d *Delivery) Run(ctx context.Context) {
 	if d.o.Exclusive {
-		if n, err := d.o.Store.ReleaseAllOutboxLeases(ctx, d.now()); err != nil {
+		if n, err := d.o.Store.ReleaseAllOutboxLeases(ctx); err != nil {
 			d.o.Logger.Error("outbox: release leases", "err", err)
 		} else if n > 0 {
 			d.o.Logger.Info("outbox: resumed emails of the previous run", "count", n)
@@ -156,14 +162,16 @@ func (d *Delivery) Run(ctx context.Context) {
 // dispatch leases due emails and feeds them to the workers. A batch is
 // kept small enough to be sent well within its lease.
 func (d *Delivery) dispatch(ctx context.Context, jobs chan<- job) {
-	batch := d.o.Concurrency * 8
+	// Large batches keep the number of due-scans low (each one reads the
+	// whole backlog on FerretDB); sending one takes seconds at most.
+	batch := max(200, d.o.Concurrency*8)
 	if d.o.RatePerSecond > 0 {
 		// Whatever is leased must go out before the lease ends.
 		batch = min(batch, max(1, int(d.o.RatePerSecond*d.o.Lease.Seconds()/4)))
 	}
 	for ctx.Err() == nil {
 		token := newToken()
-		emails, err := d.o.Store.ClaimOutbox(ctx, d.now(), d.o.Lease, batch, token)
+		emails, err := d.o.Store.ClaimOutbox(ctx, d.now(), d.o.Lease, batch, token, d.held())
 		if err != nil {
 			if ctx.Err() == nil {
 				d.o.Logger.Error("outbox: claim", "err", err)
@@ -171,11 +179,12 @@ func (d *Delivery) dispatch(ctx context.Context, jobs chan<- job) {
 			d.sleep(ctx, d.o.Poll)
 			continue
 		}
+		d.hold(emails)
 		for i, e := range emails {
 			select {
 			case jobs <- job{email: e, token: token}:
 			case <-ctx.Done():
-				d.release(emails[i:], token)
+				d.release(emails[i:])
 				return
 			}
 		}
@@ -196,15 +205,45 @@ func (d *Delivery) sleep(ctx context.Context, dur time.Duration) {
 	}
 }
 
+// hold records emails as leased by this process.
+func (d *Delivery) hold(emails []models.OutboxEmail) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, e := range emails {
+		d.inFlight[e.ID] = true
+	}
+}
+
+// settle forgets leased emails whose outcome is recorded.
+func (d *Delivery) settle(ids ...string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, id := range ids {
+		delete(d.inFlight, id)
+	}
+}
+
+// held lists the emails this process holds.
+func (d *Delivery) held() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]string, 0, len(d.inFlight))
+	for id := range d.inFlight {
+		out = append(out, id)
+	}
+	return out
+}
+
 // release hands unsent leased emails back at shutdown.
-func (d *Delivery) release(emails []models.OutboxEmail, token string) {
+func (d *Delivery) release(emails []models.OutboxEmail) {
 	ids := make([]string, len(emails))
 	for i, e := range emails {
 		ids[i] = e.ID
 	}
+	defer d.settle(ids...)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := d.o.Store.ReleaseOutbox(ctx, ids, token, d.now()); err != nil {
+	if err := d.o.Store.ReleaseOutbox(ctx, ids); err != nil {
 		d.o.Logger.Warn("outbox: release at shutdown", "err", err)
 	}
 }
@@ -218,7 +257,7 @@ func (d *Delivery) work(ctx context.Context, t transport, jobs <-chan job) {
 	defer t.close()
 	idle := time.NewTimer(idleClose)
 	defer idle.Stop()
-	const most = 8
+	const most = 16
 	for {
 		var batch []job
 		select {
@@ -262,7 +301,7 @@ func (d *Delivery) sendBatch(ctx context.Context, t transport, batch []job) {
 			continue
 		}
 		if err := d.limiter.Wait(ctx); err != nil {
-			d.release(jobEmails(batch), j.token)
+			d.release(jobEmails(batch))
 			return
 		}
 		msgs = append(msgs, m)
@@ -277,11 +316,13 @@ func (d *Delivery) sendBatch(ctx context.Context, t transport, batch []job) {
 		}
 		return
 	}
-	sent := map[string][]string{}
+	var sent []models.OutboxEmail
+	var sentIDs []string
 	for i, m := range msgs {
 		j := sending[i]
 		if !m.HasSendError() {
-			sent[j.token] = append(sent[j.token], j.email.ID)
+			sent = append(sent, j.email)
+			sentIDs = append(sentIDs, j.email.ID)
 			continue
 		}
 		err := m.SendError()
@@ -291,10 +332,13 @@ func (d *Delivery) sendBatch(ctx context.Context, t transport, batch []job) {
 			d.fail(record, j, err.Error())
 		}
 	}
-	for token, ids := range sent {
-		if err := d.o.Store.MarkOutboxSent(record, ids, token, d.now()); err != nil {
-			d.o.Logger.Error("outbox: record sent", "count", len(ids), "err", err)
-		}
+	defer d.settle(sentIDs...)
+	if err := d.o.Store.MarkOutboxSent(record, sent, d.now()); err != nil {
+		d.o.Logger.Error("outbox: record sent", "count", len(sent), "err", err)
+		return
+	}
+	if err := d.o.Store.ForgetOutboxDue(record, sentIDs); err != nil {
+		d.o.Logger.Error("outbox: forget sent", "count", len(sent), "err", err)
 	}
 }
 
@@ -340,16 +384,18 @@ func (d *Delivery) retry(ctx context.Context, j job, cause error) {
 		delay = d.o.MaxRetryDelay
 	}
 	now := d.now()
+	defer d.settle(j.email.ID)
 	d.o.Logger.Warn("outbox: will retry", "email", j.email.ID, "attempt", attempts, "in", delay, "err", cause)
-	if err := d.o.Store.MarkOutboxRetry(ctx, j.email.ID, j.token, now.Add(delay), truncate(cause.Error()), now); err != nil {
+	if err := d.o.Store.MarkOutboxRetry(ctx, j.email.ID, attempts, now.Add(delay), truncate(cause.Error()), now); err != nil {
 		d.o.Logger.Error("outbox: record retry", "email", j.email.ID, "err", err)
 	}
 }
 
 // fail records a permanent failure; staff see it and may retry.
 func (d *Delivery) fail(ctx context.Context, j job, cause string) {
+	defer d.settle(j.email.ID)
 	d.o.Logger.Warn("outbox: failed", "email", j.email.ID, "kind", j.email.Kind, "err", cause)
-	if err := d.o.Store.MarkOutboxFailed(ctx, j.email.ID, j.token, truncate(cause), d.now()); err != nil {
+	if err := d.o.Store.MarkOutboxFailed(ctx, &j.email, j.email.Attempts+1, truncate(cause), d.now()); err != nil {
 		d.o.Logger.Error("outbox: record failure", "email", j.email.ID, "err", err)
 	}
 }

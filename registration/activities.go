@@ -50,6 +50,7 @@ func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.Acti
 	if err := s.store.InsertActivity(ctx, &act); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, a, models.AuditActivityCreate, activityTarget(&act))
 	return s.view(ctx, a, act)
 }
 
@@ -84,6 +85,7 @@ func (s *Service) UpdateActivity(ctx context.Context, a *Actor, id string, req *
 	if err != nil {
 		return nil, err
 	}
+	s.audit(ctx, a, models.AuditActivityUpdate, activityTarget(act))
 	if raised {
 		// The change is stored; failing to promote now is repaired by the
 		// reconciler, so it must not turn a successful edit into an error.
@@ -141,6 +143,9 @@ func (s *Service) PublishActivity(ctx context.Context, a *Actor, id string) (*Ac
 	if !moved && act.Status == models.StatusCancelled {
 		return nil, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
 	}
+	if moved {
+		s.audit(ctx, a, models.AuditActivityPublish, activityTarget(act))
+	}
 	return s.view(ctx, a, *act)
 }
 
@@ -156,7 +161,7 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 		return nil, err
 	}
 	unlock := s.locks.Lock(id)
-	_, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft, models.StatusPublished},
+	moved, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft, models.StatusPublished},
 		models.StatusCancelled, req.Reason, s.now().UTC())
 	unlock()
 	if err != nil {
@@ -165,6 +170,9 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 	act, err := s.store.ActivityByID(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if moved {
+		s.audit(ctx, a, models.AuditActivityCancel, activityTarget(act))
 	}
 	if err := s.afterActivityCancelled(ctx, *act); err != nil {
 		return nil, err
@@ -198,6 +206,7 @@ func (s *Service) DeleteActivity(ctx context.Context, a *Actor, id string) error
 	if !deleted {
 		return models.Errorf(models.ErrNotDeletable, "activity %s is no longer a draft", id)
 	}
+	s.audit(ctx, a, models.AuditActivityDelete, activityTarget(act))
 	return nil
 }
 

@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -64,6 +65,7 @@ func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req m
 	if err := s.store.InsertActivities(ctx, copies); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, a, models.AuditActivityRepeat, activityTarget(src).with(fmt.Sprintf("%d copies, %s", req.Count, req.Frequency)))
 	return s.views(ctx, a, copies)
 }
 

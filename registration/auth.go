@@ -52,6 +52,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	if !ok {
 		s.logins.fail(ipKey, now)
 		s.logins.fail(emailKey, now)
+		s.auditLoginFailed(ctx, u, email)
 		return nil, models.Errorf(models.ErrUnauthorized, "wrong email or password")
 	}
 	s.logins.reset(emailKey)
@@ -63,6 +64,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	if err := s.store.InsertSession(ctx, sess); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, &Actor{User: *u}, models.AuditLogin, userTarget(u))
 	return &LoginResult{Token: token, ExpiresAt: sess.ExpiresAt, User: *u}, nil
 }
 

@@ -88,7 +88,12 @@ func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID strin
 	if su.Status == models.SignupCancelled {
 		return su, nil
 	}
-	return s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, false)
+	su, err = s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, false)
+	if err != nil {
+		return nil, err
+	}
+	s.audit(ctx, actor, models.AuditSignupCancel, signupTarget(su))
+	return su, nil
 }
 
 // CheckIn records whether a confirmed attendee came (attended or no_show);
@@ -117,6 +122,7 @@ func (s *Service) CheckIn(ctx context.Context, actor *Actor, signupID, status st
 		return nil, models.Errorf(models.ErrConflict, "signup %s changed", su.ID)
 	}
 	su.Status, su.UpdatedAt = status, now
+	s.audit(ctx, actor, models.AuditSignupCheckIn, signupTarget(su).with(status))
 	return su, nil
 }
 

@@ -20,11 +20,11 @@ var faultHits atomic.Int64
 // the crash test builds one.
 func faultPoint(name string) {
 	spec := os.Getenv("AGORA_FAULT")
-	want, nth, ok := strings.Cut(spec, ":")
-	if !ok || want != name {
+	i := strings.LastIndexByte(spec, ':')
+	if i < 0 || spec[:i] != name {
 		return
 	}
-	n, err := strconv.ParseInt(nth, 10, 64)
+	n, err := strconv.ParseInt(spec[i+1:], 10, 64)
 	if err != nil || faultHits.Add(1) != n {
 		return
 	}

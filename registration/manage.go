@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 
 	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
 )
 
 // Manage tokens are the attendee's only key to their signup. A token is
@@ -115,8 +116,10 @@ func (s *Service) CancelByToken(ctx context.Context, token string) (*models.Sign
 }
 
 // EraseByToken cancels the signup of a manage token if it is active and
-// erases its personal data (name, email, phone, answers); what remains
-// counts anonymously in reports. The token stops working.
+// erases its personal data (name, email, phone, answers) and the emails
+// written to it; what remains counts anonymously in reports. The token
+// stops working. The emails go first, so that a failure leaves the token
+// working for a retry.
 func (s *Service) EraseByToken(ctx context.Context, token string) error {
 	su, err := s.signupByToken(ctx, token)
 	if err != nil {
@@ -126,8 +129,9 @@ func (s *Service) EraseByToken(ctx context.Context, token string) error {
 		!models.IsCode(err, models.ErrConflict) {
 		return err
 	}
-	unlock := s.locks.Lock(su.ActivityID)
-	defer unlock()
-	_, err = s.store.EraseSignup(ctx, su.ID, s.now().UTC())
-	return err
+	now := s.now().UTC()
+	if _, err := s.store.EraseOutbox(ctx, store.OutboxScope{SignupID: su.ID}, now); err != nil {
+		return err
+	}
+	return s.eraseSignup(ctx, su.ID, su.ActivityID, now)
 }

@@ -149,6 +149,8 @@ func (s *Service) SendMessage(ctx context.Context, actor *Actor, activityID stri
 	if err := s.queueMessage(ctx, m, act); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, actor, models.AuditMessageSend, auditTarget{typ: models.AuditTargetMessage, id: m.ID,
+		org: m.OrganisationID, detail: fmt.Sprintf("activity %s; recipients: %d", act.ID, m.Recipients)})
 	return m, nil
 }
 
@@ -223,10 +225,15 @@ func (s *Service) MessageStatus(ctx context.Context, actor *Actor, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	return &MessageStatus{ID: m.ID, Recipients: m.Recipients,
+	st := &MessageStatus{ID: m.ID, Recipients: m.Recipients,
 		Sent:    int(counts[models.OutboxSent]),
 		Failed:  int(counts[models.OutboxFailed]),
-		Pending: int(counts[models.OutboxPending] + counts[models.OutboxSending])}, nil
+		Pending: int(counts[models.OutboxPending] + counts[models.OutboxSending])}
+	// An email just sent is briefly counted as sent and still due.
+	if m.Status == models.MessageQueued {
+		st.Pending = max(0, min(st.Pending, st.Recipients-st.Sent-st.Failed))
+	}
+	return st, nil
 }
 
 // ManageURLOf rebuilds a signup's manage link for later emails

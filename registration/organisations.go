@@ -21,6 +21,7 @@ func (s *Service) CreateOrganisation(ctx context.Context, a *Actor, req models.O
 	if err := s.store.InsertOrganisation(ctx, o); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, a, models.AuditOrganisationCreate, auditTarget{typ: models.AuditTargetOrganisation, id: o.ID, org: o.ID})
 	return o, nil
 }
 
@@ -91,6 +92,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, orgID string, req mo
 	if err := s.store.InsertUser(ctx, u); err != nil {
 		return nil, err
 	}
+	s.audit(ctx, a, models.AuditUserCreate, userTarget(u).with(string(u.Role)))
 	return u, nil
 }
 

@@ -70,9 +70,13 @@ func (s *Service) RetryOutbox(ctx context.Context, actor *Actor, id string) (*mo
 	case models.OutboxSent:
 		return nil, models.Errorf(models.ErrConflict, "email already sent")
 	case models.OutboxFailed:
+		if e.To == "" {
+			return nil, models.Errorf(models.ErrConflict, "email %s: its recipient was erased", id)
+		}
 		if _, err := s.store.RetryOutbox(ctx, id, s.now()); err != nil {
 			return nil, err
 		}
+		s.audit(ctx, actor, models.AuditOutboxRetry, auditTarget{typ: models.AuditTargetEmail, id: e.ID, org: e.OrganisationID})
 		if e, err = s.store.OutboxByID(ctx, id); err != nil {
 			return nil, err
 		}

@@ -19,6 +19,13 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colSessions: {
 		{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
+		{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
+	},
+	colInvitations: {
+		{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
+	},
+	colMessages: {
+		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("activity_created")},
 	},
 	colOrganisations: {
 		{Keys: bson.D{{Key: "slug", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slug_unique")},
@@ -32,12 +39,24 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "active_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("active_key_unique")},
 		{Keys: bson.D{{Key: "manage_token_hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("manage_token_unique")},
 		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("activity_status_created")},
-		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "status", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("activity_status_seq")},
+		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("status_created")},
 	},
 	colOutbox: {
 		{Keys: bson.D{{Key: "dedup_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedup_unique")},
 		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}, Options: options.Index().SetName("due")},
 		{Keys: bson.D{{Key: "message_id", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("message_status")},
+		{Keys: bson.D{{Key: "organisation_id", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("organisation_status")},
+	},
+	colOutboxDue: {
+		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}, Options: options.Index().SetName("due")},
+		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "lease_until", Value: 1}}, Options: options.Index().SetName("lease")},
+	},
+	colOutboxClaims: {
+		{Keys: bson.D{{Key: "created_at", Value: 1}}, Options: options.Index().SetName("created")},
+	},
+	colAudit: {
+		{Keys: bson.D{{Key: "organisation_id", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("organisation_at")},
+		{Keys: bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("at")},
 	},
 	colIdempotency: {
 		{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},

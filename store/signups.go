@@ -85,12 +85,15 @@ func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) 
 		}}})
 }
 
-// EraseSignup deletes the personal data of a signup that is no longer
-// active; its status, party size and language stay for the counts. The
-// manage token stops working.
+// EraseSignup deletes the personal data of a signup whose seats were
+// decided (any status but pending); its status, party size and language
+// stay for the counts. The manage token stops working, and the email is
+// free for a new signup. Attendees erase cancelled signups (they cancel
+// first); retention erases every signup of an activity that ended.
 func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool, error) {
 	return s.updateSignup(ctx, id,
-		[]string{models.SignupCancelled, models.SignupAttended, models.SignupNoShow},
+		[]string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
+			models.SignupAttended, models.SignupNoShow},
 		bson.D{
 			{Key: "$set", Value: bson.D{
 				{Key: "name", Value: ""},

@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// whereStored returns, for each needle found anywhere in the app's
+// database (any collection, any field), the collections that hold it: the
+// proof that erased data is gone, not merely hidden by the API.
+func (a *testApp) whereStored(t testing.TB, needles ...string) map[string][]string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db := a.database(t)
+	names, err := db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string][]string{}
+	for _, name := range names {
+		cur, err := db.Collection(name).Find(ctx, bson.D{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cur.Next(ctx) {
+			for _, n := range needles {
+				if bytes.Contains(cur.Current, []byte(n)) {
+					found[n] = append(found[n], name)
+				}
+			}
+		}
+		if err := cur.Err(); err != nil {
+			t.Fatal(err)
+		}
+		_ = cur.Close(ctx)
+	}
+	return found
+}
+
+// endActivity moves an activity into the past: it started start ago and
+// ended an hour later.
+func (a *testApp) endActivity(t testing.TB, token, id string, start time.Duration) {
+	t.Helper()
+	at := time.Now().Add(-start).Truncate(time.Second)
+	a.must(200, "PATCH", "/api/v1/activities/"+id, map[string]any{
+		"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339)}, bearer(token)...)
+}
+
+// waitErased waits until every signup of an activity has lost its name
+// and email, and returns them.
+func (a *testApp) waitErased(t testing.TB, token, activityID string) []staffSignupJSON {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		all := a.allSignups(t, token, activityID)
+		left := 0
+		for _, su := range all {
+			if su.Name != "" || su.Email != "" {
+				left++
+			}
+		}
+		if left == 0 {
+			return all
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d signups still hold personal data", left, len(all))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// auditPage is a page of GET /api/v1/audit.
+type auditPage struct {
+	Items []struct {
+		ID             string    `json:"id"`
+		OrganisationID string    `json:"organisation_id"`
+		ActorID        string    `json:"actor_id"`
+		ActorEmail     string    `json:"actor_email"`
+		ActorRole      string    `json:"actor_role"`
+		Action         string    `json:"action"`
+		TargetType     string    `json:"target_type"`
+		TargetID       string    `json:"target_id"`
+		Detail         string    `json:"detail"`
+		At             time.Time `json:"at"`
+	} `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// TestRetention: RETENTION_DAYS=0 erases, at the next housekeeping run
+// after an activity ended, every trace of its attendees — in the signups,
+// in the emails sent, failed or still waiting — with two instances running
+// the job at once; the figures (seats, waiting list, statuses, party
+// sizes, message counts) stay, and so does everything of an activity that
+// has not ended.
+func TestRetention(t *testing.T) {
+	box, smtpURL := newMailbox(t)
+	env := map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "1h", "SCHEDULER_INTERVAL": "100ms",
+		"RETENTION_DAYS": "0"}
+	a := startApp(t, env)
+	org := signupOrg(t, a)
+	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 4, "max_party_size": 2,
+		"questions": []map[string]any{{"id": "diet", "type": "text", "label": map[string]string{"en": "Diet"}}}}))
+	future := a.publishedActivity(t, org.Organiser, activityBody(8, nil))
+
+	box.srv.FailRecipient("bogdan@example.org", 550) // permanent: failed emails
+	box.srv.FailRecipient("chen@example.org", 451)   // temporary: emails still pending
+	amira := a.signUp(t, act.ID, signupBody("amira@example.org", map[string]any{"name": "Amira Haddad",
+		"party_size": 2, "phone": "+48 600 100 200", "answers": map[string]any{"diet": "halal please"}}))
+	bogdan := a.signUp(t, act.ID, signupBody("bogdan@example.org", map[string]any{"name": "Bogdan Petrenko"}))
+	chen := a.signUp(t, act.ID, signupBody("chen@example.org", map[string]any{"name": "Chen Wei", "party_size": 2}))
+	dara := a.signUp(t, act.ID, signupBody("dara@example.org", map[string]any{"name": "Dara Nouri"}))
+	erin := a.signUp(t, future.ID, signupBody("erin@example.org", map[string]any{"name": "Erin Keane"}))
+	if amira.Status != "confirmed" || bogdan.Status != "confirmed" || chen.Status != "waitlisted" || dara.Status != "confirmed" {
+		t.Fatalf("statuses %s %s %s %s", amira.Status, bogdan.Status, chen.Status, dara.Status)
+	}
+	a.must(200, "PATCH", "/api/v1/signups/"+amira.ID, map[string]string{"status": "attended"}, bearer(org.Organiser)...)
+	a.must(200, "POST", "/api/v1/signups/"+dara.ManageToken+"/cancel", nil)
+	var msg struct {
+		ID string `json:"id"`
+	}
+	a.must(202, "POST", "/api/v1/activities/"+act.ID+"/messages", map[string]any{"subject": map[string]string{"en": "Bring a friend"},
+		"body": map[string]string{"en": "See you there."}, "audience": []string{"confirmed", "attended"}},
+		bearer(org.Organiser)...).JSON(t, &msg)
+	// Delivered: amira's confirmation and message, dara's confirmation and
+	// receipt, erin's confirmation. Bogdan's two emails fail; chen's waits.
+	box.waitAll(t, 5)
+	a.waitTried(t, org.Organiser, "chen@example.org")
+	msgBefore := a.waitMessage(t, org.Organiser, msg.ID)
+	before := a.checkSeatInvariant(t, org.Organiser, act.ID)
+	actBefore := a.activity(t, org.Organiser, act.ID)
+
+	people := []string{"amira@example.org", "Amira Haddad", "+48 600 100 200", "halal please",
+		"bogdan@example.org", "Bogdan Petrenko", "chen@example.org", "Chen Wei", "dara@example.org", "Dara Nouri"}
+	if found := a.whereStored(t, people...); len(found) != len(people) {
+		t.Fatalf("before the end, only %d of %d personal values are stored: %v", len(found), len(people), found)
+	}
+
+	// A second instance on the same database runs the job too.
+	env2 := map[string]string{"MONGODB_DATABASE": a.env["MONGODB_DATABASE"]}
+	for k, v := range env {
+		env2[k] = v
+	}
+	startApp(t, env2)
+	a.endActivity(t, org.Organiser, act.ID, 3*time.Hour)
+	after := a.waitErased(t, org.Organiser, act.ID)
+
+	t.Run("NothingPersonalLeft", func(t *testing.T) {
+		// An email a worker was sending when the job ran is erased at a
+		// later run.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			found := a.whereStored(t, people...)
+			if len(found) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("personal data still stored after the retention period: %v", found)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		for _, su := range after {
+			if su.Phone != "" || su.Answers != nil {
+				t.Fatalf("signup %s keeps phone %q, answers %v", su.ID, su.Phone, su.Answers)
+			}
+		}
+	})
+	t.Run("FiguresStay", func(t *testing.T) {
+		got := a.checkSeatInvariant(t, org.Organiser, act.ID)
+		if len(got) != len(before) {
+			t.Fatalf("%d signups after, %d before", len(got), len(before))
+		}
+		for id, b := range before {
+			if g := got[id]; g.Status != b.Status || g.PartySize != b.PartySize || !g.CreatedAt.Equal(b.CreatedAt) {
+				t.Fatalf("signup %s: %+v became %+v", id, b, g)
+			}
+		}
+		actAfter := a.activity(t, org.Organiser, act.ID)
+		if actAfter.SeatsTaken != actBefore.SeatsTaken || actAfter.WaitlistCount != actBefore.WaitlistCount {
+			t.Fatalf("seats %d/%d became %d/%d", actBefore.SeatsTaken, actBefore.WaitlistCount,
+				actAfter.SeatsTaken, actAfter.WaitlistCount)
+		}
+		var msgAfter messageStatusJSON
+		a.must(200, "GET", "/api/v1/messages/"+msg.ID, nil, bearer(org.Organiser)...).JSON(t, &msgAfter)
+		if msgAfter != msgBefore {
+			t.Fatalf("message counts %+v became %+v", msgBefore, msgAfter)
+		}
+	})
+	t.Run("EmailsStripped", func(t *testing.T) {
+		var page struct {
+			Items []struct {
+				ID         string `json:"id"`
+				To         string `json:"to"`
+				Status     string `json:"status"`
+				ActivityID string `json:"activity_id"`
+			} `json:"items"`
+		}
+		a.must(200, "GET", "/api/v1/outbox?limit=100", nil, bearer(org.Organiser)...).JSON(t, &page)
+		failed := ""
+		for _, e := range page.Items {
+			if e.ActivityID != act.ID {
+				continue
+			}
+			if e.To != "" || (e.Status != "sent" && e.Status != "failed") {
+				t.Fatalf("email %s to %q is %s after erasure", e.ID, e.To, e.Status)
+			}
+			if e.Status == "failed" {
+				failed = e.ID
+			}
+		}
+		if failed == "" {
+			t.Fatal("bogdan's failed emails are gone: their counts would change")
+		}
+		wantError(t, a.do("POST", "/api/v1/outbox/"+failed+"/retry", nil, bearer(org.Organiser)...), 409, "conflict")
+	})
+	t.Run("TokensStopWorking", func(t *testing.T) {
+		for _, su := range []signupJSON{amira, bogdan, chen, dara} {
+			wantError(t, a.do("GET", "/api/v1/signups/"+su.ManageToken, nil), 404, "not_found")
+		}
+	})
+	t.Run("AuditRecordsIt", func(t *testing.T) {
+		var page auditPage
+		a.must(200, "GET", "/api/v1/audit?limit=100", nil, bearer(org.Manager)...).JSON(t, &page)
+		n := 0
+		for _, e := range page.Items {
+			if e.Action == "activity.personal_data_erased" && e.TargetID == act.ID {
+				n++
+				if e.ActorRole != "system" || e.ActorID != "" || e.OrganisationID != org.ID ||
+					!strings.HasSuffix(e.Detail, " signups erased") {
+					t.Fatalf("%+v", e)
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatal("no audit entry for the erasure")
+		}
+	})
+	t.Run("NotEndedKept", func(t *testing.T) {
+		var m managedJSON
+		a.must(200, "GET", "/api/v1/signups/"+erin.ManageToken, nil).JSON(t, &m)
+		if m.Name != "Erin Keane" {
+			t.Fatalf("%+v", m)
+		}
+		if found := a.whereStored(t, "erin@example.org"); len(found["erin@example.org"]) == 0 {
+			t.Fatal("the signup of an activity that has not ended was erased")
+		}
+	})
+}
+
+// TestRetentionDays: an activity that ended less than RETENTION_DAYS ago
+// keeps its attendees' data; one that ended longer ago loses it.
+func TestRetentionDays(t *testing.T) {
+	a := startApp(t, map[string]string{"SCHEDULER_INTERVAL": "100ms", "RETENTION_DAYS": "2"})
+	org := signupOrg(t, a)
+	old := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+	recent := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+	a.signUp(t, old.ID, signupBody("old@example.org", nil))
+	kept := a.signUp(t, recent.ID, signupBody("recent@example.org", nil))
+	a.endActivity(t, org.Organiser, recent.ID, 47*time.Hour) // ended 46 h ago
+	a.endActivity(t, org.Organiser, old.ID, 50*time.Hour)    // ended 49 h ago
+	a.waitErased(t, org.Organiser, old.ID)
+	time.Sleep(300 * time.Millisecond) // a few more runs
+	var m managedJSON
+	a.must(200, "GET", "/api/v1/signups/"+kept.ManageToken, nil).JSON(t, &m)
+	if m.Name != "Olena Kovalenko" {
+		t.Fatalf("erased before RETENTION_DAYS: %+v", m)
+	}
+}
+
+// TestEraseOnRequestErasesEmails: DELETE /signups/{token} erases the
+// attendee's emails too — sent ones stripped, waiting ones deleted — and
+// leaves other attendees' alone.
+func TestEraseOnRequestErasesEmails(t *testing.T) {
+	box, smtpURL := newMailbox(t)
+	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "1h"})
+	org := signupOrg(t, a)
+	act := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+	box.srv.FailRecipient("waiting.mail@example.org", 451)
+	sent := a.signUp(t, act.ID, signupBody("sent.mail@example.org", map[string]any{"name": "Sent Person"}))
+	waiting := a.signUp(t, act.ID, signupBody("waiting.mail@example.org", map[string]any{"name": "Waiting Person"}))
+	other := a.signUp(t, act.ID, signupBody("other.mail@example.org", map[string]any{"name": "Other Person"}))
+	box.waitAll(t, 2)
+	a.waitTried(t, org.Organiser, "waiting.mail@example.org")
+	for _, su := range []signupJSON{sent, waiting} {
+		a.must(204, "DELETE", "/api/v1/signups/"+su.ManageToken, nil)
+	}
+	gone := []string{"sent.mail@example.org", "Sent Person", "waiting.mail@example.org", "Waiting Person"}
+	if found := a.whereStored(t, gone...); len(found) != 0 {
+		t.Fatalf("erased attendees still stored: %v", found)
+	}
+	if found := a.whereStored(t, "other.mail@example.org"); len(found["other.mail@example.org"]) < 2 {
+		t.Fatalf("another attendee's signup or email was erased: %v", found)
+	}
+	var m managedJSON
+	a.must(200, "GET", "/api/v1/signups/"+other.ManageToken, nil).JSON(t, &m)
+	if m.Name != "Other Person" {
+		t.Fatalf("%+v", m)
+	}
+}
+
+// waitTried waits until an email to addr failed at least once (a refused
+// recipient), so that it is waiting for its retry, not being sent.
+func (a *testApp) waitTried(t testing.TB, token, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var page struct {
+			Items []struct {
+				To       string `json:"to"`
+				Status   string `json:"status"`
+				Attempts int    `json:"attempts"`
+			} `json:"items"`
+		}
+		a.must(200, "GET", "/api/v1/outbox?status=pending&limit=100", nil, bearer(token)...).JSON(t, &page)
+		for _, e := range page.Items {
+			if e.To == addr && e.Attempts > 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no failed attempt to %s yet", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,208 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/web"
+)
+
+// messageForm is an organiser's message as typed: rows of language,
+// subject and body, and the audience.
+type messageForm struct {
+	Rows     []messageRow
+	Audience []string
+	Format   string
+}
+
+type messageRow struct{ Lang, Subject, Body string }
+
+type messageRowView struct {
+	Index                 int
+	Lang, Subject, Body   fieldView
+	Removable             bool
+	Legend, RemoveText    string
+	PreviewLang, Dir, Raw string
+}
+
+type messagePage struct {
+	layout
+	A          staffActivityView
+	CSRF       string
+	Action     string
+	Preview    bool
+	Audience   fieldView
+	Format     fieldView
+	Rows       []messageRowView
+	CanAdd     bool
+	Recipients int
+	Form       messageForm
+	Errors     []errorLink
+}
+
+func readMessageForm(c *fiber.Ctx) messageForm {
+	f := messageForm{Format: c.FormValue("format")}
+	for i := range formInt(c, "text_rows", 1, maxTextRows) {
+		p := "m." + strconv.Itoa(i) + "."
+		f.Rows = append(f.Rows, messageRow{Lang: c.FormValue(p + "lang"), Subject: c.FormValue(p + "subject"),
+			Body: c.FormValue(p + "body")})
+	}
+	for _, v := range c.Request().PostArgs().PeekMulti("audience") {
+		if a := string(v); !slices.Contains(f.Audience, a) {
+			f.Audience = append(f.Audience, a)
+		}
+	}
+	return f
+}
+
+// input is the message use case's input; the rows' order is the order of
+// the languages, the first being a recipient's last resort.
+func (f *messageForm) input() registration.MessageInput {
+	in := registration.MessageInput{Subject: models.Text{}, Body: models.Text{}, Audience: f.Audience, Format: f.Format}
+	for _, r := range f.Rows {
+		if r.Lang == "" && r.Subject == "" && r.Body == "" {
+			continue
+		}
+		in.Subject[r.Lang], in.Body[r.Lang] = r.Subject, r.Body
+		in.Languages = append(in.Languages, r.Lang)
+	}
+	return in
+}
+
+// staffComposeMessage shows the message form, in the organisation's
+// language to begin with, to the confirmed attendees.
+func (s *Server) staffComposeMessage(c *fiber.Ctx) error {
+	v, err := s.reg.StaffActivity(c.UserContext(), actor(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	lang := Lang(c)
+	if o, err := s.reg.OrganisationByRef(c.UserContext(), v.OrganisationID); err == nil {
+		lang = o.DefaultLanguage
+	}
+	f := messageForm{Rows: []messageRow{{Lang: lang}}, Audience: []string{models.SignupConfirmed}, Format: models.FormatText}
+	return s.renderMessage(c, fiber.StatusOK, v, &f, false, nil)
+}
+
+// staffPostMessage adds or removes a language, shows the preview, goes
+// back to editing, or sends.
+func (s *Server) staffPostMessage(c *fiber.Ctx) error {
+	ctx, id := c.UserContext(), c.Params("id")
+	v, err := s.reg.StaffActivity(ctx, actor(c), id)
+	if err != nil {
+		return err
+	}
+	f := readMessageForm(c)
+	action := c.FormValue("action")
+	what, index, _ := strings.Cut(action, ".")
+	i, ierr := strconv.Atoi(index)
+	switch {
+	case what == "add_text" && len(f.Rows) < maxTextRows:
+		f.Rows = append(f.Rows, messageRow{})
+	case what == "remove_text" && ierr == nil && i >= 0 && i < len(f.Rows) && len(f.Rows) > 1:
+		f.Rows = slices.Delete(f.Rows, i, i+1)
+	case action == "preview":
+		return s.renderMessage(c, fiber.StatusOK, v, &f, true, nil)
+	case action == "send":
+		m, err := s.reg.SendMessage(ctx, actor(c), id, f.input())
+		if err == nil {
+			return c.Redirect(staffPath+"/messages/"+m.ID+"?done=sent", fiber.StatusSeeOther)
+		}
+		status, ok := formErrorStatus(err)
+		if !ok {
+			return err
+		}
+		return s.renderMessage(c, status, v, &f, false, err)
+	}
+	return s.renderMessage(c, fiber.StatusOK, v, &f, false, nil)
+}
+
+func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.ActivityView, f *messageForm, preview bool, formErr error) error {
+	t := func(key string) string { return s.t(c, key, nil) }
+	v, err := s.staffView(c, orgCache{}, a)
+	if err != nil {
+		return err
+	}
+	p := messagePage{layout: s.staffLayout(c, t("staff.message_title")+": "+v.Title.Text, "dashboard"), A: v,
+		CSRF: s.csrfToken(c), Action: staffPath + "/activities/" + a.ID + "/message", CanAdd: len(f.Rows) < maxTextRows,
+		Form: *f, Preview: preview}
+	p.Audience = fieldView{ID: "f-audience", Name: "audience", path: "audience", Type: "checkboxes",
+		Label: t("staff.audience"), Required: true}
+	for _, st := range models.MessageAudiences {
+		p.Audience.Options = append(p.Audience.Options, option{Value: st, Label: t("staff.status_" + st),
+			Selected: slices.Contains(f.Audience, st)})
+	}
+	p.Format = fieldView{ID: "f-format", Name: "format", path: "format", Type: "select", Label: t("staff.format"),
+		Options: []option{{Value: models.FormatText, Label: t("staff.format_text"), Selected: f.Format != models.FormatMarkdown},
+			{Value: models.FormatMarkdown, Label: t("staff.format_markdown"), Selected: f.Format == models.FormatMarkdown}}}
+	for i, r := range f.Rows {
+		n := strconv.Itoa(i)
+		rv := messageRowView{Index: i, Removable: len(f.Rows) > 1, PreviewLang: r.Lang, Dir: web.Dir(r.Lang), Raw: r.Body,
+			Legend:     s.t(c, "staff.text_row", map[string]any{"N": i + 1}),
+			RemoveText: s.t(c, "staff.remove_text", map[string]any{"N": i + 1}),
+			Lang: fieldView{ID: "m-" + n + "-lang", Name: "m." + n + ".lang", Type: "select", Label: t("staff.text_lang"),
+				Required: true, Options: languageOptions(r.Lang, t("staff.choose"))},
+			Subject: fieldView{ID: "m-" + n + "-subject", Name: "m." + n + ".subject", path: "subject." + r.Lang, Type: "text",
+				Label: t("staff.subject"), Required: true, Value: r.Subject, MaxLength: 200},
+			Body: fieldView{ID: "m-" + n + "-body", Name: "m." + n + ".body", path: "body." + r.Lang, Type: "textarea",
+				Label: t("staff.body"), Required: true, Value: r.Body, MaxLength: 50000},
+		}
+		if r.Lang == "" {
+			rv.Subject.path, rv.Body.path = "", ""
+			rv.Lang.path = "subject."
+		}
+		p.Rows = append(p.Rows, rv)
+	}
+	if preview {
+		list, err := s.reg.FindAttendees(c.UserContext(), actor(c), a.ID, registration.AttendeeFilter{})
+		if err != nil {
+			return err
+		}
+		for _, st := range f.Audience {
+			p.Recipients += list.Counts[st]
+		}
+	}
+	fields := []*fieldView{&p.Audience}
+	for i := range p.Rows {
+		fields = append(fields, &p.Rows[i].Lang, &p.Rows[i].Subject, &p.Rows[i].Body)
+	}
+	fields = append(fields, &p.Format)
+	describeEach(fields)
+	if formErr != nil {
+		errs, ok := s.staffErrors(c, fields, remapErrors(formErr, fields))
+		if !ok {
+			return formErr
+		}
+		p.Errors, p.HasErrors = errs, true
+	}
+	return s.render(c, status, "staff_message_form", p)
+}
+
+type messageStatusPage struct {
+	layout
+	Notice     string
+	M          registration.MessageWithStatus
+	Subject    ltext
+	ActivityID string
+	Audience   []string
+}
+
+// staffMessage shows how far a message's delivery has come.
+func (s *Server) staffMessage(c *fiber.Ctx) error {
+	m, err := s.reg.MessageDetails(c.UserContext(), actor(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	p := messageStatusPage{layout: s.staffLayout(c, s.t(c, "staff.delivery_title", nil), "dashboard"),
+		Notice: s.notice(c), M: *m, Subject: pick(m.Message.Subject, append([]string{Lang(c)}, m.Message.Languages...)...),
+		ActivityID: m.Message.ActivityID}
+	for _, st := range m.Message.Audience {
+		p.Audience = append(p.Audience, s.t(c, "staff.status_"+st, nil))
+	}
+	return s.render(c, fiber.StatusOK, "staff_message", p)
+}

@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
+)
+
+type reportRowView struct {
+	Label string
+	registration.AttendanceFigures
+}
+
+type reportsPage struct {
+	layout
+	From, To      string
+	Organisations []option
+	Rows          []reportRowView
+	Totals        registration.AttendanceFigures
+	CSVURL        string
+}
+
+// staffReportFilter reads the report form: dates (YYYY-MM-DD, the to date
+// counting whole), by default the year so far; an admin's organisation.
+func staffReportFilter(c *fiber.Ctx) (registration.ReportFilter, string, string, error) {
+	from, to := c.Query("from"), c.Query("to")
+	if from == "" && to == "" {
+		now := time.Now().UTC()
+		from, to = fmt.Sprintf("%d-01-01", now.Year()), now.Format(time.DateOnly)
+		c.Request().URI().QueryArgs().Set("from", from)
+		c.Request().URI().QueryArgs().Set("to", to)
+	}
+	f, err := reportFilter(c)
+	return f, from, to, err
+}
+
+// staffReports shows attendance by kind of activity over a window, with
+// a CSV download of the same figures.
+func (s *Server) staffReports(c *fiber.Ctx) error {
+	f, from, to, err := staffReportFilter(c)
+	if err != nil {
+		return err
+	}
+	ctx, a := c.UserContext(), actor(c)
+	r, err := s.reg.AttendanceReport(ctx, a, f)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"from": {from}, "to": {to}}
+	if f.Organisation != "" {
+		q.Set("organisation", f.Organisation)
+	}
+	p := reportsPage{layout: s.staffLayout(c, s.t(c, "staff.reports_title", nil), "reports"), From: from, To: to,
+		Totals: r.Totals, CSVURL: staffPath + "/reports.csv?" + q.Encode()}
+	if a.User.Role == models.RoleAdmin {
+		orgs, err := s.reg.ListOrganisations(ctx, "", registration.MaxLimit)
+		if err != nil {
+			return err
+		}
+		p.Organisations = []option{{Label: s.t(c, "staff.all_organisations", nil)}}
+		for _, o := range orgs.Items {
+			p.Organisations = append(p.Organisations, option{Value: o.ID, Label: o.Name,
+				Selected: o.ID == f.Organisation || o.Slug == f.Organisation})
+		}
+	}
+	for _, row := range r.Rows {
+		p.Rows = append(p.Rows, reportRowView{Label: s.t(c, "kind."+row.Kind, nil), AttendanceFigures: row.AttendanceFigures})
+	}
+	return s.render(c, fiber.StatusOK, "staff_reports", p)
+}
+
+// staffReportCSV downloads the report as CSV, one row per kind and a
+// total, with the column names in the reader's language.
+func (s *Server) staffReportCSV(c *fiber.Ctx) error {
+	f, from, to, err := staffReportFilter(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.reg.AttendanceReport(c.UserContext(), actor(c), f)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	b.WriteString(utf8BOM)
+	w := csv.NewWriter(&b)
+	t := func(key string) string { return s.t(c, key, nil) }
+	row := func(label string, n registration.AttendanceFigures) []string {
+		return neutraliseCSV([]string{label, strconv.Itoa(n.Activities), strconv.Itoa(n.Signups),
+			strconv.Itoa(n.People), strconv.Itoa(n.Attended), strconv.Itoa(n.NoShow)})
+	}
+	records := [][]string{neutraliseCSV([]string{t("staff.kind"), t("staff.report_activities"), t("staff.report_signups"),
+		t("staff.report_people"), t("staff.report_attended"), t("staff.report_no_show")})}
+	for _, k := range r.Rows {
+		records = append(records, row(t("kind."+k.Kind), k.AttendanceFigures))
+	}
+	records = append(records, row(t("staff.total"), r.Totals))
+	if err := w.WriteAll(records); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="attendance-%s-%s.csv"`, from, to))
+	return c.Send(b.Bytes())
+}

@@ -1,0 +1,121 @@
+package registration
+
+import (
+	"context"
+	"time"
+
+	"github.com/agora-events/agora/models"
+)
+
+// AttendanceFigures are the counts of an attendance report. Signups is
+// every signup received (whatever became of it); People is the party
+// members of confirmed, attended and no-show signups; Attended and NoShow
+// are the party members checked in as such. They are counted from what
+// erasure keeps (status and party size), so they survive it.
+type AttendanceFigures struct {
+	Activities int `json:"activities"`
+	Signups    int `json:"signups"`
+	People     int `json:"people"`
+	Attended   int `json:"attended"`
+	NoShow     int `json:"no_show"`
+}
+
+func (f *AttendanceFigures) add(o AttendanceFigures) {
+	f.Activities += o.Activities
+	f.Signups += o.Signups
+	f.People += o.People
+	f.Attended += o.Attended
+	f.NoShow += o.NoShow
+}
+
+// AttendanceRow is the figures of one kind of activity.
+type AttendanceRow struct {
+	Kind string `json:"kind"`
+	AttendanceFigures
+}
+
+// AttendanceReport is attendance by kind over the published activities
+// starting in a window, for funders' reports.
+type AttendanceReport struct {
+	OrganisationID string            `json:"organisation_id,omitempty"`
+	From           *time.Time        `json:"from"`
+	To             *time.Time        `json:"to"`
+	Rows           []AttendanceRow   `json:"rows"`
+	Totals         AttendanceFigures `json:"totals"`
+}
+
+// ReportFilter selects a report: activities starting between From and To
+// (inclusive; nil is unbounded), of Organisation (id or slug). Staff get
+// their own organisation's figures; only an admin may name another, or
+// none for the whole platform.
+type ReportFilter struct {
+	From, To     *time.Time
+	Organisation string
+}
+
+// AttendanceReport counts, by kind of activity, the activities, signups,
+// people, attended and no-shows over the window. Rows come in the order
+// of models.Kinds, one per kind that had an activity.
+func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter) (*AttendanceReport, error) {
+	if a == nil {
+		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		return nil, models.Errorf(models.ErrBadRequest, "to is before from")
+	}
+	orgID := a.User.OrganisationID
+	if f.Organisation != "" {
+		o, err := s.OrganisationByRef(ctx, f.Organisation)
+		if err != nil {
+			return nil, err
+		}
+		orgID = o.ID
+	}
+	if orgID != "" || a.User.Role != models.RoleAdmin {
+		if err := a.Authorize(ActViewReports, orgID); err != nil {
+			return nil, err
+		}
+	}
+	acts, err := s.store.ReportActivities(ctx, orgID, f.From, f.To)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(acts))
+	for i, act := range acts {
+		ids[i] = act.ID
+	}
+	signups, err := s.store.SumSignups(ctx, ids, SignupStatuses, false)
+	if err != nil {
+		return nil, err
+	}
+	people, err := s.store.SumSignups(ctx, ids, []string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}, true)
+	if err != nil {
+		return nil, err
+	}
+	attended, err := s.store.SumSignups(ctx, ids, []string{models.SignupAttended}, true)
+	if err != nil {
+		return nil, err
+	}
+	noShow, err := s.store.SumSignups(ctx, ids, []string{models.SignupNoShow}, true)
+	if err != nil {
+		return nil, err
+	}
+	byKind := map[string]*AttendanceFigures{}
+	for _, act := range acts {
+		k := byKind[act.Kind]
+		if k == nil {
+			k = &AttendanceFigures{}
+			byKind[act.Kind] = k
+		}
+		k.add(AttendanceFigures{Activities: 1, Signups: signups[act.ID], People: people[act.ID],
+			Attended: attended[act.ID], NoShow: noShow[act.ID]})
+	}
+	r := &AttendanceReport{OrganisationID: orgID, From: f.From, To: f.To, Rows: []AttendanceRow{}}
+	for _, kind := range models.Kinds {
+		if k := byKind[kind]; k != nil {
+			r.Rows = append(r.Rows, AttendanceRow{Kind: kind, AttendanceFigures: *k})
+			r.Totals.add(*k)
+		}
+	}
+	return r, nil
+}

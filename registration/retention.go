@@ -1,0 +1,122 @@
+package registration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
+)
+
+// Retention (GDPR storage limitation): RETENTION_DAYS after an activity
+// ends, its attendees' personal data is erased — name, email, phone,
+// answers, the manage token's hash and nonce — together with the emails
+// written to them. Nothing derived from a client's IP address is ever
+// stored (rate limits keep addresses in memory for a minute), so there is
+// nothing of that kind to erase. What stays is anonymous and keeps every
+// count right: each signup's status, party size, language and times, and
+// the activity's seat counters.
+//
+// The job is idempotent and safe on several instances at once: each step
+// is a conditional write that a second run finds done, and an activity is
+// marked finished only when nothing of it is left to erase.
+
+// Batch sizes of the retention job.
+const (
+	retentionActivities = 100
+	retentionSignups    = 200
+)
+
+// ErasePersonalData erases the personal data of the attendees of every
+// activity that ended more than retention ago (0: that ended at all). The
+// scheduler runs it. A signup still pending is left for the reconciler to
+// finish, and an email being sent for its worker to finish; the activity
+// is then done at a later run.
+func (s *Service) ErasePersonalData(ctx context.Context, retention time.Duration) error {
+	now := s.now().UTC()
+	var errs []error
+	for {
+		acts, err := s.store.ActivitiesToErase(ctx, now.Add(-retention), retentionActivities)
+		if err != nil {
+			return err
+		}
+		finished := 0
+		for i := range acts {
+			done, err := s.eraseActivity(ctx, &acts[i], now)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				errs = append(errs, fmt.Errorf("activity %s: %w", acts[i].ID, err))
+				continue
+			}
+			if done {
+				finished++
+			}
+		}
+		// A full batch that made progress may hide more behind it; one
+		// that made none would be read again unchanged.
+		if len(acts) < retentionActivities || finished == 0 {
+			return errors.Join(errs...)
+		}
+	}
+}
+
+// eraseActivity erases the personal data of one activity's attendees and
+// of the emails about it, and marks it done when nothing is left.
+func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now time.Time) (done bool, err error) {
+	done = true
+	erased := 0
+	after := ""
+	for {
+		batch, err := s.store.UnerasedSignups(ctx, a.ID, after, retentionSignups)
+		if err != nil {
+			return false, err
+		}
+		for _, su := range batch {
+			after = su.ID
+			if su.Status == models.SignupPending {
+				done = false // the reconciler decides it first
+				continue
+			}
+			if err := s.eraseSignup(ctx, su.ID, a.ID, now); err != nil {
+				return false, err
+			}
+			erased++
+		}
+		if len(batch) < retentionSignups {
+			break
+		}
+	}
+	sending, err := s.store.EraseOutbox(ctx, store.OutboxScope{ActivityID: a.ID}, now)
+	if err != nil {
+		return false, err
+	}
+	if !done || sending > 0 {
+		return false, nil
+	}
+	unlock := s.locks.Lock(a.ID)
+	err = s.store.MarkPersonalDataErased(ctx, a.ID, now)
+	unlock()
+	if err != nil {
+		return false, err
+	}
+	if erased > 0 {
+		s.logger.Info("retention: erased attendees' personal data", "activity_id", a.ID, "signups", erased)
+		s.audit(ctx, nil, models.AuditPersonalDataErased,
+			activityTarget(a).with(fmt.Sprintf("%d signups erased", erased)))
+	}
+	return true, nil
+}
+
+// eraseSignup deletes the personal data of one signup, under its
+// activity's lock. It is the only code that erases a signup: the
+// attendee's own request (EraseByToken) and retention both call it.
+func (s *Service) eraseSignup(ctx context.Context, signupID, activityID string, now time.Time) error {
+	unlock := s.locks.Lock(activityID)
+	defer unlock()
+	_, err := s.store.EraseSignup(ctx, signupID, now)
+	return err
+}
