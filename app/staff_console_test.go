@@ -29,8 +29,8 @@ func TestConsoleLogin(t *testing.T) {
 		if !ck.HttpOnly || ck.Secure || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/staff" {
 			t.Errorf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/staff, not Secure on http", ck)
 		}
-		if left := time.Until(ck.Expires); left < 11*time.Hour || left > 13*time.Hour {
-			t.Errorf("session cookie expires in %v, want the session's 12 h", left)
+		if left := time.Duration(ck.MaxAge) * time.Second; left < 11*time.Hour || left > 13*time.Hour {
+			t.Errorf("session cookie lasts %v, want the session's 12 h", left)
 		}
 		body := wantConsolePage(t, c.get("/staff/"), 200)
 		wantContains(t, body, "Your activities", `action="/staff/logout"`, "organiser of login-lib")
@@ -55,7 +55,7 @@ func TestConsoleLogin(t *testing.T) {
 	t.Run("ErrNextElsewhere", func(t *testing.T) {
 		c := a.newConsole(t)
 		form := wantPage(t, c.get("/staff/login?next=//evil.example/staff/"), 200, "en")
-		if strings.Contains(form, "evil") {
+		if strings.Contains(form, `name="next"`) {
 			t.Fatal("the login form keeps a next address of another site")
 		}
 		r := c.postRaw("/staff/login", url.Values{"csrf": {csrfOf(t, form)}, "email": {testAdminEmail},

@@ -24,6 +24,9 @@ type Outbox struct {
 	host     string
 	now      func() time.Time
 	queued   chan struct{}
+	// listener learns of each email queued by this process (the delivery
+	// loop's in-memory queue on the embedded store).
+	listener func(ids []string, due time.Time)
 }
 
 // OutboxOptions configures an Outbox.
@@ -53,6 +56,18 @@ func NewOutbox(o OutboxOptions) (*Outbox, error) {
 // instead of at its next poll.
 func (o *Outbox) Queued() <-chan struct{} { return o.queued }
 
+// OnQueued registers f to be told of every email this process queues.
+// Call it before the outbox is used.
+func (o *Outbox) OnQueued(f func(ids []string, due time.Time)) { o.listener = f }
+
+// queuedIDs tells the listener, then wakes the delivery loop.
+func (o *Outbox) queuedIDs(ids []string, due time.Time) {
+	if o.listener != nil && len(ids) > 0 {
+		o.listener(ids, due)
+	}
+	o.notify()
+}
+
 func (o *Outbox) notify() {
 	select {
 	case o.queued <- struct{}{}:
@@ -75,10 +90,13 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 	if err != nil {
 		return err
 	}
-	if _, err := o.store.InsertOutbox(ctx, &doc); err != nil {
+	inserted, err := o.store.InsertOutbox(ctx, &doc)
+	if err != nil {
 		return fmt.Errorf("notifications: queue %s email: %w", e.Kind, err)
 	}
-	o.notify()
+	if inserted {
+		o.queuedIDs([]string{doc.ID}, doc.NextAttemptAt)
+	}
 	return nil
 }
 
@@ -165,14 +183,31 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 		doc.OrganisationID, doc.ActivityID, doc.SignupID, doc.MessageID = m.OrganisationID, m.ActivityID, su.ID, m.ID
 		docs = append(docs, doc)
 	}
-	n, err := o.store.InsertOutboxMany(ctx, docs)
+	n, err := o.insertMany(ctx, docs)
 	if err != nil {
 		return 0, fmt.Errorf("notifications: queue message: %w", err)
 	}
-	o.notify()
 	return n, nil
 }
 
 // Wake tells the delivery loop of this process to look for due emails now
 // (after a staff retry, say).
 func (o *Outbox) Wake() { o.notify() }
+
+// insertMany queues docs and tells the listener about them. Emails skipped
+// as duplicates are told too: an id that is not due is ignored by the
+// delivery loop.
+func (o *Outbox) insertMany(ctx context.Context, docs []models.OutboxEmail) (int, error) {
+	n, err := o.store.InsertOutboxMany(ctx, docs)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		o.queuedIDs(ids, o.now())
+	}
+	return n, nil
+}

@@ -46,7 +46,7 @@ func (o *Outbox) QueueReminders(ctx context.Context, now time.Time, before time.
 				}
 				docs = append(docs, doc)
 			}
-			n, err := o.store.InsertOutboxMany(ctx, docs)
+			n, err := o.insertMany(ctx, docs)
 			total += n
 			return err
 		})
@@ -56,9 +56,6 @@ func (o *Outbox) QueueReminders(ctx context.Context, now time.Time, before time.
 		if err := o.store.SetRemindersQueued(ctx, a.ID, now); err != nil {
 			return total, err
 		}
-	}
-	if total > 0 {
-		o.notify()
 	}
 	return total, nil
 }

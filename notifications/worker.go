@@ -69,6 +69,12 @@ type Delivery struct {
 	// lease lives only here).
 	mu       sync.Mutex
 	inFlight map[string]bool
+	// queue is the in-memory queue of an Exclusive delivery: email id →
+	// when it is due. Scanning the due collection at every look is slow on
+	// FerretDB; the process that alone delivers knows what it queues.
+	queue      map[string]time.Time
+	needRescan bool
+	lastRescan time.Time
 }
 
 // NewDelivery checks the options and returns a Delivery; Run starts it.
@@ -104,7 +110,8 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	d := &Delivery{o: o, from: from, now: o.Now, limiter: rate.NewLimiter(rate.Inf, 1), inFlight: map[string]bool{}}
+	d := &Delivery{o: o, from: from, now: o.Now, limiter: rate.NewLimiter(rate.Inf, 1), inFlight: map[string]bool{},
+		queue: map[string]time.Time{}, needRescan: true}
 	if o.RatePerSecond > 0 {
 		d.limiter = rate.NewLimiter(rate.Limit(o.RatePerSecond), max(1, int(o.RatePerSecond)))
 	}
@@ -171,7 +178,7 @@ func (d *Delivery) dispatch(ctx context.Context, jobs chan<- job) {
 	}
 	for ctx.Err() == nil {
 		token := newToken()
-		emails, err := d.o.Store.ClaimOutbox(ctx, d.now(), d.o.Lease, batch, token, d.held())
+		emails, err := d.claim(ctx, batch, token)
 		if err != nil {
 			if ctx.Err() == nil {
 				d.o.Logger.Error("outbox: claim", "err", err)
@@ -203,6 +210,84 @@ func (d *Delivery) sleep(ctx context.Context, dur time.Duration) {
 	case <-t.C:
 	case <-d.o.Wake:
 	}
+}
+
+// Queued tells an Exclusive delivery of emails queued by this process;
+// nil ids ask it to read the due collection again (after a staff retry).
+func (d *Delivery) Queued(ids []string, due time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ids == nil {
+		d.needRescan = true
+		return
+	}
+	for _, id := range ids {
+		if !d.inFlight[id] {
+			d.queue[id] = due
+		}
+	}
+}
+
+// rescanEvery is how often an Exclusive delivery reads the due collection
+// again, in case something was queued behind its back.
+const rescanEvery = time.Minute
+
+// claim leases up to batch due emails: from the store's due collection,
+// or, for an Exclusive delivery, from its in-memory queue.
+func (d *Delivery) claim(ctx context.Context, batch int, token string) ([]models.OutboxEmail, error) {
+	now := d.now()
+	if !d.o.Exclusive {
+		return d.o.Store.ClaimOutbox(ctx, now, d.o.Lease, batch, token, d.held())
+	}
+	if err := d.rescan(ctx); err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	ids := make([]string, 0, batch)
+	for id, at := range d.queue {
+		if len(ids) == batch {
+			break
+		}
+		if !at.After(now) {
+			ids = append(ids, id)
+			delete(d.queue, id)
+		}
+	}
+	d.mu.Unlock()
+	emails, err := d.o.Store.LeaseOutboxByID(ctx, ids, now, d.o.Lease, token)
+	if err != nil {
+		d.Queued(ids, now) // try them again
+		return nil, err
+	}
+	return emails, nil
+}
+
+// rescan reloads the in-memory queue from the due collection when asked
+// to, and every rescanEvery.
+func (d *Delivery) rescan(ctx context.Context) error {
+	d.mu.Lock()
+	need := d.needRescan || d.now().Sub(d.lastRescan) > rescanEvery
+	d.needRescan = false
+	d.mu.Unlock()
+	if !need {
+		return nil
+	}
+	due, err := d.o.Store.DueOutbox(ctx)
+	if err != nil {
+		d.mu.Lock()
+		d.needRescan = true
+		d.mu.Unlock()
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lastRescan = d.now()
+	for id, at := range due {
+		if !d.inFlight[id] {
+			d.queue[id] = at
+		}
+	}
+	return nil
 }
 
 // hold records emails as leased by this process.
@@ -241,6 +326,10 @@ func (d *Delivery) release(emails []models.OutboxEmail) {
 		ids[i] = e.ID
 	}
 	defer d.settle(ids...)
+	if d.o.Exclusive {
+		d.Queued(ids, d.now())
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := d.o.Store.ReleaseOutbox(ctx, ids); err != nil {
@@ -388,6 +477,11 @@ func (d *Delivery) retry(ctx context.Context, j job, cause error) {
 	d.o.Logger.Warn("outbox: will retry", "email", j.email.ID, "attempt", attempts, "in", delay, "err", cause)
 	if err := d.o.Store.MarkOutboxRetry(ctx, j.email.ID, attempts, now.Add(delay), truncate(cause.Error()), now); err != nil {
 		d.o.Logger.Error("outbox: record retry", "email", j.email.ID, "err", err)
+	}
+	if d.o.Exclusive {
+		d.mu.Lock()
+		d.queue[j.email.ID] = now.Add(delay)
+		d.mu.Unlock()
 	}
 }
 

@@ -314,14 +314,15 @@ func (s *Store) MarkOutboxSent(ctx context.Context, emails []models.OutboxEmail,
 	return err
 }
 
-// ForgetOutboxDue deletes the due documents of emails sent or failed, in
-// one write.
+// ForgetOutboxDue deletes the due documents of emails sent, one by one:
+// on FerretDB only a filter on _id alone avoids decoding the collection.
 func (s *Store) ForgetOutboxDue(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
+	for _, id := range ids {
+		if _, err := s.col(colOutboxDue).DeleteOne(ctx, byID(id)); err != nil {
+			return err
+		}
 	}
-	_, err := s.col(colOutboxDue).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-	return err
+	return nil
 }
 
 // MarkOutboxRetry records a temporary failure: the email is due again at
@@ -538,6 +539,52 @@ func (s *Store) CountOutboxByMessage(ctx context.Context, messageID string) (map
 			return nil, err
 		}
 		out[st] = n
+	}
+	return out, nil
+}
+
+// DueOutbox returns every email waiting to be sent, with when it is due.
+// A process that alone delivers from the store (the embedded one) reads it
+// once at start and then keeps its queue in memory, because every scan of
+// a collection is slow on FerretDB.
+func (s *Store) DueOutbox(ctx context.Context) (map[string]time.Time, error) {
+	cur, err := s.col(colOutboxDue).Find(ctx, bson.D{}, options.Find().
+		SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "next_attempt_at", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+	out := map[string]time.Time{}
+	for cur.Next(ctx) {
+		var d outboxDue
+		if err := cur.Decode(&d); err != nil {
+			return nil, err
+		}
+		out[d.ID] = d.NextAttemptAt
+	}
+	return out, cur.Err()
+}
+
+// LeaseOutboxByID leases the given emails, which the caller knows to be
+// due and alone delivers (see DueOutbox), and returns those still to send.
+func (s *Store) LeaseOutboxByID(ctx context.Context, ids []string, now time.Time, lease time.Duration, token string) ([]models.OutboxEmail, error) {
+	out := make([]models.OutboxEmail, 0, len(ids))
+	for _, id := range ids {
+		var d outboxDue
+		err := s.col(colOutboxDue).FindOne(ctx, byID(id)).Decode(&d)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		e, err := s.leaseOne(ctx, d, now, lease, token)
+		if err != nil {
+			return out, err
+		}
+		if e != nil {
+			out = append(out, *e)
+		}
 	}
 	return out, nil
 }
