@@ -34,6 +34,9 @@ func newMail(cfg *config.Config, st *store.Store, catalog *web.Catalog, logger *
 	if err != nil {
 		return nil, nil, err
 	}
+	if st.Embedded() {
+		outbox.OnQueued(delivery.Queued)
+	}
 	return outbox, delivery, nil
 }
 

@@ -129,7 +129,7 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 	box, smtpURL := newMailbox(t)
 	env := processEnv(dir, map[string]string{"ADMIN_EMAIL": testAdminEmail, "ADMIN_PASSWORD": testAdminPassword,
 		"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "100ms", "SCHEDULER_INTERVAL": "200ms",
-		"MAIL_CONCURRENCY": fmt.Sprint(concurrency), "MAIL_RATE_PER_SECOND": "60"})
+		"MAIL_CONCURRENCY": fmt.Sprint(concurrency), "MAIL_RATE_PER_SECOND": "40"})
 	p := startProcess(t, bin, env)
 	c := newCrashClient(t, p)
 	c.setUp(t)
@@ -138,10 +138,10 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 	s := &storm{c: c, activity: act.ID, answered: map[string]signupJSON{}, party: map[string]int{},
 		cancelled: map[string]bool{}, tried: map[string]bool{}}
 
-	// Forty people are in before the mailing; then the storm goes on
+	// Sixty people are in before the mailing; then the storm goes on
 	// while the message is delivered, and the process is killed midway.
 	s.run(4)
-	for s.count() < 40 {
+	for s.count() < 60 {
 		time.Sleep(20 * time.Millisecond)
 	}
 	var msg struct {
@@ -161,7 +161,7 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 		return n
 	}
 	deadline := time.Now().Add(60 * time.Second)
-	for messageMails() < msg.Recipients/3 || s.count() < 80 {
+	for messageMails() < msg.Recipients/3 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the mailing or the storm did not get going: %d message emails, %d signups", messageMails(), s.count())
 		}

@@ -8,7 +8,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -27,10 +26,9 @@ const localPage = "page"
 func (s *Server) pageRoutes() {
 	s.renderErrorPage = s.errorPage
 	s.app.Get("/static/:file", s.static)
-	limit := NewRateLimiter(s.cfg.SignupRatePerMinute, time.Minute)
 	s.app.Get("/", s.page, s.pageList)
 	s.app.Get("/activities/:id", s.page, s.pageActivity)
-	s.app.Post("/activities/:id/signup", s.page, s.sameOrigin, s.pageSignUp(limit))
+	s.app.Post("/activities/:id/signup", s.page, s.sameOrigin, s.pageSignUp(s.signupLimit))
 	s.app.Get("/signups/:token", s.page, s.private, s.pageManage)
 	s.app.Post("/signups/:token/cancel", s.page, s.private, s.sameOrigin, s.pageCancel)
 	s.app.Get("/signups/:token/erase", s.page, s.private, s.pageEraseConfirm)

@@ -45,6 +45,9 @@ type Server struct {
 	logger  *slog.Logger
 	metrics *httpMetrics
 	app     *fiber.App
+	// signupLimit is shared by the signup API and the signup form, so a
+	// client gets one budget, not one per door.
+	signupLimit *RateLimiter
 
 	// renderErrorPage, when set by the pages, renders errors of page
 	// requests as HTML instead of JSON.
@@ -70,6 +73,8 @@ func newServer(d Deps, extra func(r fiber.Router)) *Server {
 		logger:  d.Logger,
 		metrics: newHTTPMetrics(d.Registry),
 		pages:   d.Pages,
+		// One budget per client IP for the API and the form together.
+		signupLimit: NewRateLimiter(d.Config.SignupRatePerMinute, time.Minute),
 	}
 	if s.pages == nil {
 		s.pages = web.MustPages(d.Catalog)

@@ -12,8 +12,7 @@ import (
 // parameter :signup is the attendee's manage token, or, for staff with a
 // bearer token, the signup's id.
 func (s *Server) signupRoutes() {
-	limit := NewRateLimiter(s.cfg.SignupRatePerMinute, time.Minute)
-	s.app.Post("/api/v1/activities/:id/signups", s.rateLimit(limit), s.idempotent, s.signUp)
+	s.app.Post("/api/v1/activities/:id/signups", s.rateLimit(s.signupLimit), s.idempotent, s.signUp)
 	s.app.Get("/api/v1/activities/:id/signups", s.requireStaff, s.listSignups)
 	s.app.Get("/api/v1/activities/:id/signups.csv", s.requireStaff, s.exportSignups)
 	s.app.Get("/api/v1/signups/:signup", s.manageSignup)

@@ -192,7 +192,12 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 
 // Wake tells the delivery loop of this process to look for due emails now
 // (after a staff retry, say).
-func (o *Outbox) Wake() { o.notify() }
+func (o *Outbox) Wake() {
+	if o.listener != nil {
+		o.listener(nil, time.Time{})
+	}
+	o.notify()
+}
 
 // insertMany queues docs and tells the listener about them. Emails skipped
 // as duplicates are told too: an id that is not due is ignored by the

@@ -235,17 +235,9 @@ func (s *Service) view(ctx context.Context, a *Actor, act models.Activity) (*Act
 	return &views[0], nil
 }
 
-// views presents activities to a caller, counting their waiting lists in
-// one query.
+// views presents activities to a caller. The waiting list lives on the
+// activity document, so its length needs no further query.
 func (s *Service) views(ctx context.Context, a *Actor, acts []models.Activity) ([]ActivityView, error) {
-	ids := make([]string, len(acts))
-	for i := range acts {
-		ids[i] = acts[i].ID
-	}
-	waiting, err := s.waitlistCounts(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]ActivityView, len(acts))
 	for i, act := range acts {
 		if !a.Sees(act.OrganisationID) {
@@ -261,15 +253,9 @@ func (s *Service) views(ctx context.Context, a *Actor, acts []models.Activity) (
 		if act.Questions == nil {
 			act.Questions = []models.Question{}
 		}
-		out[i] = ActivityView{Activity: act, SeatsLeft: act.SeatsLeft(), WaitlistCount: waiting[act.ID]}
+		out[i] = ActivityView{Activity: act, SeatsLeft: act.SeatsLeft(), WaitlistCount: len(act.WaitingList)}
 	}
 	return out, nil
-}
-
-// waitlistCounts returns how many signups wait for each activity. Every
-// activity view gets the figure from here.
-func (s *Service) waitlistCounts(ctx context.Context, ids []string) (map[string]int, error) {
-	return s.store.CountWaitlisted(ctx, ids)
 }
 
 // localise shows an activity's times in its own time zone, as the people

@@ -176,34 +176,6 @@ func (s *Store) ListSignups(ctx context.Context, activityID string, statuses []s
 	return s.findSignups(ctx, filter, opts)
 }
 
-// CountWaitlisted returns the length of the waiting list of each given
-// activity (activities without one are absent from the map). The waiting
-// list lives on the activity document (see seats.go).
-func (s *Store) CountWaitlisted(ctx context.Context, activityIDs []string) (map[string]int, error) {
-	counts := make(map[string]int, len(activityIDs))
-	if len(activityIDs) == 0 {
-		return counts, nil
-	}
-	cur, err := s.col(colActivities).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: activityIDs}}}},
-		options.Find().SetProjection(bson.D{{Key: "waiting_list", Value: 1}}))
-	if err != nil {
-		return nil, err
-	}
-	var rows []struct {
-		ID          string              `bson:"_id"`
-		WaitingList []models.SeatHolder `bson:"waiting_list"`
-	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		if len(r.WaitingList) > 0 {
-			counts[r.ID] = len(r.WaitingList)
-		}
-	}
-	return counts, nil
-}
-
 // SignupsByIDs returns the signups with the given ids that exist, in no
 // order. On FerretDB, which scans a collection for an $in, it reads them
 // one by one by _id.

@@ -123,6 +123,9 @@ func run(n, conc int) error {
 	if err != nil {
 		return err
 	}
+	if st.Embedded() {
+		outbox.OnQueued(d.Queued)
+	}
 	dctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
