@@ -24,11 +24,16 @@ func TestReminders(t *testing.T) {
 		"REMINDER_BEFORE": "3h", "SCHEDULER_INTERVAL": "100ms"}
 	a := startApp(t, env)
 	org := signupOrg(t, a)
-	near := a.publishedActivity(t, org.Organiser, startsIn(2*time.Hour, map[string]any{"capacity": 1}))
+	// Both start outside the window at first; people sign up; then one is
+	// moved into the window (the pass reminds those confirmed by then).
+	near := a.publishedActivity(t, org.Organiser, startsIn(6*time.Hour, map[string]any{"capacity": 1}))
 	far := a.publishedActivity(t, org.Organiser, startsIn(5*time.Hour, nil))
 	a.signUp(t, near.ID, signupBody("near@example.org", map[string]any{"language": "pl"}))
 	a.signUp(t, near.ID, signupBody("waiting@example.org", map[string]any{"language": "pl"}))
 	a.signUp(t, far.ID, signupBody("far@example.org", map[string]any{"language": "pl"}))
+	moved := startsIn(2*time.Hour, nil)
+	a.must(200, "PATCH", "/api/v1/activities/"+near.ID, map[string]any{"starts_at": moved["starts_at"], "ends_at": moved["ends_at"]},
+		bearer(org.Organiser)...)
 
 	// A second instance on the same database runs the scheduler too.
 	env2 := map[string]string{"MONGODB_DATABASE": a.env["MONGODB_DATABASE"]}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -132,6 +133,11 @@ func TestRetention(t *testing.T) {
 	box.waitAll(t, 5)
 	a.waitTried(t, org.Organiser, "chen@example.org")
 	msgBefore := a.waitMessage(t, org.Organiser, msg.ID)
+	// The window holds the activity both before and after it is moved
+	// into the past below.
+	report := "/api/v1/reports/attendance?from=" + time.Now().AddDate(0, 0, -2).Format(time.DateOnly) +
+		"&to=" + time.Now().AddDate(0, 0, 30).Format(time.DateOnly)
+	reportBefore := a.must(200, "GET", report, nil, bearer(org.Organiser)...).Body
 	before := a.checkSeatInvariant(t, org.Organiser, act.ID)
 	actBefore := a.activity(t, org.Organiser, act.ID)
 
@@ -184,6 +190,18 @@ func TestRetention(t *testing.T) {
 		if actAfter.SeatsTaken != actBefore.SeatsTaken || actAfter.WaitlistCount != actBefore.WaitlistCount {
 			t.Fatalf("seats %d/%d became %d/%d", actBefore.SeatsTaken, actBefore.WaitlistCount,
 				actAfter.SeatsTaken, actAfter.WaitlistCount)
+		}
+		if got := a.must(200, "GET", report, nil, bearer(org.Organiser)...).Body; !bytes.Equal(got, reportBefore) {
+			t.Fatalf("attendance report changed by the erasure:\n%s\nbecame\n%s", reportBefore, got)
+		}
+		var totals struct {
+			Totals struct {
+				Activities, Signups, People, Attended int
+			} `json:"totals"`
+		}
+		if err := json.Unmarshal(reportBefore, &totals); err != nil || totals.Totals.Activities != 2 ||
+			totals.Totals.Attended != 2 {
+			t.Fatalf("the report does not count the activities (%v): %s", err, reportBefore)
 		}
 		var msgAfter messageStatusJSON
 		a.must(200, "GET", "/api/v1/messages/"+msg.ID, nil, bearer(org.Organiser)...).JSON(t, &msgAfter)
@@ -327,4 +345,24 @@ func (a *testApp) waitTried(t testing.TB, token, addr string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// TestRetentionAfterMovedBack: an ended activity whose attendees were
+// erased, then moved back into the future, takes new signups; when it ends
+// again, they are erased too.
+func TestRetentionAfterMovedBack(t *testing.T) {
+	a := startApp(t, map[string]string{"SCHEDULER_INTERVAL": "100ms", "RETENTION_DAYS": "0"})
+	org := signupOrg(t, a)
+	act := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+	a.signUp(t, act.ID, signupBody("before@example.org", nil))
+	a.endActivity(t, org.Organiser, act.ID, 3*time.Hour)
+	a.waitErased(t, org.Organiser, act.ID)
+	a.endActivity(t, org.Organiser, act.ID, -7*24*time.Hour) // a week ahead
+	a.signUp(t, act.ID, signupBody("after@example.org", nil))
+	time.Sleep(300 * time.Millisecond) // runs while it lies ahead change nothing
+	if found := a.whereStored(t, "after@example.org"); len(found) == 0 {
+		t.Fatal("the signup of an activity moved back into the future was erased")
+	}
+	a.endActivity(t, org.Organiser, act.ID, 3*time.Hour)
+	a.waitErased(t, org.Organiser, act.ID)
 }

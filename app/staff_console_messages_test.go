@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConsoleMessages(t *testing.T) {
@@ -44,12 +45,18 @@ func TestConsoleMessages(t *testing.T) {
 			`<input type="hidden" name="m.1.subject" value="Візьміть чашку">`, `value="send"`, `value="edit"`,
 			`<article class="preview" lang="uk" dir="ltr"`)
 	})
+	t.Run("ErrPreviewIncomplete", func(t *testing.T) {
+		f := with("preview")
+		f.Set("m.0.body", "")
+		body := wantConsolePage(t, c.post(path, f), 422)
+		wantContains(t, body, `href="#m-0-body"`, `value="Bring a cup"`)
+	})
 	t.Run("ErrInvalid", func(t *testing.T) {
 		f := with("send")
 		f.Set("m.1.subject", "")
 		f.Del("audience")
 		body := wantConsolePage(t, c.post(path, f), 422)
-		wantContains(t, body, `href="#m-1-subject"`, `href="#f-audience"`, `value="Please bring your own cup."`)
+		wantContains(t, body, `href="#m-1-subject"`, `href="#f-audience"`, `>Please bring your own cup.</textarea>`)
 	})
 	t.Run("Send", func(t *testing.T) {
 		loc := wantRedirect(t, c.post(path, with("send")))
@@ -70,8 +77,15 @@ func TestConsoleMessages(t *testing.T) {
 		if got := to(mails, "amal@example.org"); len(got) != 1 {
 			t.Fatalf("the waiting list got the message meant for the confirmed: %+v", got)
 		}
-		body = wantConsolePage(t, c.get("/staff/messages/"+mid), 200)
-		wantContains(t, body, "<dt>Sent</dt><dd>2</dd>")
+		// The outbox marks an email sent just after the server took it.
+		deadline := time.Now().Add(10 * time.Second)
+		for body = wantConsolePage(t, c.get("/staff/messages/"+mid), 200); !strings.Contains(body, "<dt>Sent</dt><dd>2</dd>"); {
+			if time.Now().After(deadline) {
+				t.Fatalf("delivery page never shows 2 sent:\n%s", body)
+			}
+			time.Sleep(100 * time.Millisecond)
+			body = wantConsolePage(t, c.get("/staff/messages/"+mid), 200)
+		}
 		body = wantConsolePage(t, c.get("/staff/activities/"+id), 200)
 		wantContains(t, body, `href="/staff/messages/`+mid+`"`, "2 recipients")
 	})

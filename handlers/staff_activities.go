@@ -100,12 +100,13 @@ func (s *Server) renderActivityForm(c *fiber.Ctx, status int, id string, f *acti
 		}
 	}
 	p := s.activityFormView(c, f, orgs)
-	title := "staff.new_activity"
+	title, section := "staff.new_activity", "new"
 	p.Action = staffPath + "/activities"
 	if id != "" {
-		title, p.Action, p.Editing, p.ActivityID = "staff.edit_activity", staffPath+"/activities/"+id+"/edit", true, id
+		title, section = "staff.edit_activity", "dashboard"
+		p.Action, p.Editing, p.ActivityID = staffPath+"/activities/"+id+"/edit", true, id
 	}
-	p.layout = s.staffLayout(c, s.t(c, title, nil), "new")
+	p.layout = s.staffLayout(c, s.t(c, title, nil), section)
 	fields := p.fields()
 	describeEach(fields)
 	if formErr != nil {

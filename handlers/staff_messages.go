@@ -74,6 +74,30 @@ func (f *messageForm) input() registration.MessageInput {
 	return in
 }
 
+// complete reports what the form lacks before a preview makes sense: an
+// audience, and a language, a subject and a body in every row. Sending
+// checks everything else (registration's rules).
+func (f *messageForm) complete() error {
+	bad := map[string]models.FieldError{}
+	if len(f.Audience) == 0 {
+		bad["audience"] = models.FieldError{Key: "required"}
+	}
+	for _, r := range f.Rows {
+		switch {
+		case r.Lang == "":
+			bad["subject."] = models.FieldError{Key: "required"}
+		case strings.TrimSpace(r.Subject) == "":
+			bad["subject."+r.Lang] = models.FieldError{Key: "required"}
+		case strings.TrimSpace(r.Body) == "":
+			bad["body."+r.Lang] = models.FieldError{Key: "required"}
+		}
+	}
+	if len(bad) > 0 {
+		return models.Invalid(bad)
+	}
+	return nil
+}
+
 // staffComposeMessage shows the message form, in the organisation's
 // language to begin with, to the confirmed attendees.
 func (s *Server) staffComposeMessage(c *fiber.Ctx) error {
@@ -107,6 +131,9 @@ func (s *Server) staffPostMessage(c *fiber.Ctx) error {
 	case what == "remove_text" && ierr == nil && i >= 0 && i < len(f.Rows) && len(f.Rows) > 1:
 		f.Rows = slices.Delete(f.Rows, i, i+1)
 	case action == "preview":
+		if err := f.complete(); err != nil {
+			return s.renderMessage(c, fiber.StatusUnprocessableEntity, v, &f, false, err)
+		}
 		return s.renderMessage(c, fiber.StatusOK, v, &f, true, nil)
 	case action == "send":
 		m, err := s.reg.SendMessage(ctx, actor(c), id, f.input())

@@ -130,7 +130,7 @@ func (s *Service) EraseByToken(ctx context.Context, token string) error {
 		return err
 	}
 	now := s.now().UTC()
-	if _, err := s.store.EraseOutbox(ctx, store.OutboxScope{SignupID: su.ID}, now); err != nil {
+	if err := s.store.EraseOutbox(ctx, store.OutboxScope{SignupID: su.ID}, now); err != nil {
 		return err
 	}
 	return s.eraseSignup(ctx, su.ID, su.ActivityID, now)

@@ -32,8 +32,7 @@ const (
 // ErasePersonalData erases the personal data of the attendees of every
 // activity that ended more than retention ago (0: that ended at all). The
 // scheduler runs it. A signup still pending is left for the reconciler to
-// finish, and an email being sent for its worker to finish; the activity
-// is then done at a later run.
+// finish; the activity is then done at a later run.
 func (s *Service) ErasePersonalData(ctx context.Context, retention time.Duration) error {
 	now := s.now().UTC()
 	var errs []error
@@ -90,11 +89,10 @@ func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now tim
 			break
 		}
 	}
-	sending, err := s.store.EraseOutbox(ctx, store.OutboxScope{ActivityID: a.ID}, now)
-	if err != nil {
+	if err := s.store.EraseOutbox(ctx, store.OutboxScope{ActivityID: a.ID}, now); err != nil {
 		return false, err
 	}
-	if !done || sending > 0 {
+	if !done {
 		return false, nil
 	}
 	unlock := s.locks.Lock(a.ID)

@@ -68,7 +68,10 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 		{Key: "questions", Value: a.Questions}, {Key: "search_text", Value: a.SearchText},
 		{Key: "updated_at", Value: a.UpdatedAt},
 	}
-	res, err := s.col(colActivities).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set}})
+	// An edit may move an ended activity back into the future, where it
+	// takes signups again: retention must look at it afresh.
+	res, err := s.col(colActivities).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set},
+		{Key: "$unset", Value: bson.D{{Key: fieldPersonalDataErased, Value: ""}}}})
 	if err != nil {
 		return err
 	}

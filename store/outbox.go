@@ -57,11 +57,14 @@ type outboxBody struct {
 
 // outboxDue is an email waiting to be sent, or being sent.
 type outboxDue struct {
-	ID             string    `bson:"_id"`
-	Status         string    `bson:"status"`
-	NextAttemptAt  time.Time `bson:"next_attempt_at"`
-	LeaseUntil     time.Time `bson:"lease_until"`
-	Claims         int       `bson:"claims"`
+	ID            string    `bson:"_id"`
+	Status        string    `bson:"status"`
+	NextAttemptAt time.Time `bson:"next_attempt_at"`
+	LeaseUntil    time.Time `bson:"lease_until"`
+	Claims        int       `bson:"claims"`
+	// Round is new each time the email is (re)queued, so that claim
+	// tickets of an earlier round never block a staff retry.
+	Round          string    `bson:"round"`
 	Attempts       int       `bson:"attempts"`
 	LastError      string    `bson:"last_error,omitempty"`
 	OrganisationID string    `bson:"organisation_id,omitempty"`
@@ -86,7 +89,7 @@ func split(e *models.OutboxEmail) (models.OutboxEmail, outboxBody, outboxDue) {
 	rec.Text, rec.HTML, rec.Attachments = "", "", nil
 	rec.LeaseToken, rec.LeaseUntil, rec.Claims = "", time.Time{}, 0
 	return rec, outboxBody{ID: e.ID, Text: e.Text, HTML: e.HTML, Attachments: e.Attachments},
-		outboxDue{ID: e.ID, Status: models.OutboxPending, NextAttemptAt: e.NextAttemptAt, OrganisationID: e.OrganisationID,
+		outboxDue{ID: e.ID, Status: models.OutboxPending, NextAttemptAt: e.NextAttemptAt, Round: models.NewID(), OrganisationID: e.OrganisationID,
 			MessageID: e.MessageID, CreatedAt: e.CreatedAt, UpdatedAt: e.CreatedAt}
 }
 
@@ -207,7 +210,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	}
 	tickets := make([]any, len(due))
 	for i, d := range due {
-		tickets[i] = bson.D{{Key: "_id", Value: d.ID + ":" + itoa(d.Claims)}, {Key: "created_at", Value: now}}
+		tickets[i] = bson.D{{Key: "_id", Value: ticketID(d)}, {Key: "created_at", Value: now}}
 	}
 	lost, err := insertManyDuplicates(ctx, s.col(colOutboxClaims), tickets)
 	if err != nil {
@@ -249,7 +252,9 @@ func (s *Store) leaseOne(ctx context.Context, d outboxDue, now time.Time, lease 
 		if now.Sub(d.CreatedAt) > orphanAge {
 			return nil, s.dropQueued(ctx, d.ID)
 		}
-		return nil, nil
+		// Still being queued: give the claim back for a later look.
+		_, err := s.col(colOutboxClaims).DeleteOne(ctx, byID(ticketID(d)))
+		return nil, err
 	}
 	if err != nil {
 		return nil, err
@@ -279,6 +284,9 @@ func (s *Store) exists(ctx context.Context, col, id string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// ticketID names the claim ticket of an email's next lease.
+func ticketID(d outboxDue) string { return d.ID + ":" + d.Round + ":" + itoa(d.Claims) }
 
 func itoa(n int) string {
 	if n == 0 {
@@ -516,7 +524,7 @@ func (s *Store) RetryOutbox(ctx context.Context, id string, now time.Time) (bool
 		return false, err
 	}
 	if _, err := s.col(colOutboxDue).InsertOne(ctx, outboxDue{ID: id, Status: models.OutboxPending, NextAttemptAt: now,
-		OrganisationID: o.OrganisationID, MessageID: o.MessageID, CreatedAt: now, UpdatedAt: now}); err != nil && !isDuplicate(err) {
+		Round: models.NewID(), OrganisationID: o.OrganisationID, MessageID: o.MessageID, CreatedAt: now, UpdatedAt: now}); err != nil && !isDuplicate(err) {
 		return false, err
 	}
 	_, err = s.col(colOutboxFailed).DeleteOne(ctx, byID(id))

@@ -2,12 +2,10 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/agora-events/agora/models"
@@ -81,78 +79,105 @@ func (sc OutboxScope) filter() bson.D {
 	return bson.D{{Key: "activity_id", Value: sc.ActivityID}}
 }
 
-// EraseOutbox removes the personal data of the emails in scope: emails not
-// sent yet are deleted (the person is gone, or asked to be forgotten);
-// sent and failed ones keep only their status, kind and ids, so that
-// message counts stay right, and lose their bodies. An email a worker is
-// sending at this moment is left alone: it reports how many, and the
-// caller tries again later. Running it again changes nothing.
-func (s *Store) EraseOutbox(ctx context.Context, scope OutboxScope, now time.Time) (inFlight int64, err error) {
-	if scope.ActivityID == "" && scope.SignupID == "" {
-		return 0, fmt.Errorf("store: EraseOutbox without a scope")
-	}
-	cur, err := s.col(colOutbox).Find(ctx,
-		append(scope.filter(), bson.E{Key: "erased_at", Value: bson.D{{Key: "$exists", Value: false}}}),
-		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "status", Value: 1}}))
-	if err != nil {
-		return 0, err
-	}
-	var recs []struct {
-		ID     string `bson:"_id"`
-		Status string `bson:"status"`
-	}
-	if err := cur.All(ctx, &recs); err != nil {
-		return 0, err
-	}
-	for _, r := range recs {
-		if r.Status == models.OutboxSent || r.Status == models.OutboxFailed {
-			err = s.eraseOutboxRecord(ctx, r.ID, now)
-		} else {
-			var sending bool
-			sending, err = s.deleteUnsentOutbox(ctx, r.ID, now)
-			if sending {
-				inFlight++
-			}
-		}
-		if err != nil {
-			return inFlight, err
-		}
-	}
-	return inFlight, nil
-}
+// outboxErased is the reason recorded for an email that was never sent
+// because the personal data of its recipient was erased first.
+const outboxErased = "not sent: the recipient's personal data was erased"
 
-// eraseOutboxRecord strips a sent or failed email down to its status,
-// kind and ids, and deletes its body.
-func (s *Store) eraseOutboxRecord(ctx context.Context, id string, now time.Time) error {
-	if _, err := s.col(colOutbox).UpdateOne(ctx, byID(id), bson.D{
-		{Key: "$set", Value: bson.D{
-			{Key: "to", Value: ""}, {Key: "to_name", Value: ""}, {Key: "subject", Value: ""},
-			{Key: "last_error", Value: ""}, {Key: "erased_at", Value: now}, {Key: "updated_at", Value: now},
-		}},
-		{Key: "$unset", Value: bson.D{{Key: "text", Value: ""}, {Key: "html", Value: ""}, {Key: "attachments", Value: ""}}},
-	}); err != nil {
+// EraseOutbox removes the personal data of the emails in scope: their
+// recipient, subject and rendered bodies, and any error text (an SMTP
+// server's error may quote the address). What stays is the email's kind,
+// ids and outcome, so that message counts stay right: an email not sent
+// yet becomes failed, with the reason above, and is never sent (a worker
+// already sending it finishes, leaving only its outcome). The staff retry
+// of such an email is refused (its recipient is empty). Running it again
+// changes nothing. Each collection is written in one bulk operation:
+// FerretDB reads a whole table for any write but a lone insert.
+func (s *Store) EraseOutbox(ctx context.Context, scope OutboxScope, now time.Time) error {
+	if scope.ActivityID == "" && scope.SignupID == "" {
+		return fmt.Errorf("store: EraseOutbox without a scope")
+	}
+	cur, err := s.col(colOutbox).Find(ctx, scope.filter(), options.Find().SetProjection(bson.D{
+		{Key: "_id", Value: 1}, {Key: "organisation_id", Value: 1}, {Key: "message_id", Value: 1}, {Key: "erased_at", Value: 1}}))
+	if err != nil {
 		return err
 	}
-	return s.dropQueued(ctx, id)
+	var recs []struct {
+		ID             string     `bson:"_id"`
+		OrganisationID string     `bson:"organisation_id"`
+		MessageID      string     `bson:"message_id"`
+		ErasedAt       *time.Time `bson:"erased_at"`
+	}
+	if err := cur.All(ctx, &recs); err != nil || len(recs) == 0 {
+		return err
+	}
+	ids, fresh := make([]string, len(recs)), []string{}
+	for i, r := range recs {
+		ids[i] = r.ID
+		if r.ErasedAt == nil {
+			fresh = append(fresh, r.ID)
+		}
+	}
+	settled := map[string]bool{}
+	for _, col := range []string{colOutboxSent, colOutboxFailed} {
+		done, err := s.idsIn(ctx, col, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range done {
+			settled[id] = true
+		}
+	}
+	var unsent []any
+	var unsentIDs []string
+	for _, r := range recs {
+		if !settled[r.ID] {
+			unsentIDs = append(unsentIDs, r.ID)
+			unsent = append(unsent, outboxOutcome{ID: r.ID, LastError: outboxErased,
+				OrganisationID: r.OrganisationID, MessageID: r.MessageID, At: now})
+		}
+	}
+	in := func(ids []string) bson.D { return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}} }
+	if len(unsent) > 0 {
+		if _, err := insertManyDuplicates(ctx, s.col(colOutboxFailed), unsent); err != nil {
+			return err
+		}
+		if _, err := s.col(colOutboxDue).DeleteMany(ctx, in(unsentIDs)); err != nil {
+			return err
+		}
+	}
+	if _, err := s.col(colOutboxBodies).DeleteMany(ctx, in(ids)); err != nil {
+		return err
+	}
+	if _, err := s.col(colOutboxFailed).UpdateMany(ctx,
+		append(in(ids), bson.E{Key: "last_error", Value: bson.D{{Key: "$nin", Value: bson.A{"", outboxErased}}}}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "last_error", Value: ""}}}}); err != nil {
+		return err
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	_, err = s.col(colOutbox).UpdateMany(ctx, in(fresh), bson.D{{Key: "$set", Value: bson.D{
+		{Key: "to", Value: ""}, {Key: "to_name", Value: ""}, {Key: "subject", Value: ""},
+		{Key: "erased_at", Value: now}, {Key: "updated_at", Value: now}}}})
+	return err
 }
 
-// deleteUnsentOutbox deletes an email that was not sent, unless a worker
-// holds a live lease on it (then it reports true and changes nothing).
-// The record goes first: a due document without its record is debris the
-// delivery loop removes, while a record without a due document would be
-// an email nobody ever sends.
-func (s *Store) deleteUnsentOutbox(ctx context.Context, id string, now time.Time) (sending bool, err error) {
-	var d outboxDue
-	err = s.col(colOutboxDue).FindOne(ctx, byID(id)).Decode(&d)
-	switch {
-	case errors.Is(err, mongo.ErrNoDocuments):
-	case err != nil:
-		return false, err
-	case d.Status == models.OutboxSending && d.LeaseUntil.After(now):
-		return true, nil
+// idsIn returns which of ids are the _id of a document of col.
+func (s *Store) idsIn(ctx context.Context, col string, ids []string) ([]string, error) {
+	cur, err := s.col(col).Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, err
 	}
-	if _, err := s.col(colOutbox).DeleteOne(ctx, byID(id)); err != nil {
-		return false, err
+	var docs []struct {
+		ID string `bson:"_id"`
 	}
-	return false, s.dropQueued(ctx, id)
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.ID
+	}
+	return out, nil
 }
