@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"math"
+	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -128,11 +128,7 @@ func (s *Server) staffLogin(c *fiber.Ctx) error {
 			status = fiber.StatusUnauthorized
 		case models.ErrRateLimited:
 			status = fiber.StatusTooManyRequests
-			var retry int
-			if e, ok := err.(*models.Error); ok {
-				retry = e.RetryAfter
-			}
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(1, retry)))
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfter(err)))
 		default:
 			return err
 		}
@@ -167,8 +163,8 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, email string, loginErr er
 	}}
 	if loginErr != nil {
 		msg := s.t(c, "staff.login_failed", nil)
-		if e, ok := loginErr.(*models.Error); ok && e.Code == models.ErrRateLimited {
-			msg = s.catalog.Plural(Lang(c), "staff.login_wait", max(1, int(math.Ceil(float64(e.RetryAfter)))), nil)
+		if models.IsCode(loginErr, models.ErrRateLimited) {
+			msg = s.catalog.Plural(Lang(c), "staff.login_wait", retryAfter(loginErr), nil)
 		}
 		p.Form.Errors, p.HasErrors = []errorLink{{Href: "#f-email", Text: msg}}, true
 	}
@@ -248,4 +244,14 @@ func (s *Server) renderInvitation(c *fiber.Ctx, status int, u *models.User, form
 		p.HasErrors = true
 	}
 	return s.render(c, status, "staff_invitation", p)
+}
+
+// retryAfter is the whole seconds a rate_limited error asks to wait, at
+// least one.
+func retryAfter(err error) int {
+	var e *models.Error
+	if errors.As(err, &e) {
+		return max(1, e.RetryAfter)
+	}
+	return 1
 }

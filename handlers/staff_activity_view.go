@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -192,8 +193,8 @@ var listIndex = regexp.MustCompile(`\[\d+\]$`)
 // languages, "questions[0].options[1]" onto the options, a question's
 // id onto its first control, a missing reason onto the first reason.
 func remapErrors(err error, fields []*fieldView) error {
-	app, ok := err.(*models.Error)
-	if !ok || len(app.Fields) == 0 {
+	var app *models.Error
+	if !errors.As(err, &app) || len(app.Fields) == 0 {
 		return err
 	}
 	has := map[string]bool{}
