@@ -33,10 +33,10 @@ func (a *testApp) allAudit(t testing.TB, token, query string, limit int) auditPa
 // and no attendee's name or email is ever in the log.
 func TestAuditLog(t *testing.T) {
 	a := startApp(t, nil)
+	start := time.Now().Truncate(time.Millisecond)
 	admin := a.adminToken(t)
 	org := a.newOrg(t, admin, "audited")
 	other := a.newOrg(t, admin, "elsewhere")
-	start := time.Now().Add(-time.Second)
 
 	act := a.createActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 5}))
 	a.must(200, "PATCH", "/api/v1/activities/"+act.ID, map[string]any{"capacity": 6}, bearer(org.Organiser)...)

@@ -27,15 +27,12 @@ func newMail(cfg *config.Config, st *store.Store, catalog *web.Catalog, logger *
 		Store: st, Logger: logger, SMTPURL: cfg.SMTPURL, DataDir: cfg.DataDir, From: cfg.MailFrom,
 		Concurrency: cfg.MailConcurrency, RatePerSecond: cfg.MailRatePerSecond,
 		RetryBase: cfg.MailRetryBase, MaxAttempts: cfg.MailMaxAttempts,
-		// The embedded store serves this process alone: leases left in
-		// it are this process's own from before a crash.
-		Exclusive: st.Embedded(), Wake: outbox.Queued(),
+		// The embedded store serves this process alone: it delivers
+		// without writing leases, and repairs its previous run at start.
+		Exclusive: st.Embedded(), Outbox: outbox,
 	})
 	if err != nil {
 		return nil, nil, err
-	}
-	if st.Embedded() {
-		outbox.OnQueued(delivery.Queued)
 	}
 	return outbox, delivery, nil
 }
@@ -60,9 +57,9 @@ func (m *Main) mailJobs() []scheduledJob {
 		}},
 		// Organiser messages whose queuing a crash interrupted.
 		{"messages", m.reg.ResumeMessages},
-		// Old claim tickets, and the bodies of emails sent an hour ago.
+		// Claim tickets older than any lease.
 		{"outbox-purge", func(ctx context.Context) error {
-			return m.store.PurgeOutbox(ctx, time.Now().Add(-time.Hour), 2000)
+			return m.store.PurgeOutbox(ctx, time.Now().Add(-time.Hour))
 		}},
 	}
 }

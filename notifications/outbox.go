@@ -6,6 +6,7 @@ import (
 	htmltemplate "html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -24,9 +25,11 @@ type Outbox struct {
 	host     string
 	now      func() time.Time
 	queued   chan struct{}
-	// listener learns of each email queued by this process (the delivery
-	// loop's in-memory queue on the embedded store).
-	listener func(ids []string, due time.Time)
+	// queuing holds the ids of the emails this process is writing to the
+	// outbox right now: an exclusive delivery must not send one before its
+	// record has passed the dedup check.
+	mu      sync.Mutex
+	queuing map[string]int
 }
 
 // OutboxOptions configures an Outbox.
@@ -48,7 +51,7 @@ func NewOutbox(o OutboxOptions) (*Outbox, error) {
 		o.Now = time.Now
 	}
 	return &Outbox{store: o.Store, renderer: o.Renderer, bodies: newBodyRenderer(),
-		host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1)}, nil
+		host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1), queuing: map[string]int{}}, nil
 }
 
 // Queued signals, without blocking the queuing side, that emails were
@@ -56,16 +59,23 @@ func NewOutbox(o OutboxOptions) (*Outbox, error) {
 // instead of at its next poll.
 func (o *Outbox) Queued() <-chan struct{} { return o.queued }
 
-// OnQueued registers f to be told of every email this process queues.
-// Call it before the outbox is used.
-func (o *Outbox) OnQueued(f func(ids []string, due time.Time)) { o.listener = f }
+// Queuing reports whether the email id is being written to the outbox by
+// this process (its dedup check is not done yet).
+func (o *Outbox) Queuing(id string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.queuing[id] > 0
+}
 
-// queuedIDs tells the listener, then wakes the delivery loop.
-func (o *Outbox) queuedIDs(ids []string, due time.Time) {
-	if o.listener != nil && len(ids) > 0 {
-		o.listener(ids, due)
+// mark adds (delta 1) or removes (delta -1) emails from those being queued.
+func (o *Outbox) mark(docs []models.OutboxEmail, delta int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, d := range docs {
+		if o.queuing[d.ID] += delta; o.queuing[d.ID] <= 0 {
+			delete(o.queuing, d.ID)
+		}
 	}
-	o.notify()
 }
 
 func (o *Outbox) notify() {
@@ -90,12 +100,8 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 	if err != nil {
 		return err
 	}
-	inserted, err := o.store.InsertOutbox(ctx, &doc)
-	if err != nil {
+	if _, err := o.insertMany(ctx, []models.OutboxEmail{doc}); err != nil {
 		return fmt.Errorf("notifications: queue %s email: %w", e.Kind, err)
-	}
-	if inserted {
-		o.queuedIDs([]string{doc.ID}, doc.NextAttemptAt)
 	}
 	return nil
 }
@@ -192,27 +198,22 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 
 // Wake tells the delivery loop of this process to look for due emails now
 // (after a staff retry, say).
-func (o *Outbox) Wake() {
-	if o.listener != nil {
-		o.listener(nil, time.Time{})
-	}
-	o.notify()
-}
+func (o *Outbox) Wake() { o.notify() }
 
-// insertMany queues docs and tells the listener about them. Emails skipped
-// as duplicates are told too: an id that is not due is ignored by the
-// delivery loop.
+// insertMany queues docs, marked as being queued meanwhile, and wakes the
+// delivery loop when some are new.
 func (o *Outbox) insertMany(ctx context.Context, docs []models.OutboxEmail) (int, error) {
+	o.mark(docs, 1)
 	n, err := o.store.InsertOutboxMany(ctx, docs)
 	if err != nil {
+		// Some may be due without their record: they stay marked, so
+		// that this process never sends them; RecoverOutbox sorts them
+		// out at the next start.
 		return 0, err
 	}
+	o.mark(docs, -1)
 	if n > 0 {
-		ids := make([]string, len(docs))
-		for i, d := range docs {
-			ids[i] = d.ID
-		}
-		o.queuedIDs(ids, o.now())
+		o.notify()
 	}
 	return n, nil
 }

@@ -2,10 +2,7 @@ package notifications
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
@@ -13,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wneessen/go-mail"
 	"golang.org/x/time/rate"
 
 	"github.com/agora-events/agora/config"
@@ -43,20 +39,31 @@ type DeliveryOptions struct {
 	Lease time.Duration
 	// Poll is the longest wait between looks for due emails (default 1s).
 	Poll time.Duration
+	// Batch is the most emails claimed, sent and recorded together
+	// (default 1000, less when a rate limit could not send them within a
+	// quarter of the lease).
+	Batch int
 	// Exclusive says this process alone delivers from the store (the
-	// embedded store): leases found at start are its previous run's.
+	// embedded store): it writes no leases, and repairs at start what its
+	// previous run left. It needs Outbox.
 	Exclusive bool
-	// Wake, when set, signals newly queued emails (Outbox.Queued).
+	// Outbox is this process's outbox: its wake-ups, and the emails it is
+	// still queuing, which an Exclusive delivery must not send yet.
+	Outbox *Outbox
+	// Wake, when set, signals newly queued emails (default: Outbox's).
 	Wake <-chan struct{}
 	// TLSConfig overrides the TLS settings (tests trust their own CA).
 	TLSConfig *tls.Config
 	Now       func() time.Time
 }
 
-// Delivery sends the outbox: one loop leases due emails in small batches
-// and hands them to Concurrency workers, which send over kept connections
-// and record each outcome. Temporary failures (4xx, network) are retried
-// with exponential backoff; permanent ones (5xx) fail at once.
+// Delivery sends the outbox. A loop claims a batch of due emails with one
+// query, the workers send it over their kept connections, and the
+// outcomes of the whole batch are recorded with one write per kind while
+// the next batch is claimed and sent: so delivering N emails costs about
+// N/Batch scans of the due collection, not N. Temporary failures (4xx,
+// network) are retried with exponential backoff; permanent ones (5xx)
+// fail at once, per recipient.
 type Delivery struct {
 	o         DeliveryOptions
 	from      *netmail.Address
@@ -64,17 +71,11 @@ type Delivery struct {
 	transport func() (transport, error)
 	now       func() time.Time
 
-	// inFlight holds the ids leased by this process and not yet settled,
-	// so that the loop never leases them twice (on the embedded store the
-	// lease lives only here).
-	mu       sync.Mutex
-	inFlight map[string]bool
-	// queue is the in-memory queue of an Exclusive delivery: email id →
-	// when it is due. Scanning the due collection at every look is slow on
-	// FerretDB; the process that alone delivers knows what it queues.
-	queue      map[string]time.Time
-	needRescan bool
-	lastRescan time.Time
+	// held holds the ids claimed by this process whose outcome is not
+	// recorded yet, so that the loop never claims them twice (on the
+	// embedded store the lease lives only here).
+	mu   sync.Mutex
+	held map[string]bool
 }
 
 // NewDelivery checks the options and returns a Delivery; Run starts it.
@@ -83,12 +84,16 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Exclusive && o.Outbox == nil {
+		return nil, fmt.Errorf("notifications: an exclusive delivery needs its process's outbox")
+	}
+	if o.Wake == nil && o.Outbox != nil {
+		o.Wake = o.Outbox.Queued()
+	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	if o.Concurrency < 1 {
-		o.Concurrency = 1
-	}
+	o.Concurrency = max(o.Concurrency, 1)
 	if o.RetryBase <= 0 {
 		o.RetryBase = 30 * time.Second
 	}
@@ -107,13 +112,17 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 	if o.Poll > o.RetryBase {
 		o.Poll = max(o.RetryBase, 10*time.Millisecond)
 	}
+	if o.Batch <= 0 {
+		o.Batch = 1000
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	d := &Delivery{o: o, from: from, now: o.Now, limiter: rate.NewLimiter(rate.Inf, 1), inFlight: map[string]bool{},
-		queue: map[string]time.Time{}, needRescan: true}
+	d := &Delivery{o: o, from: from, now: o.Now, limiter: rate.NewLimiter(rate.Inf, 1), held: map[string]bool{}}
 	if o.RatePerSecond > 0 {
 		d.limiter = rate.NewLimiter(rate.Limit(o.RatePerSecond), max(1, int(o.RatePerSecond)))
+		// Whatever is claimed must go out before the lease ends.
+		d.o.Batch = min(o.Batch, max(1, int(o.RatePerSecond*o.Lease.Seconds()/4)))
 	}
 	if o.SMTPURL == "" {
 		dir := filepath.Join(o.DataDir, "mail")
@@ -131,74 +140,80 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 	return d, nil
 }
 
-// job is one leased email.
-type job struct {
-	email models.OutboxEmail
-	token string
-}
-
-// Run delivers until ctx ends, then hands back the emails it leased but
-// did not send, and returns.
+// Run delivers until ctx ends, records the outcomes of what it sent, hands
+// back what it claimed but did not send, and returns.
 func (d *Delivery) Run(ctx context.Context) {
 	if d.o.Exclusive {
-		if n, err := d.o.Store.ReleaseAllOutboxLeases(ctx); err != nil {
-			d.o.Logger.Error("outbox: release leases", "err", err)
-		} else if n > 0 {
-			d.o.Logger.Info("outbox: resumed emails of the previous run", "count", n)
+		if err := d.o.Store.RecoverOutbox(ctx, d.now()); err != nil {
+			d.o.Logger.Error("outbox: recover after the previous run", "err", err)
 		}
 	}
-	jobs := make(chan job)
-	var wg sync.WaitGroup
+	chunks := make(chan chunk)
+	var workers sync.WaitGroup
 	for i := 0; i < d.o.Concurrency; i++ {
 		t, err := d.transport()
 		if err != nil {
 			d.o.Logger.Error("outbox: worker", "err", err)
 			continue
 		}
-		wg.Add(1)
+		workers.Add(1)
 		go func() {
-			defer wg.Done()
-			d.work(ctx, t, jobs)
+			defer workers.Done()
+			d.work(ctx, t, chunks)
 		}()
 	}
-	d.dispatch(ctx, jobs)
-	close(jobs)
-	wg.Wait()
+	// One batch is recorded while the next is claimed and sent.
+	records := make(chan []outcome, 1)
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		for batch := range records {
+			d.record(context.WithoutCancel(ctx), batch)
+		}
+	}()
+	d.dispatch(ctx, chunks, records)
+	close(chunks)
+	workers.Wait()
+	close(records)
+	<-recorded
 }
 
-// dispatch leases due emails and feeds them to the workers. A batch is
-// kept small enough to be sent well within its lease.
-func (d *Delivery) dispatch(ctx context.Context, jobs chan<- job) {
-	// Large batches keep the number of due-scans low (each one reads the
-	// whole backlog on FerretDB); sending one takes seconds at most.
-	batch := max(200, d.o.Concurrency*8)
-	if d.o.RatePerSecond > 0 {
-		// Whatever is leased must go out before the lease ends.
-		batch = min(batch, max(1, int(d.o.RatePerSecond*d.o.Lease.Seconds()/4)))
+// claim returns up to one batch of due emails that this process does not
+// hold yet, and holds them.
+func (d *Delivery) claim(ctx context.Context) ([]models.OutboxEmail, error) {
+	var emails []models.OutboxEmail
+	var err error
+	if d.o.Exclusive {
+		emails, err = d.o.Store.ClaimOutboxExclusive(ctx, d.now(), d.o.Batch, d.heldIDs(), d.o.Outbox.Queuing)
+	} else {
+		emails, err = d.o.Store.ClaimOutbox(ctx, d.now(), d.o.Lease, d.o.Batch, d.heldIDs())
 	}
-	for ctx.Err() == nil {
-		token := newToken()
-		emails, err := d.claim(ctx, batch, token)
-		if err != nil {
-			if ctx.Err() == nil {
-				d.o.Logger.Error("outbox: claim", "err", err)
-			}
-			d.sleep(ctx, d.o.Poll)
-			continue
-		}
-		d.hold(emails)
-		for i, e := range emails {
-			select {
-			case jobs <- job{email: e, token: token}:
-			case <-ctx.Done():
-				d.release(emails[i:])
-				return
-			}
-		}
-		if len(emails) < batch {
-			d.sleep(ctx, d.o.Poll)
-		}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, e := range emails {
+		d.held[e.ID] = true
 	}
+	return emails, err
+}
+
+// settle forgets claimed emails whose outcome is recorded.
+func (d *Delivery) settle(ids []string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, id := range ids {
+		delete(d.held, id)
+	}
+}
+
+// heldIDs lists the emails this process holds.
+func (d *Delivery) heldIDs() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]string, 0, len(d.held))
+	for id := range d.held {
+		out = append(out, id)
+	}
+	return out
 }
 
 // sleep waits for up to dur, less when new emails are queued.
@@ -210,299 +225,4 @@ func (d *Delivery) sleep(ctx context.Context, dur time.Duration) {
 	case <-t.C:
 	case <-d.o.Wake:
 	}
-}
-
-// Queued tells an Exclusive delivery of emails queued by this process;
-// nil ids ask it to read the due collection again (after a staff retry).
-func (d *Delivery) Queued(ids []string, due time.Time) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if ids == nil {
-		d.needRescan = true
-		return
-	}
-	for _, id := range ids {
-		if !d.inFlight[id] {
-			d.queue[id] = due
-		}
-	}
-}
-
-// rescanEvery is how often an Exclusive delivery reads the due collection
-// again, in case something was queued behind its back.
-const rescanEvery = time.Minute
-
-// claim leases up to batch due emails: from the store's due collection,
-// or, for an Exclusive delivery, from its in-memory queue.
-func (d *Delivery) claim(ctx context.Context, batch int, token string) ([]models.OutboxEmail, error) {
-	now := d.now()
-	if !d.o.Exclusive {
-		return d.o.Store.ClaimOutbox(ctx, now, d.o.Lease, batch, token, d.held())
-	}
-	if err := d.rescan(ctx); err != nil {
-		return nil, err
-	}
-	d.mu.Lock()
-	ids := make([]string, 0, batch)
-	for id, at := range d.queue {
-		if len(ids) == batch {
-			break
-		}
-		if !at.After(now) {
-			ids = append(ids, id)
-			delete(d.queue, id)
-		}
-	}
-	d.mu.Unlock()
-	emails, err := d.o.Store.LeaseOutboxByID(ctx, ids, now, d.o.Lease, token)
-	if err != nil {
-		d.Queued(ids, now) // try them again
-		return nil, err
-	}
-	return emails, nil
-}
-
-// rescan reloads the in-memory queue from the due collection when asked
-// to, and every rescanEvery.
-func (d *Delivery) rescan(ctx context.Context) error {
-	d.mu.Lock()
-	need := d.needRescan || d.now().Sub(d.lastRescan) > rescanEvery
-	d.needRescan = false
-	d.mu.Unlock()
-	if !need {
-		return nil
-	}
-	due, err := d.o.Store.DueOutbox(ctx)
-	if err != nil {
-		d.mu.Lock()
-		d.needRescan = true
-		d.mu.Unlock()
-		return err
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.lastRescan = d.now()
-	for id, at := range due {
-		if !d.inFlight[id] {
-			d.queue[id] = at
-		}
-	}
-	return nil
-}
-
-// hold records emails as leased by this process.
-func (d *Delivery) hold(emails []models.OutboxEmail) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, e := range emails {
-		d.inFlight[e.ID] = true
-	}
-}
-
-// settle forgets leased emails whose outcome is recorded.
-func (d *Delivery) settle(ids ...string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, id := range ids {
-		delete(d.inFlight, id)
-	}
-}
-
-// held lists the emails this process holds.
-func (d *Delivery) held() []string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := make([]string, 0, len(d.inFlight))
-	for id := range d.inFlight {
-		out = append(out, id)
-	}
-	return out
-}
-
-// release hands unsent leased emails back at shutdown.
-func (d *Delivery) release(emails []models.OutboxEmail) {
-	ids := make([]string, len(emails))
-	for i, e := range emails {
-		ids[i] = e.ID
-	}
-	defer d.settle(ids...)
-	if d.o.Exclusive {
-		d.Queued(ids, d.now())
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := d.o.Store.ReleaseOutbox(ctx, ids); err != nil {
-		d.o.Logger.Warn("outbox: release at shutdown", "err", err)
-	}
-}
-
-// idleClose is how long a worker keeps an unused SMTP connection.
-const idleClose = 30 * time.Second
-
-// work sends the jobs it receives over one transport, several at a time
-// when they arrive together, and records every outcome.
-func (d *Delivery) work(ctx context.Context, t transport, jobs <-chan job) {
-	defer t.close()
-	idle := time.NewTimer(idleClose)
-	defer idle.Stop()
-	const most = 16
-	for {
-		var batch []job
-		select {
-		case j, ok := <-jobs:
-			if !ok {
-				return
-			}
-			batch = append(batch, j)
-		case <-idle.C:
-			t.close()
-			idle.Reset(idleClose)
-			continue
-		}
-	more:
-		for len(batch) < most {
-			select {
-			case j, ok := <-jobs:
-				if !ok {
-					break more
-				}
-				batch = append(batch, j)
-			default:
-				break more
-			}
-		}
-		d.sendBatch(ctx, t, batch)
-		idle.Reset(idleClose)
-	}
-}
-
-// sendBatch sends jobs over t and records each outcome. Outcomes are
-// recorded even while shutting down, so a sent email is not sent again.
-func (d *Delivery) sendBatch(ctx context.Context, t transport, batch []job) {
-	record := context.WithoutCancel(ctx)
-	var msgs []*mail.Msg
-	var sending []job
-	for _, j := range batch {
-		m, err := buildMsg(&j.email, d.from, d.now())
-		if err != nil {
-			d.fail(record, j, err.Error())
-			continue
-		}
-		if err := d.limiter.Wait(ctx); err != nil {
-			d.release(jobEmails(batch))
-			return
-		}
-		msgs = append(msgs, m)
-		sending = append(sending, j)
-	}
-	if len(msgs) == 0 {
-		return
-	}
-	if err := t.send(ctx, msgs); err != nil {
-		for _, j := range sending {
-			d.retry(record, j, err)
-		}
-		return
-	}
-	var sent []models.OutboxEmail
-	var sentIDs []string
-	for i, m := range msgs {
-		j := sending[i]
-		if !m.HasSendError() {
-			sent = append(sent, j.email)
-			sentIDs = append(sentIDs, j.email.ID)
-			continue
-		}
-		err := m.SendError()
-		if temporary(err) {
-			d.retry(record, j, err)
-		} else {
-			d.fail(record, j, err.Error())
-		}
-	}
-	defer d.settle(sentIDs...)
-	if err := d.o.Store.MarkOutboxSent(record, sent, d.now()); err != nil {
-		d.o.Logger.Error("outbox: record sent", "count", len(sent), "err", err)
-		return
-	}
-	if err := d.o.Store.ForgetOutboxDue(record, sentIDs); err != nil {
-		d.o.Logger.Error("outbox: forget sent", "count", len(sent), "err", err)
-	}
-}
-
-func jobEmails(js []job) []models.OutboxEmail {
-	out := make([]models.OutboxEmail, len(js))
-	for i, j := range js {
-		out[i] = j.email
-	}
-	return out
-}
-
-// temporary reports whether a failed send may succeed later: SMTP 4xx and
-// network errors are temporary; 5xx replies and unusable messages are not.
-func temporary(err error) bool {
-	var se *mail.SendError
-	if !errors.As(err, &se) {
-		return true
-	}
-	code := se.ErrorCode()
-	switch {
-	case code >= 500:
-		return false
-	case code >= 400:
-		return true
-	}
-	switch se.Reason {
-	case mail.ErrGetSender, mail.ErrGetRcpts, mail.ErrNoUnencoded:
-		return false
-	}
-	return true
-}
-
-// retry schedules the next attempt after a temporary failure, or fails the
-// email when it has had MaxAttempts attempts.
-func (d *Delivery) retry(ctx context.Context, j job, cause error) {
-	attempts := j.email.Attempts + 1
-	if attempts >= d.o.MaxAttempts {
-		d.fail(ctx, j, cause.Error())
-		return
-	}
-	delay := d.o.RetryBase << min(attempts-1, 30)
-	if delay <= 0 || delay > d.o.MaxRetryDelay {
-		delay = d.o.MaxRetryDelay
-	}
-	now := d.now()
-	defer d.settle(j.email.ID)
-	d.o.Logger.Warn("outbox: will retry", "email", j.email.ID, "attempt", attempts, "in", delay, "err", cause)
-	if err := d.o.Store.MarkOutboxRetry(ctx, j.email.ID, attempts, now.Add(delay), truncate(cause.Error()), now); err != nil {
-		d.o.Logger.Error("outbox: record retry", "email", j.email.ID, "err", err)
-	}
-	if d.o.Exclusive {
-		d.mu.Lock()
-		d.queue[j.email.ID] = now.Add(delay)
-		d.mu.Unlock()
-	}
-}
-
-// fail records a permanent failure; staff see it and may retry.
-func (d *Delivery) fail(ctx context.Context, j job, cause string) {
-	defer d.settle(j.email.ID)
-	d.o.Logger.Warn("outbox: failed", "email", j.email.ID, "kind", j.email.Kind, "err", cause)
-	if err := d.o.Store.MarkOutboxFailed(ctx, &j.email, j.email.Attempts+1, truncate(cause), d.now()); err != nil {
-		d.o.Logger.Error("outbox: record failure", "email", j.email.ID, "err", err)
-	}
-}
-
-func truncate(s string) string {
-	if len(s) > 500 {
-		return s[:500]
-	}
-	return s
-}
-
-func newToken() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -119,12 +119,9 @@ func run(n, conc int) error {
 	before := sk.received.Load()
 	d, err := notifications.NewDelivery(notifications.DeliveryOptions{Store: st, Logger: logger, SMTPURL: smtpURL,
 		From: "Agora <no-reply@agora.example.org>", Concurrency: conc, RetryBase: time.Second, MaxAttempts: 10,
-		Exclusive: st.Embedded(), Wake: outbox.Queued()})
+		Exclusive: st.Embedded(), Outbox: outbox})
 	if err != nil {
 		return err
-	}
-	if st.Embedded() {
-		outbox.OnQueued(d.Queued)
 	}
 	dctx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup

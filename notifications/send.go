@@ -1,0 +1,121 @@
+package notifications
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/wneessen/go-mail"
+
+	"github.com/agora-events/agora/models"
+)
+
+// outcomeKind is what became of one attempt to send an email.
+type outcomeKind int
+
+const (
+	outSent     outcomeKind = iota
+	outRetry                // temporary failure: try again later
+	outFailed               // permanent failure
+	outReleased             // not attempted (shutting down)
+)
+
+// outcome is what became of one claimed email.
+type outcome struct {
+	email models.OutboxEmail
+	kind  outcomeKind
+	err   string
+}
+
+// idleClose is how long a worker keeps an unused SMTP connection.
+const idleClose = 30 * time.Second
+
+// work sends the chunks it receives over one transport, which it keeps
+// open between chunks, and answers each with its outcomes.
+func (d *Delivery) work(ctx context.Context, t transport, chunks <-chan chunk) {
+	defer t.close()
+	idle := time.NewTimer(idleClose)
+	defer idle.Stop()
+	for {
+		select {
+		case c, ok := <-chunks:
+			if !ok {
+				return
+			}
+			c.out <- d.send(ctx, t, c.emails)
+			idle.Reset(idleClose)
+		case <-idle.C:
+			t.close()
+			idle.Reset(idleClose)
+		}
+	}
+}
+
+// send sends emails over t, within the rate limit, and returns each one's
+// outcome: 5xx replies and unusable messages fail, 4xx and network errors
+// are retried.
+func (d *Delivery) send(ctx context.Context, t transport, emails []models.OutboxEmail) []outcome {
+	out := make([]outcome, 0, len(emails))
+	var msgs []*mail.Msg
+	var sending []models.OutboxEmail
+	for i := range emails {
+		m, err := buildMsg(&emails[i], d.from, d.now())
+		if err != nil {
+			out = append(out, outcome{email: emails[i], kind: outFailed, err: err.Error()})
+			continue
+		}
+		if err := d.limiter.Wait(ctx); err != nil {
+			for _, e := range emails[i:] {
+				out = append(out, outcome{email: e, kind: outReleased})
+			}
+			break
+		}
+		msgs = append(msgs, m)
+		sending = append(sending, emails[i])
+	}
+	if len(msgs) == 0 {
+		return out
+	}
+	if err := t.send(ctx, msgs); err != nil {
+		kind := outRetry
+		if ctx.Err() != nil {
+			kind = outReleased // nothing was attempted
+		}
+		for _, e := range sending {
+			out = append(out, outcome{email: e, kind: kind, err: err.Error()})
+		}
+		return out
+	}
+	for i, m := range msgs {
+		switch {
+		case !m.HasSendError():
+			out = append(out, outcome{email: sending[i], kind: outSent})
+		case temporary(m.SendError()):
+			out = append(out, outcome{email: sending[i], kind: outRetry, err: m.SendError().Error()})
+		default:
+			out = append(out, outcome{email: sending[i], kind: outFailed, err: m.SendError().Error()})
+		}
+	}
+	return out
+}
+
+// temporary reports whether a failed send may succeed later: SMTP 4xx and
+// network errors are temporary; 5xx replies and unusable messages are not.
+func temporary(err error) bool {
+	var se *mail.SendError
+	if !errors.As(err, &se) {
+		return true
+	}
+	code := se.ErrorCode()
+	switch {
+	case code >= 500:
+		return false
+	case code >= 400:
+		return true
+	}
+	switch se.Reason {
+	case mail.ErrGetSender, mail.ErrGetRcpts, mail.ErrNoUnencoded:
+		return false
+	}
+	return true
+}
