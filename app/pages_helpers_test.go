@@ -31,19 +31,7 @@ func (a *testApp) send(t testing.TB, method, path string, body io.Reader, header
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := a.client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &response{Status: res.StatusCode, Header: res.Header, Body: raw}
+	return a.roundTrip(req, headers)
 }
 
 // wantPage fails unless r is an HTML page with the status, in lang, with
