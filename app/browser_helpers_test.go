@@ -190,6 +190,30 @@ func checkPage(t *testing.T, ctx context.Context, kit browserKit, what string) {
 	}
 }
 
+// axePage is a page the accessibility tests check: where it is, and what
+// to do there before checking (nil: nothing).
+type axePage struct {
+	name, path string
+	then       step
+}
+
+// checkPageAt opens p in lang on a screen width px wide and checks it as
+// checkPage does.
+func checkPageAt(t *testing.T, ctx context.Context, kit browserKit, baseURL string, p axePage, lang string, width int) {
+	t.Helper()
+	what := fmt.Sprintf("%s %s %dpx", p.name, lang, width)
+	sep := "?"
+	if strings.Contains(p.path, "?") {
+		sep = "&"
+	}
+	actions := []step{viewport(width), chromedp.Navigate(baseURL + p.path + sep + "lang=" + lang)}
+	if p.then != nil {
+		actions = append(actions, p.then)
+	}
+	run(t, ctx, what, actions...)
+	checkPage(t, ctx, kit, what)
+}
+
 // textOf returns the text content of the first element matching sel.
 func textOf(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()

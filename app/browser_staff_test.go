@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -147,10 +146,7 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 	submit := func(sel, wait string) step {
 		return chromedp.Steps(chromedp.Click(chromedp.CSS(sel)), chromedp.WaitReady(chromedp.CSS(wait)))
 	}
-	pages := []struct {
-		name, path string
-		then       step
-	}{
+	pages := []axePage{
 		{"login", "/staff/login", nil},
 		{"invitation", "/staff/invitations/" + invite, nil},
 		{"invitation-errors", "/staff/invitations/" + invite, submit(`main button[type="submit"]`, `.errors`)},
@@ -181,17 +177,7 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 					browserLogin(t, ctx, a, testAdminEmail, testAdminPassword)
 					loggedIn = true
 				}
-				what := fmt.Sprintf("%s %s %dpx", p.name, lang, width)
-				sep := "?"
-				if strings.Contains(p.path, "?") {
-					sep = "&"
-				}
-				actions := []step{viewport(width), chromedp.Navigate(a.URL + p.path + sep + "lang=" + lang)}
-				if p.then != nil {
-					actions = append(actions, p.then)
-				}
-				run(t, ctx, what, actions...)
-				checkPage(t, ctx, kit, what)
+				checkPageAt(t, ctx, kit, a.URL, p, lang, width)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -22,10 +21,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/signup"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.errors`)),
 	)
-	pages := []struct {
-		name, path string
-		then       step
-	}{
+	pages := []axePage{
 		{"list", "/", nil},
 		{"list-filtered", "/?kind=lunch&language=ar", nil},
 		{"activity", "/activities/" + id, nil},
@@ -37,17 +33,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	for _, lang := range []string{"en", "ar"} {
 		for _, width := range []int{1280, 320} {
 			for _, p := range pages {
-				what := fmt.Sprintf("%s %s %dpx", p.name, lang, width)
-				sep := "?"
-				if strings.Contains(p.path, "?") {
-					sep = "&"
-				}
-				actions := []step{viewport(width), chromedp.Navigate(a.URL + p.path + sep + "lang=" + lang)}
-				if p.then != nil {
-					actions = append(actions, p.then)
-				}
-				run(t, ctx, what, actions...)
-				checkPage(t, ctx, kit, what)
+				checkPageAt(t, ctx, kit, a.URL, p, lang, width)
 			}
 		}
 	}

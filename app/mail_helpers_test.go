@@ -1,13 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"encoding/base64"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
 	"strings"
 	"testing"
@@ -28,53 +22,9 @@ type receivedMail struct {
 
 func parseReceived(t testing.TB, m smtptest.Message) receivedMail {
 	t.Helper()
-	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
-	if err != nil {
-		t.Fatalf("not a mail message: %v", err)
-	}
-	subj, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := receivedMail{To: strings.Join(m.To, ","), Subject: subj, Lang: msg.Header.Get("Content-Language"),
-		Parts: map[string]string{}, Header: msg.Header}
-	collectParts(t, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, r.Parts)
-	return r
-}
-
-func collectParts(t testing.TB, contentType, encoding string, body io.Reader, out map[string]string) {
-	t.Helper()
-	mt, params, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		t.Fatalf("content type %q: %v", contentType, err)
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := mr.NextRawPart()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			collectParts(t, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, out)
-		}
-	}
-	raw, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	switch strings.ToLower(encoding) {
-	case "quoted-printable":
-		raw, err = io.ReadAll(quotedprintable.NewReader(bytes.NewReader(raw)))
-	case "base64":
-		raw, err = base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(string(raw)))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	out[mt] = string(raw)
+	p := smtptest.Parse(t, m.Data)
+	return receivedMail{To: strings.Join(m.To, ","), Subject: p.Subject, Lang: p.Header.Get("Content-Language"),
+		Parts: p.Parts, Header: p.Header}
 }
 
 // mailbox reads what the test SMTP server received, by recipient.

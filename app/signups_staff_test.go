@@ -3,8 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -84,19 +82,10 @@ func TestStaffSignups(t *testing.T) {
 		a.must(200, "GET", list, nil, bearer(admin)...)
 	})
 	t.Run("CSV", func(t *testing.T) {
-		req, _ := http.NewRequest("GET", a.URL+list+".csv", nil)
-		req.Header.Set("Authorization", "Bearer "+org.Manager)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		raw, err := io.ReadAll(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
-			t.Fatalf("status %d, content type %q", res.StatusCode, res.Header.Get("Content-Type"))
+		res := a.do("GET", list+".csv", nil, bearer(org.Manager)...)
+		raw := res.Body
+		if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("status %d, content type %q", res.Status, res.Header.Get("Content-Type"))
 		}
 		if !strings.HasPrefix(string(raw), "\uFEFF") {
 			t.Fatalf("no UTF-8 BOM: %q", raw[:10])

@@ -95,6 +95,17 @@ type result struct {
 	body   []byte
 }
 
+// readResult reads res whole and closes it.
+func readResult(tb testing.TB, res *http.Response) result {
+	tb.Helper()
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return result{status: res.StatusCode, header: res.Header, body: raw}
+}
+
 // errorBody decodes the contract's error body, failing unless it is one.
 func (r result) errorBody(t *testing.T) errorDetail {
 	t.Helper()
@@ -124,12 +135,7 @@ func (s *testServer) do(t *testing.T, method, path string, body io.Reader) resul
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return result{status: res.StatusCode, header: res.Header, body: raw}
+	return readResult(t, res)
 }
 
 func TestUnknownRoute(t *testing.T) {
@@ -252,12 +258,7 @@ func TestBodyLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer res.Body.Close()
-		raw, err := io.ReadAll(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := result{status: res.StatusCode, header: res.Header, body: raw}
+		r := readResult(t, res)
 		if r.status != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d, want 413; body %.200s", r.status, r.body)
 		}

@@ -124,12 +124,7 @@ func (s *fuzzServer) send(tb testing.TB, method, target string, body []byte, hea
 	if err != nil {
 		tb.Fatalf("%s %s: %v", method, target, err)
 	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return result{status: res.StatusCode, header: res.Header, body: raw}
+	return readResult(tb, res)
 }
 
 // wantNoServerError fails on a 5xx, and on a 4xx that is not the

@@ -84,14 +84,11 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.In
 		role,
 	}}
 	fields := ptrs(p.Invite.Fields)
-	describeEach(fields)
-	if formErr != nil {
-		errs, ok := s.staffErrors(c, fields, formErr)
-		if !ok {
-			return formErr
-		}
-		p.Invite.Errors, p.HasErrors = errs, true
+	errs, shown, err := s.formErrors(c, fields, formErr, false)
+	if err != nil {
+		return err
 	}
+	p.Invite.Errors, p.HasErrors = errs, shown
 	return s.render(c, status, "staff_users", p)
 }
 
@@ -198,14 +195,11 @@ func (s *Server) renderOrganisations(c *fiber.Ctx, status int, req models.Organi
 		lang,
 	}}
 	fields := ptrs(p.Create.Fields)
-	describeEach(fields)
-	if formErr != nil {
-		errs, ok := s.staffErrors(c, fields, formErr)
-		if !ok {
-			return formErr
-		}
-		p.Create.Errors, p.HasErrors = errs, true
+	errs, shown, err := s.formErrors(c, fields, formErr, false)
+	if err != nil {
+		return err
 	}
+	p.Create.Errors, p.HasErrors = errs, shown
 	return s.render(c, status, "staff_organisations", p)
 }
 

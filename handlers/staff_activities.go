@@ -108,13 +108,10 @@ func (s *Server) renderActivityForm(c *fiber.Ctx, status int, id string, f *acti
 	}
 	p.layout = s.staffLayout(c, s.t(c, title, nil), section)
 	fields := p.fields()
-	describeEach(fields)
-	if formErr != nil {
-		errs, ok := s.staffErrors(c, fields, remapErrors(formErr, fields))
-		if !ok {
-			return formErr
-		}
-		p.Errors, p.HasErrors = errs, true
+	errs, shown, err := s.formErrors(c, fields, formErr, true)
+	if err != nil {
+		return err
 	}
+	p.Errors, p.HasErrors = errs, shown
 	return s.render(c, status, "staff_activity_form", p)
 }

@@ -90,14 +90,11 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 			Hint: s.t(c, "staff.repeat_count_hint", map[string]any{"Max": models.MaxRepeat}), Required: true, Value: "4"},
 	}}
 	fields := append(ptrs(p.Cancel.Fields), ptrs(p.Repeat.Fields)...)
-	describeEach(fields)
-	if formErr != nil {
-		errs, ok := s.staffErrors(c, fields, remapErrors(formErr, fields))
-		if !ok {
-			return formErr
-		}
-		p.Errors, p.HasErrors = errs, true
+	errs, shown, err := s.formErrors(c, fields, formErr, true)
+	if err != nil {
+		return err
 	}
+	p.Errors, p.HasErrors = errs, shown
 	return s.render(c, status, "staff_activity", p)
 }
 

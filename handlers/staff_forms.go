@@ -76,6 +76,26 @@ func (s *Server) staffErrors(c *fiber.Ctx, fields []*fieldView, err error) ([]er
 	return summary, true
 }
 
+// formErrors gives each field its aria-describedby and, when formErr is
+// one a form shows, puts it on the fields (remapped to the controls that
+// show it, with remap) and returns the error summary with shown true. Any
+// other error comes back as err, unchanged, for the ErrorHandler.
+func (s *Server) formErrors(c *fiber.Ctx, fields []*fieldView, formErr error, remap bool) (summary []errorLink, shown bool, err error) {
+	describeEach(fields)
+	if formErr == nil {
+		return nil, false, nil
+	}
+	toShow := formErr
+	if remap {
+		toShow = remapErrors(formErr, fields)
+	}
+	summary, ok := s.staffErrors(c, fields, toShow)
+	if !ok {
+		return nil, false, formErr
+	}
+	return summary, true, nil
+}
+
 // describeEach sets each field's aria-describedby from its hint and error.
 func describeEach(fields []*fieldView) {
 	for _, f := range fields {

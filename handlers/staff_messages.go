@@ -199,14 +199,11 @@ func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.Activit
 		fields = append(fields, &p.Rows[i].Lang, &p.Rows[i].Subject, &p.Rows[i].Body)
 	}
 	fields = append(fields, &p.Format)
-	describeEach(fields)
-	if formErr != nil {
-		errs, ok := s.staffErrors(c, fields, remapErrors(formErr, fields))
-		if !ok {
-			return formErr
-		}
-		p.Errors, p.HasErrors = errs, true
+	errs, shown, err := s.formErrors(c, fields, formErr, true)
+	if err != nil {
+		return err
 	}
+	p.Errors, p.HasErrors = errs, shown
 	return s.render(c, status, "staff_message_form", p)
 }
 

@@ -91,14 +91,18 @@ func styleFor(lang string) dateStyle {
 	return dateStyles["en"]
 }
 
+// localDigits writes s's Latin digits in the language's own digits.
+func (s dateStyle) localDigits(out string) string {
+	if s.digits == nil {
+		return out
+	}
+	return s.digits.Replace(out)
+}
+
 // FormatDate writes t's calendar date as lang writes a full date.
 func FormatDate(lang string, t time.Time) string {
 	s := styleFor(lang)
-	out := s.date(s.weekdays[t.Weekday()], fmt.Sprint(t.Day()), s.months[t.Month()-1], fmt.Sprint(t.Year()))
-	if s.digits != nil {
-		out = s.digits.Replace(out)
-	}
-	return out
+	return s.localDigits(s.date(s.weekdays[t.Weekday()], fmt.Sprint(t.Day()), s.months[t.Month()-1], fmt.Sprint(t.Year())))
 }
 
 // FormatTime writes t's time of day as lang writes it.
@@ -118,10 +122,7 @@ func FormatTime(lang string, t time.Time) string {
 	} else {
 		out = fmt.Sprintf("%02d:%02d", t.Hour(), t.Minute())
 	}
-	if s.digits != nil {
-		out = s.digits.Replace(out)
-	}
-	return out
+	return s.localDigits(out)
 }
 
 // FormatSpan writes when an activity happens, in its own time zone, the
@@ -156,9 +157,5 @@ func sameDay(a, b time.Time) bool {
 
 // FormatNumber writes a whole number in lang's digits.
 func FormatNumber(lang string, n int) string {
-	out := fmt.Sprint(n)
-	if s := styleFor(lang); s.digits != nil {
-		out = s.digits.Replace(out)
-	}
-	return out
+	return styleFor(lang).localDigits(fmt.Sprint(n))
 }

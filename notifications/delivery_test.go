@@ -137,7 +137,7 @@ func TestDeliverSignupEmails(t *testing.T) {
 			if !ok {
 				t.Fatal("not delivered")
 			}
-			p := parseMail(t, m.Data)
+			p := smtptest.Parse(t, m.Data)
 			wantSubject := cat.T(c.lang, "email."+c.kind+".subject", map[string]any{"Title": sampleEmail(c.kind).Activity.Title.Pick(c.lang, "en")})
 			if p.Subject != wantSubject {
 				t.Errorf("subject %q, want %q", p.Subject, wantSubject)
@@ -263,7 +263,7 @@ func TestDeliverToFilesWithoutSMTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := parseMail(t, raw)
+	p := smtptest.Parse(t, raw)
 	if _, ok := p.Parts["text/calendar"]; !ok || p.Header.Get("Content-Language") != "ro" {
 		t.Errorf("eml file lacks the calendar or language:\n%s", raw)
 	}
@@ -293,7 +293,7 @@ func TestHeaderInjection(t *testing.T) {
 			t.Errorf("injected header: %q", line)
 		}
 	}
-	p := parseMail(t, m.Data)
+	p := smtptest.Parse(t, m.Data)
 	if p.Subject != "You are signed up: Café X-Injected: yes" {
 		t.Errorf("subject %q", p.Subject)
 	}
@@ -329,7 +329,7 @@ func TestTwoDeliveriesNeverSendTheSameEmail(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	seen := map[string]int{}
 	for _, m := range srv.Messages() {
-		seen[parseMail(t, m.Data).Header.Get("Message-Id")]++
+		seen[smtptest.Parse(t, m.Data).Header.Get("Message-Id")]++
 	}
 	if len(srv.Messages()) != n || len(seen) != n {
 		t.Fatalf("%d messages, %d distinct, want %d of each", len(srv.Messages()), len(seen), n)

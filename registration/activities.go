@@ -71,7 +71,7 @@ func (s *Service) GetActivity(ctx context.Context, a *Actor, id string) (*Activi
 // below the seats taken is capacity_below_taken; raising it lets waiting
 // signups in (afterCapacityRaised). A cancelled activity cannot change.
 func (s *Service) UpdateActivity(ctx context.Context, a *Actor, id string, req *models.ActivityRequest) (*ActivityView, error) {
-	act, err := s.managedActivity(ctx, a, id)
+	act, err := s.activityFor(ctx, a, ActManageActivities, id)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 // PublishActivity opens a draft for signups. Publishing a published
 // activity again is harmless; a cancelled one stays cancelled.
 func (s *Service) PublishActivity(ctx context.Context, a *Actor, id string) (*ActivityView, error) {
-	if _, err := s.managedActivity(ctx, a, id); err != nil {
+	if _, err := s.activityFor(ctx, a, ActManageActivities, id); err != nil {
 		return nil, err
 	}
 	unlock := s.locks.Lock(id)
@@ -154,7 +154,7 @@ func (s *Service) PublishActivity(ctx context.Context, a *Actor, id string) (*Ac
 // cancelled activity and tells anyone not yet told, so a retry after a
 // failure completes the job.
 func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req models.CancelActivityRequest) (*ActivityView, error) {
-	if _, err := s.managedActivity(ctx, a, id); err != nil {
+	if _, err := s.activityFor(ctx, a, ActManageActivities, id); err != nil {
 		return nil, err
 	}
 	if err := models.Validate(req); err != nil {
@@ -183,7 +183,7 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 // DeleteActivity deletes a draft that nobody signed up for; anything else
 // is not_deletable (cancel it instead).
 func (s *Service) DeleteActivity(ctx context.Context, a *Actor, id string) error {
-	act, err := s.managedActivity(ctx, a, id)
+	act, err := s.activityFor(ctx, a, ActManageActivities, id)
 	if err != nil {
 		return err
 	}
@@ -208,22 +208,6 @@ func (s *Service) DeleteActivity(ctx context.Context, a *Actor, id string) error
 	}
 	s.audit(ctx, a, models.AuditActivityDelete, activityTarget(act))
 	return nil
-}
-
-// managedActivity loads an activity the actor may manage: not_found when
-// it does not exist, forbidden when it is another organisation's.
-func (s *Service) managedActivity(ctx context.Context, a *Actor, id string) (*models.Activity, error) {
-	if a == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	act, err := s.store.ActivityByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.Authorize(ActManageActivities, act.OrganisationID); err != nil {
-		return nil, err
-	}
-	return act, nil
 }
 
 // view presents one activity to a caller.

@@ -15,7 +15,7 @@ import (
 // signups, and have the original's status (draft or published); a
 // cancelled activity is not repeated.
 func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req models.RepeatRequest) ([]ActivityView, error) {
-	src, err := s.managedActivity(ctx, a, id)
+	src, err := s.activityFor(ctx, a, ActManageActivities, id)
 	if err != nil {
 		return nil, err
 	}

@@ -76,14 +76,8 @@ const maxActivityMessages = 50
 // ActivityMessages returns the latest organiser messages of an activity,
 // newest first, to the staff who may send them.
 func (s *Service) ActivityMessages(ctx context.Context, actor *Actor, activityID string) ([]models.Message, error) {
-	if actor == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	act, err := s.store.ActivityByID(ctx, activityID)
+	act, err := s.activityFor(ctx, actor, ActSendMessages, activityID)
 	if err != nil {
-		return nil, err
-	}
-	if err := actor.Authorize(ActSendMessages, act.OrganisationID); err != nil {
 		return nil, err
 	}
 	return s.store.MessagesOfActivity(ctx, act.ID, maxActivityMessages)
@@ -113,14 +107,8 @@ func (s *Service) MessageDetails(ctx context.Context, actor *Actor, id string) (
 // online link, drafts), to its organisation's staff only: anyone else is
 // forbidden, even when the activity is published.
 func (s *Service) StaffActivity(ctx context.Context, actor *Actor, id string) (*ActivityView, error) {
-	if actor == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	act, err := s.store.ActivityByID(ctx, id)
+	act, err := s.activityFor(ctx, actor, ActViewActivities, id)
 	if err != nil {
-		return nil, err
-	}
-	if err := actor.Authorize(ActViewActivities, act.OrganisationID); err != nil {
 		return nil, err
 	}
 	return s.view(ctx, actor, *act)

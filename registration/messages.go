@@ -127,14 +127,8 @@ func (in *MessageInput) validate() error {
 // email is in the outbox; delivery follows. If the process dies midway,
 // the scheduler's ResumeMessages finishes the queuing without duplicates.
 func (s *Service) SendMessage(ctx context.Context, actor *Actor, activityID string, in MessageInput) (*models.Message, error) {
-	if actor == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	act, err := s.store.ActivityByID(ctx, activityID)
+	act, err := s.activityFor(ctx, actor, ActSendMessages, activityID)
 	if err != nil {
-		return nil, err
-	}
-	if err := actor.Authorize(ActSendMessages, act.OrganisationID); err != nil {
 		return nil, err
 	}
 	if err := in.validate(); err != nil {
@@ -211,14 +205,9 @@ func (s *Service) ResumeMessages(ctx context.Context) error {
 // MessageStatus reports a message's delivery: sent, failed, and pending
 // (queued or being sent) emails.
 func (s *Service) MessageStatus(ctx context.Context, actor *Actor, id string) (*MessageStatus, error) {
-	if actor == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	m, err := s.store.MessageByID(ctx, id)
+	m, err := loadAuthorized(ctx, actor, ActSendMessages, id, s.store.MessageByID,
+		func(m *models.Message) string { return m.OrganisationID })
 	if err != nil {
-		return nil, err
-	}
-	if err := actor.Authorize(ActSendMessages, m.OrganisationID); err != nil {
 		return nil, err
 	}
 	counts, err := s.store.CountOutboxByMessage(ctx, m.ID)

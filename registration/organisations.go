@@ -72,11 +72,8 @@ func (s *Service) OrganisationByRef(ctx context.Context, ref string) (*models.Or
 // organisation. An admin or that organisation's manager may; a taken email
 // is a conflict.
 func (s *Service) CreateUser(ctx context.Context, a *Actor, orgID string, req models.UserRequest) (*models.User, error) {
-	o, err := s.store.OrganisationByID(ctx, orgID)
+	o, err := s.staffOrganisation(ctx, a, orgID)
 	if err != nil {
-		return nil, err
-	}
-	if err := a.Authorize(ActManageStaff, o.ID); err != nil {
 		return nil, err
 	}
 	req.Normalize()
@@ -99,6 +96,17 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, orgID string, req mo
 // ListUsers returns the staff accounts of an organisation, to an admin or
 // that organisation's manager.
 func (s *Service) ListUsers(ctx context.Context, a *Actor, orgID string) ([]models.User, error) {
+	o, err := s.staffOrganisation(ctx, a, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.UsersOfOrganisation(ctx, o.ID)
+}
+
+// staffOrganisation loads an organisation whose staff accounts actor
+// manages: not_found when it does not exist (read before the actor is
+// checked), forbidden when actor may not manage its staff.
+func (s *Service) staffOrganisation(ctx context.Context, a *Actor, orgID string) (*models.Organisation, error) {
 	o, err := s.store.OrganisationByID(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -106,5 +114,5 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, orgID string) ([]mode
 	if err := a.Authorize(ActManageStaff, o.ID); err != nil {
 		return nil, err
 	}
-	return s.store.UsersOfOrganisation(ctx, o.ID)
+	return o, nil
 }

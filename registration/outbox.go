@@ -56,14 +56,9 @@ func (s *Service) ListOutbox(ctx context.Context, actor *Actor, organisationID, 
 // Retrying one that is pending or being sent changes nothing; one already
 // sent is a conflict (sending it again is not a retry).
 func (s *Service) RetryOutbox(ctx context.Context, actor *Actor, id string) (*models.OutboxEmail, error) {
-	if actor == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	e, err := s.store.OutboxByID(ctx, id)
+	e, err := loadAuthorized(ctx, actor, ActSendMessages, id, s.store.OutboxByID,
+		func(e *models.OutboxEmail) string { return e.OrganisationID })
 	if err != nil {
-		return nil, err
-	}
-	if err := actor.Authorize(ActSendMessages, e.OrganisationID); err != nil {
 		return nil, err
 	}
 	switch e.Status {

@@ -26,7 +26,7 @@ type SignupPage struct {
 // the given statuses (all when none). Unknown statuses or a malformed
 // cursor are bad_request.
 func (s *Service) ListSignups(ctx context.Context, actor *Actor, activityID string, statuses []string, cursor string, limit int) (*SignupPage, error) {
-	if _, err := s.staffActivity(ctx, actor, activityID); err != nil {
+	if _, err := s.activityFor(ctx, actor, ActManageSignups, activityID); err != nil {
 		return nil, err
 	}
 	for _, st := range statuses {
@@ -61,7 +61,7 @@ type SignupExport struct {
 // ExportSignups checks that actor may see the activity's signups and
 // returns an export of them.
 func (s *Service) ExportSignups(ctx context.Context, actor *Actor, activityID string) (*SignupExport, error) {
-	a, err := s.staffActivity(ctx, actor, activityID)
+	a, err := s.activityFor(ctx, actor, ActManageSignups, activityID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,21 +112,6 @@ func (s *Service) notifyActivityCancelled(ctx context.Context, a *models.Activit
 		last := page[len(page)-1]
 		after = &store.SignupCursor{CreatedAt: last.CreatedAt, ID: last.ID}
 	}
-}
-
-// staffActivity finds an activity for a staff use case about its signups.
-func (s *Service) staffActivity(ctx context.Context, actor *Actor, activityID string) (*models.Activity, error) {
-	if actor == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	a, err := s.store.ActivityByID(ctx, activityID)
-	if err != nil {
-		return nil, err
-	}
-	if err := actor.Authorize(ActManageSignups, a.OrganisationID); err != nil {
-		return nil, err
-	}
-	return a, nil
 }
 
 // Signup cursors are made of the last signup's creation time (unix ms)

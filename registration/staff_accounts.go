@@ -25,11 +25,8 @@ type InvitationMailer interface {
 // organisation's manager may; a taken email is a conflict. The email is
 // in the inviting user's language (lang).
 func (s *Service) InviteUser(ctx context.Context, a *Actor, orgID string, req models.InviteRequest, lang string) (*models.User, error) {
-	o, err := s.store.OrganisationByID(ctx, orgID)
+	o, err := s.staffOrganisation(ctx, a, orgID)
 	if err != nil {
-		return nil, err
-	}
-	if err := a.Authorize(ActManageStaff, o.ID); err != nil {
 		return nil, err
 	}
 	req.Normalize()
@@ -200,14 +197,9 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, userID string, ac
 // manages: not_found when it does not exist, forbidden for an admin
 // account, the actor's own, or another organisation's.
 func (s *Service) managedUser(ctx context.Context, a *Actor, userID string) (*models.User, error) {
-	if a == nil {
-		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
-	}
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := loadAuthorized(ctx, a, ActManageStaff, userID, s.store.UserByID,
+		func(u *models.User) string { return u.OrganisationID })
 	if err != nil {
-		return nil, err
-	}
-	if err := a.Authorize(ActManageStaff, u.OrganisationID); err != nil {
 		return nil, err
 	}
 	if u.Role == models.RoleAdmin || u.ID == a.User.ID {

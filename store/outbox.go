@@ -163,7 +163,8 @@ func (s *Store) InsertOutboxMany(ctx context.Context, es []models.OutboxEmail) (
 }
 
 // dropQueued deletes the due documents and bodies of emails whose record
-// was not written.
+// was not written, and of sent emails: nobody reads a sent email's body
+// again.
 func (s *Store) dropQueued(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil

@@ -92,7 +92,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	if err := s.dropQueued(ctx, orphans); err != nil {
 		return nil, err
 	}
-	if err := s.forget(ctx, done); err != nil {
+	if err := s.dropQueued(ctx, done); err != nil {
 		return nil, err
 	}
 	if len(queuing) > 0 {
@@ -168,7 +168,7 @@ func (s *Store) RecoverOutbox(ctx context.Context, now time.Time) error {
 	if err := s.dropQueued(ctx, orphans); err != nil {
 		return err
 	}
-	if err := s.forget(ctx, done); err != nil {
+	if err := s.dropQueued(ctx, done); err != nil {
 		return err
 	}
 	return s.ReleaseOutbox(ctx, leased)

@@ -32,20 +32,7 @@ func (s *Store) MarkOutboxSent(ctx context.Context, emails []models.OutboxEmail,
 	if _, err := insertManyDuplicates(ctx, s.col(colOutboxSent), docs); err != nil {
 		return err
 	}
-	return s.forget(ctx, ids)
-}
-
-// forget deletes the due documents and bodies of sent emails: nobody
-// reads a sent email's body again.
-func (s *Store) forget(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	if _, err := s.col(colOutboxDue).DeleteMany(ctx, idIn(ids)); err != nil {
-		return err
-	}
-	_, err := s.col(colOutboxBodies).DeleteMany(ctx, idIn(ids))
-	return err
+	return s.dropQueued(ctx, ids)
 }
 
 // OutboxRetry is a temporary failure: the email is due again at Next,
