@@ -14,7 +14,7 @@ import (
 // another instance once the lease ends, does: at worst twice).
 func (d *Delivery) record(ctx context.Context, batch []outcome) {
 	now := d.now()
-	var sent []models.OutboxEmail
+	var sent, unrecorded []models.OutboxEmail
 	var retries []store.OutboxRetry
 	var fails []store.OutboxFailure
 	var released, settled []string
@@ -24,6 +24,9 @@ func (d *Delivery) record(ctx context.Context, batch []outcome) {
 		switch o.kind {
 		case outSent:
 			sent = append(sent, *e)
+			if !o.recorded {
+				unrecorded = append(unrecorded, *e)
+			}
 		case outRetry:
 			attempts := e.Attempts + 1
 			if attempts >= d.o.MaxAttempts {
@@ -38,9 +41,14 @@ func (d *Delivery) record(ctx context.Context, batch []outcome) {
 			released = append(released, e.ID)
 		}
 	}
-	if err := d.o.Store.MarkOutboxSent(ctx, sent, now); err != nil {
-		d.o.Logger.Error("outbox: record sent", "count", len(sent), "err", err)
+	if err := d.o.Store.RecordOutboxSent(ctx, unrecorded, now); err != nil {
+		d.o.Logger.Error("outbox: record sent", "count", len(unrecorded), "err", err)
 	} else {
+		// The outcomes are written, so claims skip these emails even if
+		// the drop fails: the next claim or start deletes what is left.
+		if err := d.o.Store.DropOutboxQueued(ctx, idsOfEmails(sent)); err != nil {
+			d.o.Logger.Warn("outbox: drop sent", "count", len(sent), "err", err)
+		}
 		settled = append(settled, idsOfEmails(sent)...)
 	}
 	if len(retries) > 0 {

@@ -25,6 +25,8 @@ type outcome struct {
 	email models.OutboxEmail
 	kind  outcomeKind
 	err   string
+	// recorded: a sent email whose outcome the worker already wrote.
+	recorded bool
 }
 
 // idleClose is how long a worker keeps an unused SMTP connection.
@@ -42,13 +44,33 @@ func (d *Delivery) work(ctx context.Context, t transport, chunks <-chan chunk) {
 			if !ok {
 				return
 			}
-			c.out <- d.send(ctx, t, c.emails)
+			c.out <- d.recordSent(ctx, d.send(ctx, t, c.emails))
 			idle.Reset(idleClose)
 		case <-idle.C:
 			t.close()
 			idle.Reset(idleClose)
 		}
 	}
+}
+
+// recordSent writes the outcomes of the emails the server accepted, right
+// after their chunk is sent: this bounds what a crash can send twice to the
+// chunks in flight. If the write fails, the batch's record tries again.
+func (d *Delivery) recordSent(ctx context.Context, out []outcome) []outcome {
+	var sent []models.OutboxEmail
+	for _, o := range out {
+		if o.kind == outSent {
+			sent = append(sent, o.email)
+		}
+	}
+	if err := d.o.Store.RecordOutboxSent(context.WithoutCancel(ctx), sent, d.now()); err != nil {
+		d.o.Logger.Warn("outbox: record sent chunk", "count", len(sent), "err", err)
+		return out
+	}
+	for i := range out {
+		out[i].recorded = out[i].kind == outSent
+	}
+	return out
 }
 
 // send sends emails over t, within the rate limit, and returns each one's

@@ -13,25 +13,28 @@ import (
 // outcome and collection: on FerretDB each write costs a scan, whatever
 // the number of emails it covers.
 
-// MarkOutboxSent records that the server accepted the emails: one insert
-// of their outcomes, then their due documents and bodies are deleted. If
-// the process dies after the server's OK and before the outcomes are
-// written, the emails are sent again (once their leases end, or at the
-// next start on the embedded store): at worst twice, never lost. If it
-// dies after the outcomes are written, RecoverOutbox or the next claim
-// deletes what is left.
-func (s *Store) MarkOutboxSent(ctx context.Context, emails []models.OutboxEmail, now time.Time) error {
+// RecordOutboxSent records that the server accepted the emails: one
+// insert of their outcomes, which is cheap on both engines. Workers call it
+// as soon as a chunk is sent, so that the emails a crash can send twice are
+// only those between the server's OK and this write; the due documents and
+// bodies are deleted later, a batch at a time, by DropOutboxQueued. An
+// email recorded twice is recorded once.
+func (s *Store) RecordOutboxSent(ctx context.Context, emails []models.OutboxEmail, now time.Time) error {
 	if len(emails) == 0 {
 		return nil
 	}
-	docs, ids := make([]any, len(emails)), make([]string, len(emails))
+	docs := make([]any, len(emails))
 	for i, e := range emails {
 		docs[i] = outboxOutcome{ID: e.ID, Attempts: e.Attempts + 1, OrganisationID: e.OrganisationID, MessageID: e.MessageID, At: now}
-		ids[i] = e.ID
 	}
-	if _, err := insertManyDuplicates(ctx, s.col(colOutboxSent), docs); err != nil {
-		return err
-	}
+	_, err := insertManyDuplicates(ctx, s.col(colOutboxSent), docs)
+	return err
+}
+
+// DropOutboxQueued deletes the due documents and bodies of emails whose
+// outcome is recorded. If the process dies before, RecoverOutbox or the
+// next claim deletes what is left, without sending again.
+func (s *Store) DropOutboxQueued(ctx context.Context, ids []string) error {
 	return s.dropQueued(ctx, ids)
 }
 
