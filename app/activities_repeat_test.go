@@ -100,6 +100,18 @@ func TestRepeatActivity(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ErrCountZeroSaysMin", func(t *testing.T) {
+		src := a.createActivity(t, org.Organiser, activityBody(2, nil))
+		for lang, want := range map[string]string{"en": "must be at least 1", "pl": "musi wynosić co najmniej 1"} {
+			for _, body := range []string{`{"frequency": "weekly", "count": 0}`, `{"frequency": "weekly"}`} {
+				r := a.do("POST", path(src.ID)+"?lang="+lang, body, bearer(org.Organiser)...)
+				wantError(t, r, 422, "validation_failed")
+				if got := fieldErrors(t, r)["count"]; got != want {
+					t.Errorf("%s %s: count message %q, want %q", lang, body, got, want)
+				}
+			}
+		}
+	})
 	t.Run("ErrCancelled", func(t *testing.T) {
 		src := a.createActivity(t, org.Organiser, activityBody(2, nil))
 		a.must(200, "POST", "/api/v1/activities/"+src.ID+"/cancel", map[string]any{"reason": map[string]string{"en": "x"}}, bearer(org.Organiser)...)

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestOrganisations(t *testing.T) {
 	a := startApp(t, nil)
@@ -47,8 +50,26 @@ func TestOrganisations(t *testing.T) {
 		}
 		r = a.do("POST", "/api/v1/organisations", map[string]string{"slug": "ok-slug", "timezone": "UTC"},
 			append(bearer(admin), "Accept-Language", "pl-PL,pl;q=0.9")...)
-		if got := fieldErrors(t, r)["name"]; got == "" || got == "is required" {
-			t.Fatalf("name message not in Polish: %q", got)
+		if got := fieldErrors(t, r)["name"]; got != "jest wymagane" {
+			t.Fatalf("name message not in Polish, or naming the raw field: %q", got)
+		}
+	})
+	t.Run("CreateErrMessagesNameNoField", func(t *testing.T) {
+		// The body keys messages by JSON path: the text must not repeat
+		// the raw field name ("name jest wymaganym polem").
+		long := strings.Repeat("x", 61)
+		for lang, want := range map[string]map[string]string{
+			"en": {"name": "is required", "slug": "must be at most 60 characters"},
+			"pl": {"name": "jest wymagane", "slug": "może mieć najwyżej 60 znaków"},
+		} {
+			r := a.do("POST", "/api/v1/organisations?lang="+lang, map[string]string{"slug": long, "timezone": "UTC"}, bearer(admin)...)
+			wantError(t, r, 422, "validation_failed")
+			f := fieldErrors(t, r)
+			for path, msg := range want {
+				if f[path] != msg {
+					t.Errorf("%s %s: %q, want %q", lang, path, f[path], msg)
+				}
+			}
 		}
 	})
 	t.Run("ListOK", func(t *testing.T) {
@@ -142,6 +163,49 @@ func TestStaffUsers(t *testing.T) {
 		if len(out.Items) != 4 { // manager, organiser, ana, bo
 			t.Fatalf("want 4 users, got %+v", out.Items)
 		}
+	})
+	t.Run("ListPaginationOK", func(t *testing.T) {
+		var all struct {
+			Items []struct{ Email string } `json:"items"`
+		}
+		a.must(200, "GET", users, nil, bearer(admin)...).JSON(t, &all)
+		var want, seen []string
+		for _, u := range all.Items {
+			want = append(want, u.Email)
+		}
+		path := users + "?limit=3"
+		for pages := 1; ; pages++ {
+			if pages > 3 {
+				t.Fatal("the cursor does not end")
+			}
+			var page struct {
+				Items      []struct{ Email string } `json:"items"`
+				NextCursor *string                  `json:"next_cursor"`
+			}
+			a.must(200, "GET", path, nil, bearer(one.Manager)...).JSON(t, &page)
+			if len(page.Items) > 3 {
+				t.Fatalf("page %d has %d items, limit 3", pages, len(page.Items))
+			}
+			for _, u := range page.Items {
+				seen = append(seen, u.Email)
+			}
+			if page.NextCursor == nil {
+				if pages != 2 {
+					t.Fatalf("%d pages, want 2", pages)
+				}
+				break
+			}
+			path = users + "?limit=3&cursor=" + *page.NextCursor
+		}
+		if len(want) != 4 || strings.Join(seen, ",") != strings.Join(want, ",") {
+			t.Fatalf("pages gave %v, want %v", seen, want)
+		}
+	})
+	t.Run("ListErrBadPaging", func(t *testing.T) {
+		wantError(t, a.do("GET", users+"?limit=0", nil, bearer(admin)...), 400, "bad_request")
+		wantError(t, a.do("GET", users+"?limit=x", nil, bearer(admin)...), 400, "bad_request")
+		wantError(t, a.do("GET", users+"?cursor=%%%", nil, bearer(admin)...), 400, "bad_request")
+		wantError(t, a.do("GET", users+"?cursor=YR9i", nil, bearer(admin)...), 400, "bad_request") // two parts
 	})
 	t.Run("ListErrOtherManager", func(t *testing.T) {
 		wantError(t, a.do("GET", users, nil, bearer(two.Manager)...), 403, "forbidden")

@@ -34,6 +34,39 @@ func TestStaffSignups(t *testing.T) {
 			t.Fatalf("%+v", su)
 		}
 	})
+	t.Run("ListAlwaysHasContactAndAnswers", func(t *testing.T) {
+		bare := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+		a.signUp(t, bare.ID, signupBody("nophone@example.org", nil))
+		withPhone := a.signUp(t, bare.ID, signupBody("phone@example.org", map[string]any{"phone": "+48 600 100 200"}))
+		var page struct {
+			Items []map[string]any `json:"items"`
+		}
+		a.must(200, "GET", "/api/v1/activities/"+bare.ID+"/signups", nil, bearer(org.Organiser)...).JSON(t, &page)
+		if len(page.Items) != 2 {
+			t.Fatalf("%d items", len(page.Items))
+		}
+		for _, item := range page.Items {
+			for _, k := range []string{"email", "phone", "answers", "status", "created_at"} {
+				if _, ok := item[k]; !ok {
+					t.Errorf("item %v has no %q", item["email"], k)
+				}
+			}
+			if answers, ok := item["answers"].(map[string]any); !ok || len(answers) != 0 {
+				t.Errorf("answers of %v: %#v, want {}", item["email"], item["answers"])
+			}
+		}
+		if page.Items[0]["phone"] != "" || page.Items[1]["phone"] != "+48 600 100 200" {
+			t.Errorf("phones: %#v, %#v", page.Items[0]["phone"], page.Items[1]["phone"])
+		}
+		// The attendee's own manage answer still shows no contact data.
+		var m map[string]any
+		a.must(200, "GET", "/api/v1/signups/"+withPhone.ManageToken, nil).JSON(t, &m)
+		for _, k := range []string{"email", "phone", "answers"} {
+			if _, ok := m[k]; ok {
+				t.Errorf("the public manage answer shows %q: %v", k, m)
+			}
+		}
+	})
 	t.Run("StatusFilter", func(t *testing.T) {
 		for status, want := range map[string]int{"confirmed": 3, "waitlisted": 2, "cancelled": 0, "confirmed,waitlisted": 5} {
 			var page staffSignupPage

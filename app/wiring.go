@@ -95,6 +95,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	}
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registerStoreGauges(ctx, registry, st, logger)
 	server := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
 		Logger: logger, Registry: registry, Pages: pages})
 	return &Main{cfg: cfg, logger: logger, store: st, reg: reg, server: server,

@@ -11,7 +11,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// httpMetrics are the request counters and latencies by route and status.
+// httpMetrics are the request counters and latencies by method, route and
+// status. route is the Fiber route pattern (never the raw path), so the
+// number of series stays bounded by the routes the server declares.
 type httpMetrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
@@ -28,17 +30,18 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 			Name: "agora_http_requests_total", Help: "HTTP requests by method, route and status.",
 		}, []string{"method", "route", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "agora_http_request_duration_seconds", Help: "HTTP request latency by method and route.",
+			Name: "agora_http_request_duration_seconds", Help: "HTTP request latency by method, route and status.",
 			Buckets: prometheus.DefBuckets,
-		}, []string{"method", "route"}),
+		}, []string{"method", "route", "status"}),
 	}
 	reg.MustRegister(m.requests, m.latency)
 	return m
 }
 
 func (m *httpMetrics) observe(method, route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+	code := strconv.Itoa(status)
+	m.requests.WithLabelValues(method, route, code).Inc()
+	m.latency.WithLabelValues(method, route, code).Observe(d.Seconds())
 }
 
 func (s *Server) metricsHandler(reg *prometheus.Registry) fiber.Handler {

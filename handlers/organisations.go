@@ -52,11 +52,15 @@ func (s *Server) createUser(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(u)
 }
 
-// listUsers lists an organisation's staff accounts.
+// listUsers lists an organisation's staff accounts: ?limit=, ?cursor=.
 func (s *Server) listUsers(c *fiber.Ctx) error {
-	users, err := s.reg.ListUsers(c.UserContext(), actor(c), c.Params("org_id"))
+	limit, err := queryLimit(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": users, "next_cursor": nil})
+	page, err := s.reg.ListUsersPage(c.UserContext(), actor(c), c.Params("org_id"), c.Query("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
 }

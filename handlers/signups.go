@@ -105,7 +105,7 @@ func (s *Server) cancelSignup(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(su)
+		return c.JSON(staffView(su))
 	}
 	su, err := s.reg.CancelByToken(c.UserContext(), c.Params("signup"))
 	if err != nil {

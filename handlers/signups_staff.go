@@ -17,8 +17,27 @@ import (
 
 // signupList is a page of signups.
 type signupList struct {
-	Items      []models.Signup `json:"items"`
-	NextCursor *string         `json:"next_cursor"`
+	Items      []staffSignup `json:"items"`
+	NextCursor *string       `json:"next_cursor"`
+}
+
+// staffSignup is a signup as staff see it: phone and answers are always
+// present (API.md lists them), even when the attendee gave none, so that
+// clients need not guess whether a key is missing or empty. Its shallower
+// fields take precedence over the embedded signup's omitempty ones.
+type staffSignup struct {
+	models.Signup
+	Phone   string         `json:"phone"`
+	Answers map[string]any `json:"answers"`
+}
+
+// staffView turns a signup into its staff answer.
+func staffView(su *models.Signup) staffSignup {
+	v := staffSignup{Signup: *su, Phone: su.Phone, Answers: su.Answers}
+	if v.Answers == nil {
+		v.Answers = map[string]any{}
+	}
+	return v
 }
 
 // listSignups lists an activity's signups for staff: ?status= (one or
@@ -36,7 +55,10 @@ func (s *Server) listSignups(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := signupList{Items: page.Items}
+	out := signupList{Items: make([]staffSignup, 0, len(page.Items))}
+	for i := range page.Items {
+		out.Items = append(out.Items, staffView(&page.Items[i]))
+	}
 	if page.NextCursor != "" {
 		out.NextCursor = &page.NextCursor
 	}
@@ -58,7 +80,7 @@ func (s *Server) checkIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(su)
+	return c.JSON(staffView(su))
 }
 
 // utf8BOM lets Excel recognise the CSV file as UTF-8.

@@ -197,5 +197,7 @@ const MaxRepeat = 52
 // RepeatRequest is the body of repeating an activity.
 type RepeatRequest struct {
 	Frequency string `json:"frequency" validate:"required,oneof=weekly daily monthly"`
-	Count     int    `json:"count" validate:"required,min=1,max=52"`
+	// Count has no "required": 0 (or absent) must fail min, whose message
+	// says it must be at least 1, not that the field is missing.
+	Count int `json:"count" validate:"min=1,max=52"`
 }

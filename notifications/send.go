@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wneessen/go-mail"
+	"golang.org/x/time/rate"
 
 	"github.com/agora-events/agora/models"
 )
@@ -75,29 +76,44 @@ func (d *Delivery) recordSent(ctx context.Context, out []outcome) []outcome {
 
 // send sends emails over t, within the rate limit, and returns each one's
 // outcome: 5xx replies and unusable messages fail, 4xx and network errors
-// are retried.
+// are retried. Without a limit the chunk goes out in one go; with one,
+// each email goes out as soon as its turn comes: gathering a chunk's turns
+// and sending it at once would hit the relay with bursts above its quota.
 func (d *Delivery) send(ctx context.Context, t transport, emails []models.OutboxEmail) []outcome {
 	out := make([]outcome, 0, len(emails))
-	var msgs []*mail.Msg
-	var sending []models.OutboxEmail
+	msgs := make([]*mail.Msg, 0, len(emails))
+	sending := make([]models.OutboxEmail, 0, len(emails))
 	for i := range emails {
 		m, err := buildMsg(&emails[i], d.from, d.now())
 		if err != nil {
 			out = append(out, outcome{email: emails[i], kind: outFailed, err: err.Error()})
 			continue
 		}
+		msgs = append(msgs, m)
+		sending = append(sending, emails[i])
+	}
+	if d.limiter.Limit() == rate.Inf {
+		return append(out, d.sendGroup(ctx, t, msgs, sending)...)
+	}
+	for i := range msgs {
 		if err := d.limiter.Wait(ctx); err != nil {
-			for _, e := range emails[i:] {
+			for _, e := range sending[i:] {
 				out = append(out, outcome{email: e, kind: outReleased})
 			}
 			break
 		}
-		msgs = append(msgs, m)
-		sending = append(sending, emails[i])
+		out = append(out, d.sendGroup(ctx, t, msgs[i:i+1], sending[i:i+1])...)
 	}
+	return out
+}
+
+// sendGroup sends msgs, the messages of sending, over t in one go and
+// returns each one's outcome.
+func (d *Delivery) sendGroup(ctx context.Context, t transport, msgs []*mail.Msg, sending []models.OutboxEmail) []outcome {
 	if len(msgs) == 0 {
-		return out
+		return nil
 	}
+	out := make([]outcome, 0, len(msgs))
 	if err := t.send(ctx, msgs); err != nil {
 		kind := outRetry
 		if ctx.Err() != nil {

@@ -25,9 +25,10 @@ type MessageMailer interface {
 const (
 	maxMessageSubject = 200
 	maxMessageBody    = 50000
-	// messageBatch is how many recipients are read and queued at a time:
-	// tens of thousands of recipients never sit in memory or in one write.
-	messageBatch = 500
+	// defaultMessageBatch is how many recipients are read and queued at a
+	// time: tens of thousands of recipients never sit in memory or in one
+	// write.
+	defaultMessageBatch = 500
 )
 
 // MessageInput is an organiser's message as the API receives it.
@@ -161,7 +162,7 @@ func (s *Service) queueMessage(ctx context.Context, m *models.Message, act *mode
 		return err
 	}
 	recipients := 0
-	err = s.store.EachSignupBatch(ctx, act.ID, m.Audience, messageBatch, func(batch []models.Signup) error {
+	err = s.store.EachSignupBatch(ctx, act.ID, m.Audience, s.messageBatch, func(batch []models.Signup) error {
 		if _, err := mm.QueueMessage(ctx, notifications.MessageBatch{Message: m, Activity: *act,
 			Organisation: *org, Recipients: batch, ManageURL: s.ManageURLOf}); err != nil {
 			return err

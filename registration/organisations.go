@@ -103,6 +103,41 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, orgID string) ([]mode
 	return s.store.UsersOfOrganisation(ctx, o.ID)
 }
 
+// UserPage is one page of an organisation's staff accounts.
+type UserPage struct {
+	Items      []models.User `json:"items"`
+	NextCursor *string       `json:"next_cursor"`
+}
+
+// ListUsersPage returns a page of an organisation's staff accounts in
+// email order, following the list convention (limit, opaque cursor).
+func (s *Service) ListUsersPage(ctx context.Context, a *Actor, orgID, cursor string, limit int) (*UserPage, error) {
+	o, err := s.staffOrganisation(ctx, a, orgID)
+	if err != nil {
+		return nil, err
+	}
+	after := ""
+	if cursor != "" {
+		parts, err := decodeCursor(cursor, 1)
+		if err != nil {
+			return nil, err
+		}
+		after = parts[0]
+	}
+	limit = clampLimit(limit)
+	users, err := s.store.UsersOfOrganisationPage(ctx, o.ID, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	page := &UserPage{Items: users}
+	if len(users) > limit {
+		page.Items = users[:limit]
+		next := encodeCursor(users[limit-1].Email)
+		page.NextCursor = &next
+	}
+	return page, nil
+}
+
 // staffOrganisation loads an organisation whose staff accounts actor
 // manages: not_found when it does not exist (read before the actor is
 // checked), forbidden when actor may not manage its staff.

@@ -39,6 +39,9 @@ type Service struct {
 	baseURL string
 	// logins limits failed logins per client IP and per email.
 	logins *failureLimiter
+	// messageBatch is how many message recipients are read and queued
+	// at a time (defaultMessageBatch; tests make it small).
+	messageBatch int
 }
 
 // Options configures a Service.
@@ -70,5 +73,6 @@ func New(o Options) *Service {
 	}
 	return &Service{store: o.Store, now: o.Now, logger: o.Logger, locks: newKeyedMutex(),
 		mail: o.Mail, secret: []byte(o.SecretKey), baseURL: o.BaseURL,
-		logins: newFailureLimiter(o.LoginRatePerMinute, time.Minute)}
+		logins:       newFailureLimiter(o.LoginRatePerMinute, time.Minute),
+		messageBatch: defaultMessageBatch}
 }

@@ -74,3 +74,23 @@ func (s *Store) UsersOfOrganisation(ctx context.Context, orgID string) ([]models
 	}
 	return out, nil
 }
+
+// UsersOfOrganisationPage returns up to limit staff accounts of an
+// organisation in email order, starting after afterEmail ("" for the
+// first page). Emails are unique, so the email alone is a stable cursor.
+func (s *Store) UsersOfOrganisationPage(ctx context.Context, orgID, afterEmail string, limit int) ([]models.User, error) {
+	filter := bson.D{{Key: "organisation_id", Value: orgID}}
+	if afterEmail != "" {
+		filter = append(filter, bson.E{Key: "email", Value: bson.D{{Key: "$gt", Value: afterEmail}}})
+	}
+	cur, err := s.col(colUsers).Find(ctx, filter,
+		options.Find().SetSort(bson.D{{Key: "email", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, err
+	}
+	out := []models.User{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
