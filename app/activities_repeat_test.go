@@ -102,7 +102,7 @@ func TestRepeatActivity(t *testing.T) {
 	})
 	t.Run("ErrCountZeroSaysMin", func(t *testing.T) {
 		src := a.createActivity(t, org.Organiser, activityBody(2, nil))
-		for lang, want := range map[string]string{"en": "must be at least 1", "pl": "musi wynosić co najmniej 1"} {
+		for lang, want := range map[string]string{"en": "count must be 1 or greater", "pl": "count musi być równe 1 lub więcej"} {
 			for _, body := range []string{`{"frequency": "weekly", "count": 0}`, `{"frequency": "weekly"}`} {
 				r := a.do("POST", path(src.ID)+"?lang="+lang, body, bearer(org.Organiser)...)
 				wantError(t, r, 422, "validation_failed")

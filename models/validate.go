@@ -8,7 +8,25 @@ import (
 	"time"
 	_ "time/tzdata" // time zones must resolve on hosts without a zoneinfo database
 
+	"github.com/go-playground/locales"
+	"github.com/go-playground/locales/ar"
+	"github.com/go-playground/locales/en"
+	"github.com/go-playground/locales/es"
+	"github.com/go-playground/locales/lv"
+	"github.com/go-playground/locales/pl"
+	"github.com/go-playground/locales/ru"
+	"github.com/go-playground/locales/tr"
+	"github.com/go-playground/locales/uk"
+	ut "github.com/go-playground/universal-translator"
 	"github.com/go-playground/validator/v10"
+	artr "github.com/go-playground/validator/v10/translations/ar"
+	entr "github.com/go-playground/validator/v10/translations/en"
+	estr "github.com/go-playground/validator/v10/translations/es"
+	lvtr "github.com/go-playground/validator/v10/translations/lv"
+	pltr "github.com/go-playground/validator/v10/translations/pl"
+	rutr "github.com/go-playground/validator/v10/translations/ru"
+	trtr "github.com/go-playground/validator/v10/translations/tr"
+	uktr "github.com/go-playground/validator/v10/translations/uk"
 	"golang.org/x/text/language"
 )
 
@@ -16,13 +34,11 @@ import (
 // then only read (validator.Validate is safe for concurrent use).
 var checker = newChecker()
 
-// validator's own message translations are deliberately not used: they
-// name the raw Go/JSON field ("name jest wymaganym polem") while our error
-// body already keys each message by its JSON path, so every field message
-// comes from the catalogue ("field.<key>"), which names no field and
-// covers all our languages.
 type validation struct {
 	v *validator.Validate
+	// translators are validator's own message translations, for the
+	// languages it ships; the rest come from our catalogue.
+	translators map[string]ut.Translator
 }
 
 var (
@@ -52,7 +68,26 @@ func newChecker() *validation {
 		return questionIDPattern.MatchString(fl.Field().String())
 	}))
 	v.RegisterStructValidation(activityRules, Activity{})
-	return &validation{v: v}
+
+	type shipped struct {
+		loc      locales.Translator
+		register func(*validator.Validate, ut.Translator) error
+	}
+	langs := map[string]shipped{
+		"en": {en.New(), entr.RegisterDefaultTranslations}, "pl": {pl.New(), pltr.RegisterDefaultTranslations},
+		"lv": {lv.New(), lvtr.RegisterDefaultTranslations}, "es": {es.New(), estr.RegisterDefaultTranslations},
+		"tr": {tr.New(), trtr.RegisterDefaultTranslations}, "uk": {uk.New(), uktr.RegisterDefaultTranslations},
+		"ru": {ru.New(), rutr.RegisterDefaultTranslations}, "ar": {ar.New(), artr.RegisterDefaultTranslations},
+	}
+	uni := ut.New(en.New())
+	c := &validation{v: v, translators: map[string]ut.Translator{}}
+	for lang, l := range langs {
+		must(uni.AddTranslator(l.loc, true))
+		t, _ := uni.GetTranslator(lang)
+		must(l.register(v, t))
+		c.translators[lang] = t
+	}
+	return c
 }
 
 // Validate checks v against its validate tags and Agora's cross-field
@@ -73,9 +108,31 @@ func Validate(v any) error {
 		if _, seen := fields[path]; seen {
 			continue // the first failed rule of a field is the one to fix first
 		}
-		fields[path] = FieldError{Key: fieldKey(fe), Param: fe.Param()}
+		f := FieldError{Key: fieldKey(fe), Param: fe.Param()}
+		for lang, t := range checker.translators {
+			if m, ok := translate(fe, t); ok {
+				if f.Messages == nil {
+					f.Messages = map[string]string{}
+				}
+				f.Messages[lang] = m
+			}
+		}
+		fields[path] = f
 	}
 	return Invalid(fields)
+}
+
+// translate returns validator's own message for fe in t's language. Some
+// of validator's translations panic (a plural rule missing from their
+// locale, e.g. "min" on text); the catalogue's message is used then.
+func translate(fe validator.FieldError, t ut.Translator) (msg string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			msg, ok = "", false
+		}
+	}()
+	msg = fe.Translate(t)
+	return msg, msg != fe.Error()
 }
 
 // fieldKey is the catalogue key of a failed rule: min and max on text

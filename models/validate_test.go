@@ -73,14 +73,20 @@ func TestValidateActivity(t *testing.T) {
 			}
 		})
 	}
-	t.Run("NoValidatorMessages", func(t *testing.T) {
-		// validator's translations name the raw field ("capacity musi
-		// być ..."); the catalogue's "field.<key>" is used instead.
+	t.Run("TranslatedByValidator", func(t *testing.T) {
+		// Issue 3: validator's own translations where it ships one, our
+		// catalogue ("field.<key>") for the other languages.
 		a := validActivity()
 		a.Capacity = 0
 		f := fieldsOf(t, Validate(a))["capacity"]
-		if f.Key != "min" || f.Param != "1" || f.Messages != nil {
-			t.Fatalf("want min 1 without validator messages, got %+v", f)
+		if f.Key != "min" || f.Param != "1" {
+			t.Fatalf("want min 1, got %+v", f)
+		}
+		if f.Messages["pl"] == "" || f.Messages["en"] == "" || f.Messages["pl"] == f.Messages["en"] {
+			t.Fatalf("want pl and en messages, got %+v", f.Messages)
+		}
+		if _, ok := f.Messages["lt"]; ok {
+			t.Fatal("validator ships no Lithuanian; the catalogue must translate it")
 		}
 	})
 	t.Run("TextLengthKeys", func(t *testing.T) {
