@@ -106,7 +106,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		return nil, err
 	}
 	if n := len([]rune(password)); n < models.MinPasswordLength {
-		return nil, models.InvalidField("password", "min", "8")
+		return nil, models.InvalidField("password", "min_length", "8")
 	} else if len(password) > 1024 {
 		return nil, models.InvalidField("password", "max", "1024")
 	}
