@@ -18,6 +18,15 @@ import (
 func newSignupService(t testing.TB) (*Service, *store.Store) {
 	t.Helper()
 	st := storetest.New(t)
+	outbox := newTestOutbox(t, st, "http://agora.test", nil)
+	return New(Options{Store: st, Mail: outbox, Logger: storetest.Logger(),
+		SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"}), st
+}
+
+// newTestOutbox returns the real outbox of st, rendering with the real
+// templates; now may be nil for the real clock.
+func newTestOutbox(t testing.TB, st *store.Store, baseURL string, now func() time.Time) *notifications.Outbox {
+	t.Helper()
 	catalog, err := web.NewCatalog()
 	if err != nil {
 		t.Fatal(err)
@@ -27,12 +36,11 @@ func newSignupService(t testing.TB) (*Service, *store.Store) {
 		t.Fatal(err)
 	}
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: "http://agora.test"})
+		BaseURL: baseURL, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(Options{Store: st, Mail: outbox, Logger: storetest.Logger(),
-		SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"}), st
+	return outbox
 }
 
 // seedActivity stores an organisation and a published activity a week

@@ -10,10 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/store"
 	"github.com/agora-events/agora/store/storetest"
-	"github.com/agora-events/agora/web"
 )
 
 // staffFixture is a service with the real outbox, an organisation and its
@@ -31,19 +29,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	ctx := context.Background()
 	clock := &testClock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)}
 	st := storetest.New(t)
-	catalog, err := web.NewCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	renderer, err := notifications.NewRenderer(catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: "https://agora.example.org", Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
+	outbox := newTestOutbox(t, st, "https://agora.example.org", clock.Now)
 	s := New(Options{Store: st, Now: clock.Now, Mail: outbox, BaseURL: "https://agora.example.org", SecretKey: "k"})
 	admin := &Actor{User: models.User{ID: "admin", Role: models.RoleAdmin}}
 	org, err := s.CreateOrganisation(ctx, admin, models.OrganisationRequest{Name: "City library", Slug: "city",

@@ -61,18 +61,9 @@ func (s *Store) CountOrganisations(ctx context.Context) (int64, error) {
 }
 
 // UsersOfOrganisation returns the staff accounts of an organisation, by
-// email.
+// email (at most 1,000: the console shows them on one page).
 func (s *Store) UsersOfOrganisation(ctx context.Context, orgID string) ([]models.User, error) {
-	cur, err := s.col(colUsers).Find(ctx, bson.D{{Key: "organisation_id", Value: orgID}},
-		options.Find().SetSort(bson.D{{Key: "email", Value: 1}}).SetLimit(1000))
-	if err != nil {
-		return nil, err
-	}
-	out := []models.User{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.UsersOfOrganisationPage(ctx, orgID, "", 1000)
 }
 
 // UsersOfOrganisationPage returns up to limit staff accounts of an
