@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 // Test credentials of the first admin every test app creates.
@@ -42,8 +42,8 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 	t.Helper()
 	full := map[string]string{
 		"ADDR":                   "127.0.0.1:0",
-		"MONGODB_URI":            storetest.URI(t),
-		"MONGODB_DATABASE":       storetest.NewDatabaseName(),
+		"MONGODB_URI":            mongotest.URI(t),
+		"MONGODB_DATABASE":       mongotest.NewDatabaseName(),
 		"DATA_DIR":               t.TempDir(),
 		"DEMO_DATA":              "false",
 		"LOG_LEVEL":              "warn",

@@ -8,13 +8,12 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/notifications"
-	"github.com/agora-events/agora/store"
 	"github.com/agora-events/agora/web"
 )
 
 // newMail builds the outbox (which registration queues emails into) and
 // the delivery workers that send it.
-func newMail(cfg *config.Config, st *store.Store, catalog *web.Catalog, logger *slog.Logger) (*notifications.Outbox, *notifications.Delivery, error) {
+func newMail(cfg *config.Config, st notifications.Store, catalog *web.Catalog, logger *slog.Logger) (*notifications.Outbox, *notifications.Delivery, error) {
 	renderer, err := notifications.NewRenderer(catalog) // a broken template stops start-up here
 	if err != nil {
 		return nil, nil, err
@@ -29,7 +28,7 @@ func newMail(cfg *config.Config, st *store.Store, catalog *web.Catalog, logger *
 		RetryBase: cfg.MailRetryBase, MaxAttempts: cfg.MailMaxAttempts,
 		// The embedded store serves this process alone: it delivers
 		// without writing leases, and repairs its previous run at start.
-		Exclusive: st.Embedded(), Outbox: outbox,
+		Exclusive: st.SingleProcess(), Outbox: outbox,
 	})
 	if err != nil {
 		return nil, nil, err

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/agora-events/agora/store"
 )
 
 // storeStatsEvery is how long a reading of the store gauges is reused:
@@ -16,11 +14,17 @@ import (
 // than one ping and two collection counts per period.
 const storeStatsEvery = 15 * time.Second
 
+// storeHealth is what the gauges read of the store.
+type storeHealth interface {
+	Ping(ctx context.Context) error
+	OutboxBacklog(ctx context.Context) (waiting, failed int64, err error)
+}
+
 // storeStats reads the store's health and the outbox backlog for the
 // gauges, at most once per storeStatsEvery.
 type storeStats struct {
 	ctx    context.Context // the service's; a scrape carries none
-	st     *store.Store
+	st     storeHealth
 	logger *slog.Logger
 
 	mu              sync.Mutex
@@ -31,7 +35,7 @@ type storeStats struct {
 
 // registerStoreGauges adds agora_store_up and agora_outbox_emails{state}
 // to reg.
-func registerStoreGauges(ctx context.Context, reg prometheus.Registerer, st *store.Store, logger *slog.Logger) {
+func registerStoreGauges(ctx context.Context, reg prometheus.Registerer, st storeHealth, logger *slog.Logger) {
 	s := &storeStats{ctx: context.WithoutCancel(ctx), st: st, logger: logger}
 	reg.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "agora_store_up",

@@ -8,7 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 // metricValue returns the value of the sample named exactly series (name
@@ -69,9 +69,9 @@ func TestMetrics(t *testing.T) {
 // answer, and the reading is reused for storeStatsEvery rather than
 // querying the store at every scrape.
 func TestMetricsStoreDown(t *testing.T) {
-	st := storetest.New(t)
+	st := mongotest.New(t)
 	reg := prometheus.NewRegistry()
-	registerStoreGauges(t.Context(), reg, st, storetest.Logger())
+	registerStoreGauges(t.Context(), reg, st, mongotest.Logger())
 	up := func() float64 {
 		t.Helper()
 		mfs, err := reg.Gather()
@@ -98,7 +98,7 @@ func TestMetricsStoreDown(t *testing.T) {
 		}
 	})
 	t.Run("Down", func(t *testing.T) {
-		s := &storeStats{ctx: t.Context(), st: st, logger: storetest.Logger()}
+		s := &storeStats{ctx: t.Context(), st: st, logger: mongotest.Logger()}
 		if r := s.read(); r.up != 0 {
 			t.Fatalf("up = %v with the store closed, want 0", r.up)
 		}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 // dialRaw opens a TCP connection for hand-written HTTP, closed when the
@@ -92,8 +92,8 @@ func runAndStop(t *testing.T, extra map[string]string) {
 	t.Helper()
 	full := map[string]string{
 		"ADDR":             "127.0.0.1:0",
-		"MONGODB_URI":      storetest.URI(t),
-		"MONGODB_DATABASE": storetest.NewDatabaseName(),
+		"MONGODB_URI":      mongotest.URI(t),
+		"MONGODB_DATABASE": mongotest.NewDatabaseName(),
 		"DEMO_DATA":        "false",
 		"LOG_LEVEL":        "warn",
 	}

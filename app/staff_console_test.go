@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
+	mongostore "github.com/agora-events/agora/store/mongo"
+
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/store"
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 func TestConsoleLogin(t *testing.T) {
@@ -178,7 +179,7 @@ func insertSession(t *testing.T, a *testApp, email string, expires time.Time) st
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	st, err := store.Connect(ctx, a.env["MONGODB_URI"], a.env["MONGODB_DATABASE"], storetest.Logger())
+	st, err := mongostore.Connect(ctx, a.env["MONGODB_URI"], a.env["MONGODB_DATABASE"], mongotest.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}

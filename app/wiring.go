@@ -18,7 +18,6 @@ import (
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store"
 	"github.com/agora-events/agora/web"
 )
 
@@ -26,7 +25,7 @@ import (
 type Main struct {
 	cfg    *config.Config
 	logger *slog.Logger
-	store  *store.Store
+	store  appStore
 	reg    *registration.Service
 	server *handlers.Server
 	// outbox queues emails; delivery sends them.
@@ -58,8 +57,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase,
-		DataDir: cfg.DataDir, Logger: logger})
+	st, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +77,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	}
 	// Only the embedded store is seeded: a MONGODB_URI names a database
 	// someone runs on purpose, never to be filled with samples.
-	if cfg.DemoData == "auto" && st.Embedded() {
+	if cfg.DemoData == "auto" && cfg.MongoURI == "" {
 		if seeded, err := reg.SeedDemo(ctx); err != nil {
 			_ = st.Close(context.WithoutCancel(ctx))
 			return nil, fmt.Errorf("demo data: %w", err)

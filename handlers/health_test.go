@@ -20,7 +20,7 @@ func TestReadyz(t *testing.T) {
 	t.Run("ErrStoreDown", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := s.store.Close(ctx); err != nil {
+		if err := s.store.(interface{ Close(context.Context) error }).Close(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if r := s.do(t, "GET", "/readyz", nil); r.status != http.StatusServiceUnavailable {

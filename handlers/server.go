@@ -5,6 +5,7 @@
 package handlers
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -15,17 +16,21 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store"
 	"github.com/agora-events/agora/web"
 )
 
 // BodyLimit is the largest request body accepted, in bytes.
 const BodyLimit = 1 << 20
 
+// Pinger is the store as readiness sees it: it answers or it does not.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
 // Deps are the server's collaborators, built and owned by package main.
 type Deps struct {
 	Config       *config.Config
-	Store        *store.Store // for readiness only; writes go through Registration
+	Store        Pinger // for readiness only; writes go through Registration
 	Registration *registration.Service
 	Catalog      *web.Catalog
 	Logger       *slog.Logger
@@ -39,7 +44,7 @@ type Deps struct {
 // Server holds the dependencies every handler method uses.
 type Server struct {
 	cfg     *config.Config
-	store   *store.Store
+	store   Pinger
 	reg     *registration.Service
 	catalog *web.Catalog
 	logger  *slog.Logger

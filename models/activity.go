@@ -86,7 +86,10 @@ type Activity struct {
 	SeatsTaken           int          `bson:"seats_taken" json:"seats_taken"`
 	SeatHolders          []SeatHolder `bson:"seat_holders" json:"-"`
 	WaitingList          []SeatHolder `bson:"waiting_list,omitempty" json:"-"`
-	SeriesID             *string      `bson:"series_id,omitempty" json:"series_id"`
+	// WaitlistCount is the length of the waiting list, which the store
+	// keeps so that lists show it without loading the list itself.
+	WaitlistCount int     `bson:"-" json:"-"`
+	SeriesID      *string `bson:"series_id,omitempty" json:"series_id"`
 	// SearchText is the folded text of every title, for the list's q
 	// filter (FerretDB has no $text); SetSearchText keeps it in step.
 	SearchText string    `bson:"search_text" json:"-"`

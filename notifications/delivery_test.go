@@ -9,17 +9,18 @@ import (
 	"testing"
 	"time"
 
+	mongostore "github.com/agora-events/agora/store/mongo"
+
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications/smtptest"
-	"github.com/agora-events/agora/store"
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 	"github.com/agora-events/agora/web"
 )
 
 // newTestOutbox returns an Outbox on a fresh database.
-func newTestOutbox(t *testing.T) (*Outbox, *store.Store) {
+func newTestOutbox(t *testing.T) (*Outbox, *mongostore.Store) {
 	t.Helper()
-	st := storetest.New(t)
+	st := mongotest.New(t)
 	cat, err := web.NewCatalog()
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func runDelivery(t *testing.T, o DeliveryOptions) {
 		o.From = "Agora <no-reply@agora.example.org>"
 	}
 	if o.Logger == nil {
-		o.Logger = storetest.Logger()
+		o.Logger = mongotest.Logger()
 	}
 	d, err := NewDelivery(o)
 	if err != nil {
@@ -61,7 +62,7 @@ func runDelivery(t *testing.T, o DeliveryOptions) {
 }
 
 // smtpOptions are delivery options for a smtptest server over STARTTLS.
-func smtpOptions(st *store.Store, srv *smtptest.Server, o *Outbox) DeliveryOptions {
+func smtpOptions(st *mongostore.Store, srv *smtptest.Server, o *Outbox) DeliveryOptions {
 	return DeliveryOptions{Store: st, SMTPURL: fmt.Sprintf("smtp://%s:%d", srv.Host, srv.Port),
 		TLSConfig: srv.ClientTLSConfig(), Concurrency: 2, RetryBase: 20 * time.Millisecond,
 		MaxAttempts: 10, Wake: o.Queued()}
@@ -74,7 +75,7 @@ func emailFor(kind, id, addr, lang string) SignupEmail {
 }
 
 // waitStatus waits until the outbox email under key has status want.
-func waitStatus(t *testing.T, st *store.Store, key, want string) *models.OutboxEmail {
+func waitStatus(t *testing.T, st *mongostore.Store, key, want string) *models.OutboxEmail {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {

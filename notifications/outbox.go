@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/store"
 )
 
 // Outbox queues emails in the durable outbox collection; the delivery
@@ -19,7 +18,7 @@ import (
 // message and signup), and queuing an email already queued succeeds
 // without writing a second copy.
 type Outbox struct {
-	store    *store.Store
+	store    Store
 	renderer *Renderer
 	bodies   *bodyRenderer
 	host     string
@@ -34,7 +33,7 @@ type Outbox struct {
 
 // OutboxOptions configures an Outbox.
 type OutboxOptions struct {
-	Store    *store.Store
+	Store    Store
 	Renderer *Renderer
 	// BaseURL names the host used in Message-IDs and calendar UIDs.
 	BaseURL string

@@ -14,12 +14,11 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/store"
 )
 
 // DeliveryOptions configures the delivery workers.
 type DeliveryOptions struct {
-	Store  *store.Store
+	Store  OutboxDelivery
 	Logger *slog.Logger
 	// SMTPURL is SMTP_URL; empty writes .eml files under DataDir/mail.
 	SMTPURL string

@@ -237,7 +237,7 @@ func (s *Service) views(ctx context.Context, a *Actor, acts []models.Activity) (
 		if act.Questions == nil {
 			act.Questions = []models.Question{}
 		}
-		out[i] = ActivityView{Activity: act, SeatsLeft: act.SeatsLeft(), WaitlistCount: len(act.WaitingList)}
+		out[i] = ActivityView{Activity: act, SeatsLeft: act.SeatsLeft(), WaitlistCount: act.WaitlistCount}
 	}
 	return out, nil
 }

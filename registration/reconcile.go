@@ -37,7 +37,7 @@ func (s *Service) Reconcile(ctx context.Context) error {
 // held Idempotency-Keys died with the previous process: their retries may
 // resume at once instead of waiting for the keys' leases to end.
 func (s *Service) ReconcileAtStart(ctx context.Context) error {
-	if s.store.Embedded() {
+	if s.store.SingleProcess() {
 		now := s.now().UTC().Truncate(time.Millisecond)
 		if _, err := s.store.ReleaseAllIdempotencyLeases(ctx, now); err != nil {
 			return err

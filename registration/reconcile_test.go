@@ -5,16 +5,17 @@ import (
 	"testing"
 	"time"
 
+	mongostore "github.com/agora-events/agora/store/mongo"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
-	"github.com/agora-events/agora/store"
 )
 
 // setSignup overwrites fields of a signup document, to build the states a
 // crash between two steps leaves behind.
-func setSignup(t *testing.T, st *store.Store, id string, set bson.D) {
+func setSignup(t *testing.T, st *mongostore.Store, id string, set bson.D) {
 	t.Helper()
 	if _, err := st.DB().Collection("signups").UpdateOne(context.Background(),
 		bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: set}}); err != nil {
@@ -24,7 +25,7 @@ func setSignup(t *testing.T, st *store.Store, id string, set bson.D) {
 
 // moveToWaitingList takes a confirmed signup's seats back and puts it at
 // the end of the waiting list, leaving its status alone.
-func moveToWaitingList(t *testing.T, st *store.Store, su models.Signup) {
+func moveToWaitingList(t *testing.T, st *mongostore.Store, su models.Signup) {
 	t.Helper()
 	ctx := context.Background()
 	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}

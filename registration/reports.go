@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
 )
 
 // AttendanceFigures are the counts of an attendance report. Signups is
@@ -76,45 +77,17 @@ func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter
 			return nil, err
 		}
 	}
-	acts, err := s.store.ReportActivities(ctx, orgID, f.From, f.To)
+	byKind, err := s.store.AttendanceByKind(ctx, store.ReportQuery{OrganisationID: orgID, From: f.From, To: f.To})
 	if err != nil {
 		return nil, err
-	}
-	ids := make([]string, len(acts))
-	for i, act := range acts {
-		ids[i] = act.ID
-	}
-	signups, err := s.store.SumSignups(ctx, ids, SignupStatuses, false)
-	if err != nil {
-		return nil, err
-	}
-	people, err := s.store.SumSignups(ctx, ids, []string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}, true)
-	if err != nil {
-		return nil, err
-	}
-	attended, err := s.store.SumSignups(ctx, ids, []string{models.SignupAttended}, true)
-	if err != nil {
-		return nil, err
-	}
-	noShow, err := s.store.SumSignups(ctx, ids, []string{models.SignupNoShow}, true)
-	if err != nil {
-		return nil, err
-	}
-	byKind := map[string]*AttendanceFigures{}
-	for _, act := range acts {
-		k := byKind[act.Kind]
-		if k == nil {
-			k = &AttendanceFigures{}
-			byKind[act.Kind] = k
-		}
-		k.add(AttendanceFigures{Activities: 1, Signups: signups[act.ID], People: people[act.ID],
-			Attended: attended[act.ID], NoShow: noShow[act.ID]})
 	}
 	r := &AttendanceReport{OrganisationID: orgID, From: f.From, To: f.To, Rows: []AttendanceRow{}}
 	for _, kind := range models.Kinds {
-		if k := byKind[kind]; k != nil {
-			r.Rows = append(r.Rows, AttendanceRow{Kind: kind, AttendanceFigures: *k})
-			r.Totals.add(*k)
+		if k, ok := byKind[kind]; ok && k.Activities > 0 {
+			row := AttendanceFigures{Activities: k.Activities, Signups: k.Signups, People: k.People,
+				Attended: k.Attended, NoShow: k.NoShow}
+			r.Rows = append(r.Rows, AttendanceRow{Kind: kind, AttendanceFigures: row})
+			r.Totals.add(row)
 		}
 	}
 	return r, nil

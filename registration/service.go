@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/notifications"
-	"github.com/agora-events/agora/store"
 )
 
 // Mailer queues emails. notifications.Outbox implements it by writing to
@@ -30,7 +29,7 @@ func (noMail) QueueSignupEmail(context.Context, notifications.SignupEmail) error
 // Service is the entry point of every use case. It is safe for concurrent
 // use.
 type Service struct {
-	store   *store.Store
+	store   Store
 	now     func() time.Time
 	logger  *slog.Logger
 	locks   *keyedMutex
@@ -46,7 +45,7 @@ type Service struct {
 
 // Options configures a Service.
 type Options struct {
-	Store  *store.Store
+	Store  Store
 	Logger *slog.Logger
 	// Now is the clock; tests move it. Defaults to time.Now.
 	Now func() time.Time

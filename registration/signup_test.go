@@ -6,26 +6,27 @@ import (
 	"testing"
 	"time"
 
+	mongostore "github.com/agora-events/agora/store/mongo"
+
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
-	"github.com/agora-events/agora/store"
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 	"github.com/agora-events/agora/web"
 )
 
 // newSignupService returns a Service on a fresh store that queues its
 // emails into the real outbox of that store.
-func newSignupService(t testing.TB) (*Service, *store.Store) {
+func newSignupService(t testing.TB) (*Service, *mongostore.Store) {
 	t.Helper()
-	st := storetest.New(t)
+	st := mongotest.New(t)
 	outbox := newTestOutbox(t, st, "http://agora.test", nil)
-	return New(Options{Store: st, Mail: outbox, Logger: storetest.Logger(),
+	return New(Options{Store: st, Mail: outbox, Logger: mongotest.Logger(),
 		SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"}), st
 }
 
 // newTestOutbox returns the real outbox of st, rendering with the real
 // templates; now may be nil for the real clock.
-func newTestOutbox(t testing.TB, st *store.Store, baseURL string, now func() time.Time) *notifications.Outbox {
+func newTestOutbox(t testing.TB, st *mongostore.Store, baseURL string, now func() time.Time) *notifications.Outbox {
 	t.Helper()
 	catalog, err := web.NewCatalog()
 	if err != nil {
@@ -45,7 +46,7 @@ func newTestOutbox(t testing.TB, st *store.Store, baseURL string, now func() tim
 
 // seedActivity stores an organisation and a published activity a week
 // ahead (capacity 10, parties up to 4, a waiting list), changed by edit.
-func seedActivity(t testing.TB, st *store.Store, edit func(a *models.Activity)) *models.Activity {
+func seedActivity(t testing.TB, st *mongostore.Store, edit func(a *models.Activity)) *models.Activity {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Millisecond)
@@ -83,7 +84,7 @@ func mustSignUp(t testing.TB, s *Service, activityID, email string, party int) *
 // checkSeats asserts the invariant: seats_taken equals the party sum of
 // the holders, which are exactly the signups holding seats, within
 // capacity, and the waiting list holds exactly the waitlisted signups.
-func checkSeats(t testing.TB, st *store.Store, activityID string) *models.Activity {
+func checkSeats(t testing.TB, st *mongostore.Store, activityID string) *models.Activity {
 	t.Helper()
 	ctx := context.Background()
 	a, err := st.ActivityByID(ctx, activityID)
@@ -125,7 +126,7 @@ func checkSeats(t testing.TB, st *store.Store, activityID string) *models.Activi
 	return a
 }
 
-func status(t testing.TB, st *store.Store, id string) string {
+func status(t testing.TB, st *mongostore.Store, id string) string {
 	t.Helper()
 	su, err := st.SignupByID(context.Background(), id)
 	if err != nil {
@@ -134,7 +135,7 @@ func status(t testing.TB, st *store.Store, id string) string {
 	return su.Status
 }
 
-func hasEmail(t testing.TB, st *store.Store, kind, signupID string) bool {
+func hasEmail(t testing.TB, st *mongostore.Store, kind, signupID string) bool {
 	t.Helper()
 	_, err := st.OutboxByDedupKey(context.Background(), notifications.SignupDedupKey(kind, signupID))
 	if err != nil && !models.IsCode(err, models.ErrNotFound) {

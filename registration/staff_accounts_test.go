@@ -7,18 +7,20 @@ import (
 	"testing"
 	"time"
 
+	mongostore "github.com/agora-events/agora/store/mongo"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/store"
-	"github.com/agora-events/agora/store/storetest"
+	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 // staffFixture is a service with the real outbox, an organisation and its
 // manager, on a clock the test moves.
 type staffFixture struct {
 	s       *Service
-	st      *store.Store
+	st      *mongostore.Store
 	clock   *testClock
 	org     *models.Organisation
 	manager *Actor
@@ -28,7 +30,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := &testClock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)}
-	st := storetest.New(t)
+	st := mongotest.New(t)
 	outbox := newTestOutbox(t, st, "https://agora.example.org", clock.Now)
 	s := New(Options{Store: st, Now: clock.Now, Mail: outbox, BaseURL: "https://agora.example.org", SecretKey: "k"})
 	admin := &Actor{User: models.User{ID: "admin", Role: models.RoleAdmin}}

@@ -1,143 +1,113 @@
-// Package store owns persistence: the MongoDB connection (a real MongoDB
-// or the embedded FerretDB), the collections and their indexes, and the
-// queries the use cases need. It speaks only the portable subset of MongoDB
-// that FerretDB v1 implements correctly; conformance_test.go pins down each
-// behaviour the code relies on. Methods take ctx first, return models
-// values, and turn driver errors into models error codes.
+// Package store holds what every persistence implementation shares: the
+// query and filter types of the store contract that registration and
+// notifications define, and the sentinel meanings implementations must
+// give their errors (models error codes). The implementations live below:
+// store/sqlite, the embedded default, and store/mongo, for deployments on
+// MongoDB; store/storetest is the conformance suite both must pass.
 package store
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/agora-events/agora/models"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 )
 
-// Collection names.
-const (
-	colUsers         = "users"
-	colSessions      = "sessions"
-	colOrganisations = "organisations"
-	colActivities    = "activities"
-	colSignups       = "signups"
-	colOutbox        = "outbox"
-	colIdempotency   = "idempotency"
-	colMessages      = "messages"
-	colSettings      = "settings"
-)
-
-// Store is the application's database. It is safe for concurrent use.
-type Store struct {
-	client   *mongo.Client
-	db       *mongo.Database
-	embedded *Embedded // non-nil when Store started it and must stop it
-	// ferret is true on FerretDB (embedded or not), which scans the whole
-	// collection for any filter but a lone _id: see engine.go.
-	ferret bool
-	logger *slog.Logger
+// ActivityScope is one slice of what a caller may list: activities in one
+// of Statuses, of OrganisationID only when it is not empty.
+type ActivityScope struct {
+	Statuses       []string
+	OrganisationID string
 }
 
-// Options says which store to open.
-type Options struct {
-	URI      string // empty: start the embedded store under DataDir
-	Database string
-	DataDir  string
-	Logger   *slog.Logger
+// ActivityCursor is the position after the last activity of a page.
+type ActivityCursor struct {
+	StartsAt time.Time
+	ID       string
 }
 
-// Open connects to MongoDB at opts.URI, or starts the embedded store when
-// the URI is empty, and ensures every index exists.
-func Open(ctx context.Context, opts Options) (*Store, error) {
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
-	}
-	uri := opts.URI
-	var emb *Embedded
-	if uri == "" {
-		var err error
-		emb, err = StartEmbedded(opts.DataDir, logger)
-		if err != nil {
-			return nil, err
-		}
-		uri = emb.URI()
-		logger.Info("store: embedded FerretDB (SQLite)", "dir", emb.Dir())
-	} else {
-		logger.Info("store: MongoDB", "database", opts.Database)
-	}
-	s, err := Connect(ctx, uri, opts.Database, logger)
-	if err != nil {
-		if emb != nil {
-			emb.Close()
-		}
-		return nil, err
-	}
-	s.embedded = emb
-	return s, nil
+// ActivityQuery selects activities for a list, soonest first.
+type ActivityQuery struct {
+	Scopes         []ActivityScope // at least one; an activity in any of them qualifies
+	EndsAfter      time.Time       // hides activities that ended by then
+	Kind           string
+	Language       string // spoken at the activity
+	OrganisationID string
+	From, To       *time.Time // bounds on starts_at, inclusive
+	Text           string     // folded (models.FoldSearch) substring of a title
+	After          *ActivityCursor
+	Limit          int
 }
 
-// Connect opens a Store on an already running server and ensures indexes.
-// Tests use it to open a fresh database on a shared embedded server.
-func Connect(ctx context.Context, uri, database string, logger *slog.Logger) (*Store, error) {
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).
-		SetServerSelectionTimeout(10 * time.Second).
-		SetTimeout(30 * time.Second))
-	if err != nil {
-		return nil, fmt.Errorf("store: connect: %w", err)
-	}
-	s := &Store{client: client, db: client.Database(database), logger: logger}
-	if err := s.Ping(ctx); err != nil {
-		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("store: ping: %w", err)
-	}
-	s.ferret = isFerretDB(ctx, s.db)
-	if err := s.ensureIndexes(ctx); err != nil {
-		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("store: indexes: %w", err)
-	}
-	return s, nil
+// AuditCursor is the position after the last entry of a page.
+type AuditCursor struct {
+	At time.Time
+	ID string
 }
 
-// Embedded reports whether this store runs on the in-process FerretDB,
-// whose updates are not atomic: callers then serialise writes in-process.
-func (s *Store) Embedded() bool { return s.embedded != nil }
-
-// Ping checks that the server answers; /readyz uses it.
-func (s *Store) Ping(ctx context.Context) error {
-	return s.client.Ping(ctx, readpref.Primary())
+// AuditFilter selects audit entries: one organisation's (empty: every
+// entry, for an admin), newest first, after the cursor when given.
+type AuditFilter struct {
+	OrganisationID string
+	After          *AuditCursor
+	Limit          int
 }
 
-// Close disconnects, then stops the embedded server if this Store started it.
-func (s *Store) Close(ctx context.Context) error {
-	err := s.client.Disconnect(ctx)
-	if s.embedded != nil {
-		s.embedded.Close()
-	}
-	return err
+// OutboxRetry is a temporary failure: the email is due again at Next,
+// after Attempts attempts.
+type OutboxRetry struct {
+	ID        string
+	Attempts  int
+	Next      time.Time
+	LastError string
 }
 
-// Drop deletes the whole database. Tests use it to clean up.
-func (s *Store) Drop(ctx context.Context) error { return s.db.Drop(ctx) }
+// OutboxFailure is a permanent failure after Attempts attempts.
+type OutboxFailure struct {
+	Email     *models.OutboxEmail
+	Attempts  int
+	LastError string
+}
 
-// DB exposes the database to the conformance tests and benchmarks, which
-// measure the engine itself. Application code uses Store's methods.
-func (s *Store) DB() *mongo.Database { return s.db }
+// OutboxFilter selects emails for staff: one organisation's (empty: all,
+// for an admin), in one status (empty: any), newest first, after the
+// cursor (an email id) when given.
+type OutboxFilter struct {
+	OrganisationID string
+	Status         string
+	After          string
+	Limit          int
+}
 
-func (s *Store) col(name string) *mongo.Collection { return s.db.Collection(name) }
+// OutboxScope names the emails to erase: a signup's, or every email about
+// an activity (its signups' and its organiser messages').
+type OutboxScope struct {
+	ActivityID string
+	SignupID   string
+}
 
-// isDuplicate reports whether err is a unique index violation.
-func isDuplicate(err error) bool { return mongo.IsDuplicateKeyError(err) }
+// SignupCursor is the position after which a page of signups starts.
+type SignupCursor struct {
+	CreatedAt time.Time
+	ID        string
+}
 
-// notFoundOr maps "no document" to a not_found application error.
-func notFoundOr(err error, what string) error {
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return models.Errorf(models.ErrNotFound, "%s not found", what)
-	}
-	return err
+// KindFigures are the attendance counts of one kind of activity: how many
+// activities, signups received (any status but pending), people (party
+// members of confirmed, attended and no-show signups), and party members
+// checked in as attended or no-show. They are computed from what erasure
+// keeps (status and party size), so they survive it.
+type KindFigures struct {
+	Activities int
+	Signups    int
+	People     int
+	Attended   int
+	NoShow     int
+}
+
+// ReportQuery selects the published activities a report covers: starting
+// between From and To (inclusive; nil is unbounded), of OrganisationID
+// ("" is every organisation).
+type ReportQuery struct {
+	OrganisationID string
+	From, To       *time.Time
 }

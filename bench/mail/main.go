@@ -23,7 +23,7 @@ import (
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store"
+	mongostore "github.com/agora-events/agora/store/mongo"
 	"github.com/agora-events/agora/web"
 )
 
@@ -61,7 +61,7 @@ func run(n, conc int) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	st, err := store.Open(ctx, store.Options{URI: os.Getenv("MONGODB_URI"), Database: fmt.Sprintf("bench_mail_%d", time.Now().UnixNano()),
+	st, err := mongostore.Open(ctx, mongostore.Options{URI: os.Getenv("MONGODB_URI"), Database: fmt.Sprintf("bench_mail_%d", time.Now().UnixNano()),
 		DataDir: dir, Logger: logger})
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func run(n, conc int) error {
 	before := sk.received.Load()
 	d, err := notifications.NewDelivery(notifications.DeliveryOptions{Store: st, Logger: logger, SMTPURL: smtpURL,
 		From: "Agora <no-reply@agora.example.org>", Concurrency: conc, RetryBase: time.Second, MaxAttempts: 10,
-		Exclusive: st.Embedded(), Outbox: outbox})
+		Exclusive: st.SingleProcess(), Outbox: outbox})
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func rawSend(ctx context.Context, sk *sink, n, conc int) (float64, error) {
 
 // seed stores an organisation, a published activity and n confirmed
 // signups, written in bulk.
-func seed(ctx context.Context, st *store.Store, n int) (string, error) {
+func seed(ctx context.Context, st *mongostore.Store, n int) (string, error) {
 	now := time.Now()
 	org := &models.Organisation{ID: models.NewID(), Name: "Bench Library", Slug: fmt.Sprintf("bench-%d", now.UnixNano()),
 		Country: "PL", Timezone: "Europe/Warsaw", DefaultLanguage: "pl", CreatedAt: now}

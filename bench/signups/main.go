@@ -31,7 +31,7 @@ import (
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store"
+	mongostore "github.com/agora-events/agora/store/mongo"
 	"github.com/agora-events/agora/web"
 )
 
@@ -54,7 +54,7 @@ func run(n, conc int) error {
 	}
 	defer os.RemoveAll(dir)
 	uri := os.Getenv("MONGODB_URI")
-	st, err := store.Open(ctx, store.Options{URI: uri, Database: fmt.Sprintf("bench_signups_%d", time.Now().UnixNano()),
+	st, err := mongostore.Open(ctx, mongostore.Options{URI: uri, Database: fmt.Sprintf("bench_signups_%d", time.Now().UnixNano()),
 		DataDir: dir, Logger: logger})
 	if err != nil {
 		return err
@@ -133,7 +133,7 @@ func run(n, conc int) error {
 }
 
 // serve runs the real HTTP server on a loopback port.
-func serve(ctx context.Context, st *store.Store, logger *slog.Logger) (string, func(), error) {
+func serve(ctx context.Context, st *mongostore.Store, logger *slog.Logger) (string, func(), error) {
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"SIGNUP_RATE_PER_MINUTE": "0", "BASE_URL": "https://agora.example.org"}[k]
 	})
@@ -165,7 +165,7 @@ func serve(ctx context.Context, st *store.Store, logger *slog.Logger) (string, f
 }
 
 // seedActivity stores an organisation and a published activity.
-func seedActivity(ctx context.Context, st *store.Store, capacity int) (*models.Activity, error) {
+func seedActivity(ctx context.Context, st *mongostore.Store, capacity int) (*models.Activity, error) {
 	now := time.Now().UTC()
 	org := &models.Organisation{ID: models.NewID(), Name: "Bench library", Slug: "bench-" + models.NewID(),
 		Country: "PL", Timezone: "Europe/Warsaw", DefaultLanguage: "pl", CreatedAt: now}

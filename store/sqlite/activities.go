@@ -1,0 +1,309 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
+)
+
+// activityColumns are read by scanActivity, in this order.
+const activityColumns = `id, organisation_id, kind, title, description, languages, starts_at, ends_at, timezone,
+	venue, capacity, max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, status,
+	cancel_reason, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at`
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanActivity(sc scanner) (*models.Activity, error) {
+	var (
+		a                                     models.Activity
+		title, desc, langs, venue, qs, reason sql.NullString
+		starts, ends, created, updated        int64
+		opens, closes                         sql.NullInt64
+		waitlist                              int
+		series                                sql.NullString
+	)
+	err := sc.Scan(&a.ID, &a.OrganisationID, &a.Kind, &title, &desc, &langs, &starts, &ends, &a.Timezone,
+		&venue, &a.Capacity, &a.MaxPartySize, &waitlist, &opens, &closes, &qs, &a.Status,
+		&reason, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		text sql.NullString
+		v    any
+	}{{title, &a.Title}, {desc, &a.Description}, {langs, &a.Languages}, {venue, &a.Venue}, {qs, &a.Questions}, {reason, &a.CancelReason}} {
+		if err := fromJSON(f.text, f.v); err != nil {
+			return nil, err
+		}
+	}
+	a.StartsAt, a.EndsAt, a.CreatedAt, a.UpdatedAt = fromMS(starts), fromMS(ends), fromMS(created), fromMS(updated)
+	a.RegistrationOpensAt, a.RegistrationClosesAt = timePtr(opens), timePtr(closes)
+	a.Waitlist = waitlist == 1
+	if series.Valid {
+		a.SeriesID = &series.String
+	}
+	return &a, nil
+}
+
+// detailValues are the columns staff may edit, in detailColumns order.
+const detailColumns = `kind, title, description, languages, starts_at, ends_at, timezone, venue, capacity,
+	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at`
+
+func detailValues(a *models.Activity) []any {
+	return []any{a.Kind, mustJSON(a.Title), mustJSON(orEmpty(a.Description)), mustJSON(orEmptyList(a.Languages)),
+		ms(a.StartsAt), ms(a.EndsAt), a.Timezone, mustJSON(a.Venue), a.Capacity, a.MaxPartySize, boolInt(a.Waitlist),
+		msPtr(a.RegistrationOpensAt), msPtr(a.RegistrationClosesAt), mustJSON(orEmptyQuestions(a.Questions)),
+		a.SearchText, ms(a.UpdatedAt)}
+}
+
+func orEmpty(t models.Text) models.Text {
+	if t == nil {
+		return models.Text{}
+	}
+	return t
+}
+
+func orEmptyList(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+func orEmptyQuestions(q []models.Question) []models.Question {
+	if q == nil {
+		return []models.Question{}
+	}
+	return q
+}
+
+// InsertActivity stores a new activity, with no seats taken: seats come
+// only through Seats.
+func (s *Store) InsertActivity(ctx context.Context, a *models.Activity) error {
+	return s.InsertActivities(ctx, []models.Activity{*a})
+}
+
+// InsertActivities stores new activities in one transaction.
+func (s *Store) InsertActivities(ctx context.Context, as []models.Activity) error {
+	if len(as) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(q querier) error {
+		for i := range as {
+			a := &as[i]
+			var reason any
+			if a.CancelReason != nil {
+				reason = mustJSON(a.CancelReason)
+			}
+			vals := append([]any{a.ID, a.OrganisationID, a.Status, reason, a.SeriesID, ms(a.CreatedAt)}, detailValues(a)...)
+			_, err := q.ExecContext(ctx, `INSERT INTO activities (id, organisation_id, status, cancel_reason, series_id,
+				created_at, `+detailColumns+`) VALUES (`+placeholders(len(vals))+`)`, vals...)
+			if isUnique(err, "") {
+				return models.Errorf(models.ErrConflict, "activity %s exists", a.ID)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ActivityByID finds an activity with its seat holders and waiting list.
+func (s *Store) ActivityByID(ctx context.Context, id string) (*models.Activity, error) {
+	q := s.reader(ctx)
+	a, err := scanActivity(q.QueryRowContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE id = ?`, id))
+	if err != nil {
+		return nil, notFound(err, "activity")
+	}
+	if err := s.loadPlaces(ctx, q, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// UpdateActivityDetails writes what staff may edit while the activity is
+// not cancelled and its taken seats fit the new capacity (one conditional
+// UPDATE). An edit may move an ended activity back into the future, where
+// it takes signups again: retention must look at it afresh.
+func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) error {
+	set := strings.Join(strings.Fields(strings.ReplaceAll(detailColumns, ",", " = ?,")), " ") + " = ?"
+	vals := append(detailValues(a), a.ID, a.Capacity)
+	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE activities SET `+set+`, personal_data_erased_at = NULL
+		WHERE id = ? AND status != 'cancelled' AND seats_taken <= ?`, vals...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	cur, err := s.ActivityByID(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	if cur.Status == models.StatusCancelled {
+		return models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", a.ID)
+	}
+	return models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below %d taken", a.Capacity, cur.SeatsTaken)
+}
+
+// SetActivityStatus moves an activity to status when it is in one of from.
+func (s *Store) SetActivityStatus(ctx context.Context, id string, from []string, status string, reason models.Text, now time.Time) (bool, error) {
+	set, vals := "status = ?, updated_at = ?", []any{status, ms(now)}
+	if reason != nil {
+		set += ", cancel_reason = ?"
+		vals = append(vals, mustJSON(reason))
+	}
+	vals = append(append(vals, id), args(from)...)
+	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE activities SET `+set+` WHERE id = ? AND status IN (`+
+		placeholders(len(from))+`)`, vals...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// SetActivitySeries records the series an activity belongs to.
+func (s *Store) SetActivitySeries(ctx context.Context, id, seriesID string) error {
+	_, err := s.writer(ctx).ExecContext(ctx, `UPDATE activities SET series_id = ? WHERE id = ?`, seriesID, id)
+	return err
+}
+
+// DeleteDraftActivity deletes an activity while it is a draft.
+func (s *Store) DeleteDraftActivity(ctx context.Context, id string) (bool, error) {
+	res, err := s.writer(ctx).ExecContext(ctx, `DELETE FROM activities WHERE id = ? AND status = 'draft'
+		AND NOT EXISTS (SELECT 1 FROM signups WHERE activity_id = ?)`, id, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ActivityHasSignups reports whether any signup exists for the activity.
+func (s *Store) ActivityHasSignups(ctx context.Context, activityID string) (bool, error) {
+	var one int
+	err := s.reader(ctx).QueryRowContext(ctx, `SELECT 1 FROM signups WHERE activity_id = ? LIMIT 1`, activityID).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// CountActivities returns how many activities exist.
+func (s *Store) CountActivities(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.reader(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM activities`).Scan(&n)
+	return n, err
+}
+
+// ListActivities returns the activities matching q by start time then id,
+// without their places. The planner walks activities_by_start (or
+// activities_by_organisation) from the cursor and stops at the limit.
+func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]models.Activity, error) {
+	var where []string
+	var vals []any
+	var scopes []string
+	for _, sc := range q.Scopes {
+		c := `status IN (` + placeholders(len(sc.Statuses)) + `)`
+		vals = append(vals, args(sc.Statuses)...)
+		if sc.OrganisationID != "" {
+			c += ` AND organisation_id = ?`
+			vals = append(vals, sc.OrganisationID)
+		}
+		scopes = append(scopes, "("+c+")")
+	}
+	if len(scopes) == 0 {
+		return []models.Activity{}, nil
+	}
+	where = append(where, "("+strings.Join(scopes, " OR ")+")", "ends_at > ?")
+	vals = append(vals, ms(q.EndsAfter))
+	if q.Kind != "" {
+		where, vals = append(where, "kind = ?"), append(vals, q.Kind)
+	}
+	if q.Language != "" {
+		where, vals = append(where, "EXISTS (SELECT 1 FROM json_each(activities.languages) WHERE value = ?)"), append(vals, q.Language)
+	}
+	if q.OrganisationID != "" {
+		where, vals = append(where, "organisation_id = ?"), append(vals, q.OrganisationID)
+	}
+	if q.From != nil {
+		where, vals = append(where, "starts_at >= ?"), append(vals, ms(*q.From))
+	}
+	if q.To != nil {
+		where, vals = append(where, "starts_at <= ?"), append(vals, ms(*q.To))
+	}
+	if q.Text != "" {
+		where, vals = append(where, "instr(search_text, ?) > 0"), append(vals, q.Text)
+	}
+	if c := q.After; c != nil {
+		where, vals = append(where, "(starts_at > ? OR (starts_at = ? AND id > ?))"), append(vals, ms(c.StartsAt), ms(c.StartsAt), c.ID)
+	}
+	vals = append(vals, q.Limit)
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY starts_at, id LIMIT ?`, vals...)
+	if err != nil {
+		return nil, err
+	}
+	return collectActivities(rows)
+}
+
+func collectActivities(rows *sql.Rows) ([]models.Activity, error) {
+	defer rows.Close()
+	out := []models.Activity{}
+	for rows.Next() {
+		a, err := scanActivity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
+
+// EachActivityToReconcile calls fn with the id of every activity not
+// ended at notEndedAt, in id order, 200 at a time, holding no cursor while
+// fn works.
+func (s *Store) EachActivityToReconcile(ctx context.Context, notEndedAt time.Time, fn func(id string) error) error {
+	after := ""
+	for {
+		ids, err := s.strings(ctx, `SELECT id FROM activities WHERE ends_at > ? AND id > ? ORDER BY id LIMIT 200`,
+			ms(notEndedAt), after)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := fn(id); err != nil {
+				return err
+			}
+			after = id
+		}
+		if len(ids) < 200 {
+			return nil
+		}
+	}
+}
+
+// strings runs a query of one text column.
+func (s *Store) strings(ctx context.Context, query string, vals ...any) ([]string, error) {
+	rows, err := s.reader(ctx).QueryContext(ctx, query, vals...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

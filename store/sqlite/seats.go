@@ -1,0 +1,193 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/agora-events/agora/models"
+)
+
+// Seats live in the places table, with their sums on the activity row
+// (seats_taken, waitlist_count); every method below changes both in one
+// transaction, after checking its conditions on the rows as they are
+// inside it. Since a transaction holds the only write connection, no
+// other writer can come between the check and the change: capacity holds
+// however many requests race. Each returns the activity afterwards, or nil
+// when a condition did not hold.
+
+// loadPlaces reads an activity's seat holders and waiting list, each in
+// the order of joining.
+func (s *Store) loadPlaces(ctx context.Context, q querier, a *models.Activity) error {
+	rows, err := q.QueryContext(ctx, `SELECT signup_id, party, waiting FROM places WHERE activity_id = ? ORDER BY waiting, seq`, a.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	a.SeatHolders, a.WaitingList = []models.SeatHolder{}, nil
+	for rows.Next() {
+		var h models.SeatHolder
+		var waiting int
+		if err := rows.Scan(&h.SignupID, &h.Party, &waiting); err != nil {
+			return err
+		}
+		if waiting == 1 {
+			a.WaitingList = append(a.WaitingList, h)
+		} else {
+			a.SeatHolders = append(a.SeatHolders, h)
+		}
+	}
+	return rows.Err()
+}
+
+// seatChange runs check and, when it reports true, change, in one
+// transaction, and returns the activity afterwards (nil when check said
+// no).
+func (s *Store) seatChange(ctx context.Context, id string, check func(q querier) (bool, error), change func(q querier) error) (*models.Activity, error) {
+	var after *models.Activity
+	err := s.Atomic(ctx, func(ctx context.Context) error {
+		q := s.writer(ctx)
+		ok, err := check(q)
+		if err != nil || !ok {
+			return err
+		}
+		if err := change(q); err != nil {
+			return err
+		}
+		after, err = s.ActivityByID(ctx, id)
+		return err
+	})
+	return after, err
+}
+
+// exists runs a query that selects 1 when something holds.
+func exists(ctx context.Context, q querier, query string, vals ...any) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, query, vals...).Scan(&one)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// fitsAndNew is the condition of a new place: the activity is published
+// with the capacity the caller saw, the party fits (when seat is true),
+// and the signup is on neither list.
+func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.SeatHolder, seat bool) (bool, error) {
+	cond := `status = 'published' AND capacity = ?`
+	vals := []any{a.ID, a.Capacity}
+	if seat {
+		cond += ` AND seats_taken + ? <= capacity`
+		vals = append(vals, h.Party)
+	} else {
+		cond += ` AND waitlist = 1`
+	}
+	vals = append(vals, a.ID, h.SignupID)
+	return exists(ctx, q, `SELECT 1 FROM activities WHERE id = ? AND `+cond+`
+		AND NOT EXISTS (SELECT 1 FROM places WHERE activity_id = ? AND signup_id = ?)`, vals...)
+}
+
+// ClaimSeats gives h.Party seats to a signup on neither list when they fit.
+func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+		return fitsAndNew(ctx, q, a, h, true)
+	}, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 0)`,
+			a.ID, h.SignupID, h.Party); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE activities SET seats_taken = seats_taken + ? WHERE id = ?`, h.Party, a.ID)
+		return err
+	})
+}
+
+// JoinWaitingList puts a signup on neither list at the end of the waiting
+// list of a published activity that has one.
+func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+		return fitsAndNew(ctx, q, a, h, false)
+	}, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 1)`,
+			a.ID, h.SignupID, h.Party); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE activities SET waitlist_count = waitlist_count + 1 WHERE id = ?`, a.ID)
+		return err
+	})
+}
+
+// PromoteFromWaitingList moves h from the waiting list to the seat holders
+// when its party fits into the capacity the caller saw.
+func (s *Store) PromoteFromWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+		return exists(ctx, q, `SELECT 1 FROM activities WHERE id = ? AND status = 'published' AND capacity = ?
+			AND seats_taken + ? <= capacity
+			AND EXISTS (SELECT 1 FROM places WHERE activity_id = ? AND signup_id = ? AND party = ? AND waiting = 1)`,
+			a.ID, a.Capacity, h.Party, a.ID, h.SignupID, h.Party)
+	}, func(q querier) error {
+		// A new seq: the holder joins the end of the holders.
+		if _, err := q.ExecContext(ctx, `DELETE FROM places WHERE activity_id = ? AND signup_id = ?`, a.ID, h.SignupID); err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 0)`,
+			a.ID, h.SignupID, h.Party); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE activities SET seats_taken = seats_taken + ?, waitlist_count = waitlist_count - 1
+			WHERE id = ?`, h.Party, a.ID)
+		return err
+	})
+}
+
+// ReleaseSeats takes back the seats of a holder.
+func (s *Store) ReleaseSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.leave(ctx, a.ID, h, 0)
+}
+
+// LeaveWaitingList takes h off the waiting list.
+func (s *Store) LeaveWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.leave(ctx, a.ID, h, 1)
+}
+
+// leave deletes h's place on one list and takes it out of the sums.
+func (s *Store) leave(ctx context.Context, activityID string, h models.SeatHolder, waiting int) (*models.Activity, error) {
+	var party int
+	return s.seatChange(ctx, activityID, func(q querier) (bool, error) {
+		err := q.QueryRowContext(ctx, `SELECT party FROM places WHERE activity_id = ? AND signup_id = ? AND waiting = ?`,
+			activityID, h.SignupID, waiting).Scan(&party)
+		if err == sql.ErrNoRows {
+			return false, nil
+		}
+		return err == nil, err
+	}, func(q querier) error {
+		if _, err := q.ExecContext(ctx, `DELETE FROM places WHERE activity_id = ? AND signup_id = ?`, activityID, h.SignupID); err != nil {
+			return err
+		}
+		set := `seats_taken = seats_taken - ?`
+		if waiting == 1 {
+			set, party = `waitlist_count = waitlist_count - 1`, 0
+			_, err := q.ExecContext(ctx, `UPDATE activities SET `+set+` WHERE id = ?`, activityID)
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE activities SET `+set+` WHERE id = ?`, party, activityID)
+		return err
+	})
+}
+
+// RepairSeatsTaken sets the sums to what the places say, unless they
+// changed since a was read. Transactions keep them in step, so this finds
+// nothing to repair unless the file was edited by hand.
+func (s *Store) RepairSeatsTaken(ctx context.Context, a *models.Activity) (*models.Activity, error) {
+	var taken, waiting int
+	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+		err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN waiting = 0 THEN party END), 0),
+			COUNT(CASE WHEN waiting = 1 THEN 1 END) FROM places WHERE activity_id = ?`, a.ID).Scan(&taken, &waiting)
+		if err != nil {
+			return false, err
+		}
+		return exists(ctx, q, `SELECT 1 FROM activities WHERE id = ? AND seats_taken = ? AND (seats_taken != ? OR waitlist_count != ?)`,
+			a.ID, a.SeatsTaken, taken, waiting)
+	}, func(q querier) error {
+		_, err := q.ExecContext(ctx, `UPDATE activities SET seats_taken = ?, waitlist_count = ? WHERE id = ?`, taken, waiting, a.ID)
+		return err
+	})
+}

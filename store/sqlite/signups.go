@@ -1,0 +1,198 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
+)
+
+const signupColumns = `id, activity_id, organisation_id, name, email, phone, party_size, language, answers, status,
+	active_key, manage_token_hash, manage_nonce, cancelled_at, cancelled_by, consent_at, created_at, updated_at, erased_at`
+
+func scanSignup(sc scanner) (*models.Signup, error) {
+	var (
+		su                        models.Signup
+		answers                   sql.NullString
+		cancelled, erased         sql.NullInt64
+		consent, created, updated int64
+	)
+	err := sc.Scan(&su.ID, &su.ActivityID, &su.OrganisationID, &su.Name, &su.Email, &su.Phone, &su.PartySize,
+		&su.Language, &answers, &su.Status, &su.ActiveKey, &su.ManageTokenHash, &su.ManageNonce, &cancelled,
+		&su.CancelledBy, &consent, &created, &updated, &erased)
+	if err != nil {
+		return nil, err
+	}
+	if err := fromJSON(answers, &su.Answers); err != nil {
+		return nil, err
+	}
+	su.CancelledAt, su.ErasedAt = timePtr(cancelled), timePtr(erased)
+	su.ConsentAt, su.CreatedAt, su.UpdatedAt = fromMS(consent), fromMS(created), fromMS(updated)
+	return &su, nil
+}
+
+func collectSignups(rows *sql.Rows, err error) ([]models.Signup, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []models.Signup{}
+	for rows.Next() {
+		su, err := scanSignup(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *su)
+	}
+	return out, rows.Err()
+}
+
+// InsertSignup stores a new signup. The unique active_key decides "one
+// active signup per email and activity" (already_registered); an existing
+// id is conflict, which lets a retried request find its first attempt.
+func (s *Store) InsertSignup(ctx context.Context, su *models.Signup) error {
+	var answers any
+	if len(su.Answers) > 0 {
+		answers = mustJSON(su.Answers)
+	}
+	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(19)+`)`,
+		su.ID, su.ActivityID, su.OrganisationID, su.Name, su.Email, su.Phone, su.PartySize, su.Language, answers,
+		su.Status, su.ActiveKey, su.ManageTokenHash, su.ManageNonce, msPtr(su.CancelledAt), su.CancelledBy,
+		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt))
+	switch {
+	case isUnique(err, "signups.id"):
+		return models.Errorf(models.ErrConflict, "signup %s exists", su.ID)
+	case isUnique(err, "signups.active_key"):
+		return models.Errorf(models.ErrAlreadyRegistered, "email already signed up")
+	case isUnique(err, ""):
+		return models.Errorf(models.ErrConflict, "signup %s: duplicate", su.ID)
+	}
+	return err
+}
+
+// SignupByID finds a signup by id.
+func (s *Store) SignupByID(ctx context.Context, id string) (*models.Signup, error) {
+	su, err := scanSignup(s.reader(ctx).QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE id = ?`, id))
+	return su, notFound(err, "signup")
+}
+
+// SignupByTokenHash finds a signup by its manage token's hash.
+func (s *Store) SignupByTokenHash(ctx context.Context, hash string) (*models.Signup, error) {
+	su, err := scanSignup(s.reader(ctx).QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE manage_token_hash = ?`, hash))
+	return su, notFound(err, "signup")
+}
+
+// SetSignupStatus moves a signup from one of from to status.
+func (s *Store) SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error) {
+	return s.updateSignup(ctx, id, from, `status = ?, updated_at = ?`, status, ms(now))
+}
+
+// FinishSignup moves a pending signup to its decided status.
+func (s *Store) FinishSignup(ctx context.Context, id, status string, now time.Time) (bool, error) {
+	return s.SetSignupStatus(ctx, id, []string{models.SignupPending}, status, now)
+}
+
+// CancelSignup marks an active signup cancelled and frees its email.
+func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) (bool, error) {
+	return s.updateSignup(ctx, id, []string{models.SignupPending, models.SignupConfirmed, models.SignupWaitlisted},
+		`status = 'cancelled', active_key = id, cancelled_at = ?, cancelled_by = ?, updated_at = ?`, ms(now), by, ms(now))
+}
+
+// EraseSignup deletes the personal data of a decided signup. The row is
+// overwritten in place; secure_delete zeroes the old bytes in the pages.
+func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool, error) {
+	return s.updateSignup(ctx, id, []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
+		models.SignupAttended, models.SignupNoShow},
+		`name = '', email = '', phone = '', answers = NULL, manage_nonce = '', active_key = id,
+		manage_token_hash = 'erased:' || id, erased_at = ?, updated_at = ?`, ms(now), ms(now))
+}
+
+// DeletePendingSignup removes a signup still pending.
+func (s *Store) DeletePendingSignup(ctx context.Context, id string) error {
+	_, err := s.writer(ctx).ExecContext(ctx, `DELETE FROM signups WHERE id = ? AND status = 'pending'
+		AND NOT EXISTS (SELECT 1 FROM places WHERE signup_id = ?)`, id, id)
+	return err
+}
+
+// updateSignup applies set (with its values) to a signup in one of from,
+// and reports whether it did.
+func (s *Store) updateSignup(ctx context.Context, id string, from []string, set string, vals ...any) (bool, error) {
+	vals = append(append(vals, id), args(from)...)
+	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE signups SET `+set+` WHERE id = ? AND status IN (`+
+		placeholders(len(from))+`)`, vals...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// decidedStatuses are every status but pending.
+var decidedStatuses = []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
+	models.SignupAttended, models.SignupNoShow}
+
+// ListSignups returns a page of an activity's signups in signup order,
+// walking signups_by_activity from the cursor.
+func (s *Store) ListSignups(ctx context.Context, activityID string, statuses []string, after *store.SignupCursor, limit int) ([]models.Signup, error) {
+	if len(statuses) == 0 {
+		statuses = decidedStatuses
+	}
+	where := []string{"activity_id = ?", "status IN (" + placeholders(len(statuses)) + ")"}
+	vals := append([]any{activityID}, args(statuses)...)
+	if after != nil {
+		where = append(where, "(created_at > ? OR (created_at = ? AND id > ?))")
+		vals = append(vals, ms(after.CreatedAt), ms(after.CreatedAt), after.ID)
+	}
+	vals = append(vals, limit)
+	return collectSignups(s.reader(ctx).QueryContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE `+
+		strings.Join(where, " AND ")+` ORDER BY created_at, id LIMIT ?`, vals...))
+}
+
+// SignupsByIDs returns those of the signups that exist.
+func (s *Store) SignupsByIDs(ctx context.Context, ids []string) ([]models.Signup, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return collectSignups(s.reader(ctx).QueryContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE id IN (`+
+		placeholders(len(ids))+`)`, args(ids)...))
+}
+
+// PendingSignups returns signups pending since before createdBefore.
+func (s *Store) PendingSignups(ctx context.Context, createdBefore time.Time, limit int) ([]models.Signup, error) {
+	return collectSignups(s.reader(ctx).QueryContext(ctx, `SELECT `+signupColumns+` FROM signups
+		WHERE status = 'pending' AND created_at < ? ORDER BY created_at, id LIMIT ?`, ms(createdBefore), limit))
+}
+
+// EachSignupBatch calls fn with an activity's unerased signups in one of
+// statuses, in signup order, size at a time (keyset paging: no cursor
+// stays open while fn works).
+func (s *Store) EachSignupBatch(ctx context.Context, activityID string, statuses []string, size int, fn func([]models.Signup) error) error {
+	var after *store.SignupCursor
+	for {
+		batch, err := s.ListSignups(ctx, activityID, statuses, after, size)
+		if err != nil {
+			return err
+		}
+		last := len(batch)
+		if last > 0 {
+			after = &store.SignupCursor{CreatedAt: batch[last-1].CreatedAt, ID: batch[last-1].ID}
+		}
+		live := batch[:0]
+		for _, su := range batch {
+			if su.ErasedAt == nil {
+				live = append(live, su)
+			}
+		}
+		if len(live) > 0 {
+			if err := fn(live); err != nil {
+				return err
+			}
+		}
+		if last < size {
+			return nil
+		}
+	}
+}
