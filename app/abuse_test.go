@@ -8,8 +8,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 // TestOperatorInjection: MongoDB query operators sent where a value is
@@ -122,7 +120,7 @@ func TestNoEmailInLogs(t *testing.T) {
 	box.srv.FailRecipient("refused.person@example.org", 550)
 	logs := &logCapture{}
 	a := startAppLogging(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms", "LOG_LEVEL": "debug",
-		"ADMIN_EMAIL": "first.admin@example.org", "MONGODB_DATABASE": mongotest.NewDatabaseName()}, logs)
+		"ADMIN_EMAIL": "first.admin@example.org"}, logs)
 	admin := a.loginToken(t, "first.admin@example.org", testAdminPassword)
 	org := a.newOrg(t, admin, "logged")
 	act := a.publishedActivity(t, org.Organiser, activityBody(7, nil))

@@ -28,6 +28,15 @@ type testApp struct {
 	client *http.Client
 }
 
+// mongoEnv points a test app at a fresh database of the shared test
+// MongoDB (the embedded FerretDB, or MONGODB_TEST_URI): for tests of what
+// several instances sharing one database do, which only MongoDB allows
+// (the embedded store locks its data directory to one process).
+func mongoEnv(t testing.TB) map[string]string {
+	t.Helper()
+	return map[string]string{"MONGODB_URI": mongotest.URI(t), "MONGODB_DATABASE": mongotest.NewDatabaseName()}
+}
+
 // startApp runs the service with test defaults overridden by env, and stops
 // it when the test ends. Defaults: a fresh database, a temporary DATA_DIR,
 // no demo data, no signup rate limit, a first admin.
@@ -42,8 +51,6 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 	t.Helper()
 	full := map[string]string{
 		"ADDR":                   "127.0.0.1:0",
-		"MONGODB_URI":            mongotest.URI(t),
-		"MONGODB_DATABASE":       mongotest.NewDatabaseName(),
 		"DATA_DIR":               t.TempDir(),
 		"DEMO_DATA":              "false",
 		"LOG_LEVEL":              "warn",

@@ -60,7 +60,9 @@ func TestDemoData(t *testing.T) {
 		}
 	})
 	t.Run("OKGivenStoreIsNeverSeeded", func(t *testing.T) {
-		a := startApp(t, map[string]string{"DEMO_DATA": "auto"}) // MONGODB_URI is set by startApp
+		env := mongoEnv(t)
+		env["DEMO_DATA"] = "auto"
+		a := startApp(t, env)
 		var page activityPage
 		a.must(200, "GET", "/api/v1/activities", nil).JSON(t, &page)
 		if len(page.Items) != 0 {

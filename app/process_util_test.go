@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 // dialRaw opens a TCP connection for hand-written HTTP, closed when the
@@ -91,11 +89,10 @@ func mapEnv(m map[string]string) func(string) string {
 func runAndStop(t *testing.T, extra map[string]string) {
 	t.Helper()
 	full := map[string]string{
-		"ADDR":             "127.0.0.1:0",
-		"MONGODB_URI":      mongotest.URI(t),
-		"MONGODB_DATABASE": mongotest.NewDatabaseName(),
-		"DEMO_DATA":        "false",
-		"LOG_LEVEL":        "warn",
+		"ADDR":      "127.0.0.1:0",
+		"DATA_DIR":  t.TempDir(),
+		"DEMO_DATA": "false",
+		"LOG_LEVEL": "warn",
 	}
 	for k, v := range extra {
 		full[k] = v

@@ -20,8 +20,11 @@ func startsIn(d time.Duration, over map[string]any) map[string]any {
 // and waiting signups get none.
 func TestReminders(t *testing.T) {
 	box, smtpURL := newMailbox(t)
-	env := map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms",
-		"REMINDER_BEFORE": "3h", "SCHEDULER_INTERVAL": "100ms"}
+	env := mongoEnv(t) // two instances share one database
+	for k, v := range map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms",
+		"REMINDER_BEFORE": "3h", "SCHEDULER_INTERVAL": "100ms"} {
+		env[k] = v
+	}
 	a := startApp(t, env)
 	org := signupOrg(t, a)
 	// Both start outside the window at first; people sign up; then one is
@@ -36,11 +39,7 @@ func TestReminders(t *testing.T) {
 		bearer(org.Organiser)...)
 
 	// A second instance on the same database runs the scheduler too.
-	env2 := map[string]string{"MONGODB_DATABASE": a.env["MONGODB_DATABASE"]}
-	for k, v := range env {
-		env2[k] = v
-	}
-	startApp(t, env2)
+	startApp(t, env)
 	// Three emails at signup (2 confirmations, 1 waitlisted), one reminder.
 	msgs := box.waitAll(t, 4)
 	time.Sleep(time.Second) // many scheduler ticks on both instances
@@ -58,7 +57,7 @@ func TestReminders(t *testing.T) {
 	}
 
 	t.Run("NotAgainAfterRestart", func(t *testing.T) {
-		startApp(t, env2)
+		startApp(t, env)
 		time.Sleep(time.Second)
 		box.waitAll(t, 4)
 	})

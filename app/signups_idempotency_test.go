@@ -81,7 +81,14 @@ func TestSignupIdempotencyKey(t *testing.T) {
 	})
 	t.Run("AnotherInstanceReplays", func(t *testing.T) {
 		// A second instance on the same database: the key is in the store.
-		b := startApp(t, map[string]string{"MONGODB_DATABASE": a.env["MONGODB_DATABASE"], "ADMIN_EMAIL": "", "ADMIN_PASSWORD": ""})
+		// (MongoDB: the embedded store admits one process.)
+		env := mongoEnv(t)
+		a := startApp(t, env)
+		org := signupOrg(t, a)
+		act := a.publishedActivity(t, org.Organiser, activityBody(50, nil))
+		path := "/api/v1/activities/" + act.ID + "/signups"
+		env["ADMIN_EMAIL"], env["ADMIN_PASSWORD"] = "", ""
+		b := startApp(t, env)
 		body := signupBody("retry@example.org", nil)
 		first := a.must(201, "POST", path, body, "Idempotency-Key", "key-1")
 		again := b.must(201, "POST", path, body, "Idempotency-Key", "key-1")

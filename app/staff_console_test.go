@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -10,10 +9,7 @@ import (
 	"testing"
 	"time"
 
-	mongostore "github.com/agora-events/agora/store/mongo"
-
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/store/mongo/mongotest"
 )
 
 func TestConsoleLogin(t *testing.T) {
@@ -177,21 +173,12 @@ func TestConsoleSecureCookie(t *testing.T) {
 // login use case would, and returns its token.
 func insertSession(t *testing.T, a *testApp, email string, expires time.Time) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	st, err := mongostore.Connect(ctx, a.env["MONGODB_URI"], a.env["MONGODB_DATABASE"], mongotest.Logger())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(ctx)
-	u, err := st.UserByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
 	token := models.NewID() + models.NewID()
 	sum := sha256.Sum256([]byte(token))
-	if err := st.InsertSession(ctx, &models.Session{TokenHash: hex.EncodeToString(sum[:]), UserID: u.ID,
-		ExpiresAt: expires.UTC(), CreatedAt: time.Now().UTC()}); err != nil {
+	_, err := a.database(t).ExecContext(t.Context(), `INSERT INTO sessions (token_hash, user_id, expires_at, created_at)
+		SELECT ?, id, ?, ? FROM users WHERE email = ?`, hex.EncodeToString(sum[:]), expires.UnixMilli(),
+		time.Now().UnixMilli(), email)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return token

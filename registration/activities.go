@@ -81,18 +81,22 @@ func (s *Service) UpdateActivity(ctx context.Context, a *Actor, id string, req *
 	if err := req.Required(false); err != nil {
 		return nil, err
 	}
-	raised, err := s.updateLocked(ctx, id, req)
+	unlock := s.locks.Lock(id)
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		raised, err := s.updateLocked(ctx, id, req)
+		if err != nil || !raised {
+			return err
+		}
+		// Waiting signups that now fit get their seats in the same
+		// transaction (on MongoDB, a failure here is finished by the
+		// reconciler).
+		return s.afterCapacityRaised(ctx, id)
+	})
+	unlock()
 	if err != nil {
 		return nil, err
 	}
 	s.audit(ctx, a, models.AuditActivityUpdate, activityTarget(act))
-	if raised {
-		// The change is stored; failing to promote now is repaired by the
-		// reconciler, so it must not turn a successful edit into an error.
-		if err := s.afterCapacityRaised(ctx, id); err != nil {
-			s.logger.Error("promotion after a capacity raise failed", "activity", id, "err", err)
-		}
-	}
 	return s.GetActivity(ctx, a, id)
 }
 
@@ -100,8 +104,6 @@ func (s *Service) UpdateActivity(ctx context.Context, a *Actor, id string, req *
 // change slips between reading the seats taken and writing the capacity.
 // It reports whether the capacity went up.
 func (s *Service) updateLocked(ctx context.Context, id string, req *models.ActivityRequest) (raised bool, err error) {
-	unlock := s.locks.Lock(id)
-	defer unlock()
 	act, err := s.store.ActivityByID(ctx, id)
 	if err != nil {
 		return false, err
@@ -160,22 +162,31 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 	if err := models.Validate(req); err != nil {
 		return nil, err
 	}
+	// The status and the email to everyone commit together on the
+	// embedded store: a crash cannot leave a cancelled activity whose
+	// people were never told. On MongoDB a repeated cancel tells whoever
+	// was missed (the outbox de-duplicates).
 	unlock := s.locks.Lock(id)
-	moved, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft, models.StatusPublished},
-		models.StatusCancelled, req.Reason, s.now().UTC())
+	var moved bool
+	var act *models.Activity
+	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+		var err error
+		moved, err = s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft, models.StatusPublished},
+			models.StatusCancelled, req.Reason, s.now().UTC())
+		if err != nil {
+			return err
+		}
+		if act, err = s.store.ActivityByID(ctx, id); err != nil {
+			return err
+		}
+		return s.afterActivityCancelled(ctx, *act)
+	})
 	unlock()
-	if err != nil {
-		return nil, err
-	}
-	act, err := s.store.ActivityByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if moved {
 		s.audit(ctx, a, models.AuditActivityCancel, activityTarget(act))
-	}
-	if err := s.afterActivityCancelled(ctx, *act); err != nil {
-		return nil, err
 	}
 	return s.view(ctx, a, *act)
 }

@@ -7,12 +7,13 @@ import (
 	"github.com/agora-events/agora/notifications"
 )
 
-// A cancellation is made in steps under the activity lock, each
-// idempotent: mark the signup cancelled (which frees its email for a new
-// signup), queue the receipt, release its seats on the activity document,
-// then promote from the waiting list. After a crash, a repeated request
-// finishes the steps; without one, the reconciler releases the seats of
-// any cancelled holder and promotes.
+// A cancellation is made in steps under the activity lock, inside one
+// store.Atomic (all or nothing on the embedded store), each idempotent
+// (for MongoDB): mark the signup cancelled (which frees its email for a
+// new signup), queue the receipt, release its seats on the activity
+// document, then promote from the waiting list. After a crash on MongoDB,
+// a repeated request finishes the steps; without one, the reconciler
+// releases the seats of any cancelled holder and promotes.
 
 // cancelSignup cancels an active signup (or finishes the cancellation of
 // a cancelled one) and gives its seats to the waiting list. receipt asks
@@ -21,6 +22,17 @@ import (
 func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, error) {
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
+	var su *models.Signup
+	err := s.store.Atomic(ctx, func(ctx context.Context) (err error) {
+		su, err = s.cancelLocked(ctx, signupID, activityID, by, receipt)
+		return err
+	})
+	return su, err
+}
+
+// cancelLocked is cancelSignup under the activity lock and the caller's
+// Atomic.
+func (s *Service) cancelLocked(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, error) {
 	su, err := s.store.SignupByID(ctx, signupID)
 	if err != nil {
 		return nil, err

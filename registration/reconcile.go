@@ -18,7 +18,10 @@ const PendingGrace = 2 * time.Minute
 const reconcileBatch = 200
 
 // Reconcile repairs what a crash between the steps of a signup, a
-// cancellation or a promotion may have left; the scheduler runs it. It
+// cancellation or a promotion may have left on a store that is not
+// Transactional (MongoDB); the scheduler runs it. On the embedded store
+// those steps commit together, so only pending signups (none, normally)
+// and expired Idempotency-Keys are looked at. It
 // trusts the activity documents (the source of truth for seats and waiting
 // lists). Signups pending for longer than PendingGrace are finished. Then,
 // for each activity that has not ended, under its lock: seat holders and
@@ -51,6 +54,15 @@ func (s *Service) reconcile(ctx context.Context, pendingBefore time.Time) error 
 	var errs []error
 	if err := s.finishPending(ctx, pendingBefore); err != nil {
 		errs = append(errs, err)
+	}
+	if s.store.Transactional() {
+		// Every sequence of steps committed whole or not at all: no
+		// activity can disagree with its signups, and start-up does no
+		// work that grows with the data.
+		if _, err := s.store.DeleteExpiredIdempotencyKeys(ctx, now); err != nil {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
 	}
 	err := s.store.EachActivityToReconcile(ctx, now, func(id string) error {
 		if err := s.reconcileActivity(ctx, id); err != nil {

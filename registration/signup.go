@@ -7,19 +7,21 @@ import (
 	"github.com/agora-events/agora/notifications"
 )
 
-// A signup is made in steps, each idempotent, none needing a transaction:
+// A signup is made in steps, under the activity lock and inside one
+// store.Atomic:
 //
 //  1. insert the signup as pending: the unique active_key index makes
 //     "one active signup per email and activity" atomic;
-//  2. under the activity lock, claim seats on the activity document (the
-//     source of truth for seats and the waiting list) or put the signup
-//     at the end of its waiting list;
+//  2. claim seats on the activity (the source of truth for seats and the
+//     waiting list) or put the signup at the end of its waiting list;
 //  3. queue its email (the outbox de-duplicates a repeated request);
 //  4. set its status from pending to what was decided.
 //
-// A crash between steps leaves a pending signup, or a seat holder that is
-// not yet confirmed; the reconciler finishes both from the activity
-// document. A signup answered 201 has finished step 4.
+// On the embedded store the four commit together or not at all. On
+// MongoDB each step is a single-document atomic write and idempotent: a
+// crash between steps leaves a pending signup, or a seat holder not yet
+// confirmed, which the reconciler finishes from the activity document. A
+// signup answered 201 has finished step 4.
 
 // SignupResult is the outcome of a signup, with the manage token, which is
 // shown only here and in emails (the store keeps only its hash).
@@ -60,6 +62,10 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 		return nil, err
 	}
 	token := s.manageToken(id, nonce)
+	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
 	su := &models.Signup{
 		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
 		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
@@ -67,18 +73,24 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: tokenHash(token), ManageNonce: nonce,
 		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
 	}
-	err = s.store.InsertSignup(ctx, su)
-	if models.IsCode(err, models.ErrConflict) {
+	unlock := s.locks.Lock(a.ID)
+	var res *SignupResult
+	exists := false
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		if err := s.store.InsertSignup(ctx, su); err != nil {
+			exists = models.IsCode(err, models.ErrConflict)
+			return err
+		}
+		faultPoint("signup:inserted")
+		res, err = s.decideLocked(ctx, su, org)
+		return err
+	})
+	unlock()
+	if exists {
 		// A retry of a request whose first attempt inserted this signup.
 		return s.decideSignup(ctx, id, a.ID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	faultPoint("signup:inserted")
-	unlock := s.locks.Lock(a.ID)
-	defer unlock()
-	return s.decideLocked(ctx, su)
+	return res, err
 }
 
 // decideSignup gives a pending signup its seats or its place on the
@@ -98,12 +110,19 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 	if su.Status != models.SignupPending {
 		return s.signupResult(ctx, su)
 	}
-	return s.decideLocked(ctx, su)
+	var res *SignupResult
+	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+		res, err = s.decideLocked(ctx, su, nil)
+		return err
+	})
+	return res, err
 }
 
 // decideLocked is decideSignup for a signup known to be pending under the
-// activity lock, which the caller holds (nothing else changes it then).
-func (s *Service) decideLocked(ctx context.Context, su *models.Signup) (*SignupResult, error) {
+// activity lock, which the caller holds (nothing else changes it then),
+// inside the caller's Atomic. org is the activity's organisation when the
+// caller has it already (nil: read it).
+func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation) (*SignupResult, error) {
 	a, err := s.placeSignup(ctx, su)
 	if err != nil {
 		return nil, err
@@ -115,7 +134,7 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup) (*SignupR
 		status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
 	}
 	su.Status = status
-	if err := s.queueSignupEmail(ctx, kind, su, a, position); err != nil {
+	if err := s.queueEmailFor(ctx, org, kind, su, a, position); err != nil {
 		return nil, err
 	}
 	faultPoint("signup:mailed")
@@ -196,9 +215,17 @@ func (s *Service) signupResult(ctx context.Context, su *models.Signup) (*SignupR
 // before the state change it announces is written, so that no change goes
 // untold; the outbox ignores a repeat of the same (signup, kind).
 func (s *Service) queueSignupEmail(ctx context.Context, kind string, su *models.Signup, a *models.Activity, position int) error {
-	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
-	if err != nil {
-		return err
+	return s.queueEmailFor(ctx, nil, kind, su, a, position)
+}
+
+// queueEmailFor is queueSignupEmail with the organisation already read
+// (nil: read it here).
+func (s *Service) queueEmailFor(ctx context.Context, org *models.Organisation, kind string, su *models.Signup, a *models.Activity, position int) error {
+	if org == nil {
+		var err error
+		if org, err = s.store.OrganisationByID(ctx, a.OrganisationID); err != nil {
+			return err
+		}
 	}
 	return s.mail.QueueSignupEmail(ctx, notifications.SignupEmail{
 		Kind: kind, Signup: *su, Activity: *a, Organisation: *org,

@@ -1,0 +1,50 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/agora-events/agora/store"
+)
+
+// outboxErased is the error recorded for an email that was never sent
+// because its recipient's personal data was erased first (the same text
+// as the MongoDB store's).
+const outboxErased = "not sent: the recipient's personal data was erased"
+
+// EraseOutbox removes the personal data of the emails in scope (a signup's
+// when scope.SignupID is set, else every email about scope.ActivityID,
+// which includes its organiser messages' emails, as they carry the
+// activity's id): recipient, subject, rendered body, and any error text (a
+// mail server's error may quote the address). What stays is the email's
+// kind, ids and outcome, so that message counts stay right. An email not
+// sent yet becomes failed with the reason outboxErased (its attempts
+// kept) and is never sent: no claim takes a failed email, and RetryOutbox
+// refuses one without a recipient. A worker already sending it finishes,
+// and RecordOutboxSent then records it sent. updated_at moves only for
+// the emails whose status changed. One UPDATE over outbox_by_signup or
+// outbox_by_activity; running it again changes nothing.
+func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) error {
+	var where string
+	var id string
+	switch {
+	case scope.SignupID != "":
+		where, id = `signup_id = ?1 AND signup_id != ''`, scope.SignupID
+	case scope.ActivityID != "":
+		where, id = `activity_id = ?1 AND activity_id != ''`, scope.ActivityID
+	default:
+		return fmt.Errorf("store: EraseOutbox without a scope")
+	}
+	_, err := s.writer(ctx).ExecContext(ctx, `UPDATE outbox SET
+		status = CASE WHEN `+outboxWaiting+` THEN 'failed' ELSE status END,
+		last_error = CASE WHEN `+outboxWaiting+` OR last_error = ?2 THEN ?2 ELSE '' END,
+		updated_at = CASE WHEN `+outboxWaiting+` THEN ?3 ELSE updated_at END,
+		to_addr = '', to_name = '', subject = '', text_body = NULL, html_body = NULL, attachments = NULL,
+		lease_until = 0, lease_token = ''
+		WHERE `+where+` AND (`+outboxWaiting+` OR to_addr != '' OR to_name != '' OR subject != ''
+			OR text_body IS NOT NULL OR html_body IS NOT NULL OR attachments IS NOT NULL
+			OR last_error NOT IN ('', ?2))`,
+		id, outboxErased, ms(now))
+	return err
+}
