@@ -259,7 +259,7 @@ func TestDataSurvivesRestart(t *testing.T) {
 		t.Fatalf("agora exited at start:\n%s", first.output())
 	}
 	loginStatus(t, first.URL, 200)
-	if !strings.Contains(first.output(), "embedded FerretDB") {
+	if !strings.Contains(first.output(), "embedded SQLite") {
 		t.Fatalf("not on the embedded store:\n%s", first.output())
 	}
 	first.stop()

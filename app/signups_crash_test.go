@@ -15,11 +15,15 @@ import (
 
 // TestSignupCrashRecovery kills the real binary with SIGKILL between the
 // steps of signups, cancellations and promotions (fault points compiled in
-// only with the faultinject build tag), restarts it on the same DATA_DIR
-// each time, and checks that the start-up reconciler leaves seats_taken
-// equal to the confirmed party sum, every signup where the activity says
-// it is, and no signup answered 201 lost. Retries with the same
-// Idempotency-Key finish the signups whose answer the crash swallowed.
+// only with the faultinject build tag) and restarts it on the same
+// DATA_DIR each time. On the embedded store each of those sequences is one
+// transaction: a kill anywhere inside leaves none of it (never a seat
+// without its confirmed signup, a signup without its email, a cancelled
+// signup still holding seats), and retries with the same Idempotency-Key,
+// or of the same cancellation, finish the work. At the end seats_taken
+// equals the confirmed party sum, every signup is where the activity says,
+// and no signup answered 201 is lost. (MongoDB's recovery of interrupted
+// sequences, which has no transactions, is tested in registration.)
 func TestSignupCrashRecovery(t *testing.T) {
 	bin := buildAgoraWithTags(t, "faultinject")
 	dir := t.TempDir()
@@ -52,8 +56,16 @@ func TestSignupCrashRecovery(t *testing.T) {
 		}
 		return err
 	}
+	// stored is how many signups the store holds after a restart: a
+	// killed signup left nothing.
+	stored := func(c *crashClient, want int) {
+		t.Helper()
+		if n := len(c.checkSeatInvariant(t, c.admin, c.activity)); n != want {
+			t.Fatalf("%d signups stored, want %d", n, want)
+		}
+	}
 
-	// 1. Killed right after a signup was inserted (pending, no seats).
+	// 1. Killed right after s3 was inserted (pending, no seats yet).
 	p := run("signup:inserted:3")
 	c := newCrashClient(t, p)
 	c.setUp(t)
@@ -61,21 +73,23 @@ func TestSignupCrashRecovery(t *testing.T) {
 	mustNot(t, sign(c, "s2", 1))
 	wantKilled(t, p, sign(c, "s3", 2))
 
-	// 2. The restart finishes s3 (onto the waiting list: one seat left),
-	// passing the fault point once; the retry gets s3's 201. Then killed
-	// after s4 took the last seat.
+	// 2. Nothing of s3 is left; its retry (passing the fault point once)
+	// puts it on the waiting list (one seat left). Then killed after s4
+	// took the last seat, before its email and status.
 	p = run("signup:placed:2")
 	c = c.on(p)
+	stored(c, 2)
 	mustNot(t, sign(c, "s3", 2))
 	if answered["s3"].Status != "waitlisted" {
 		t.Fatalf("s3 after the restart: %+v", answered["s3"])
 	}
 	wantKilled(t, p, sign(c, "s4", 1))
 
-	// 3. The restart confirms s4 (passing the fault point once). Killed
-	// after s5's waiting-list email was queued, before its status.
+	// 3. s4's seat was not kept without its signup: its retry takes it.
+	// Killed after s5's waiting-list email was queued, before its status.
 	p = run("signup:mailed:2")
 	c = c.on(p)
+	stored(c, 3)
 	mustNot(t, sign(c, "s4", 1))
 	wantKilled(t, p, sign(c, "s5", 1))
 
@@ -83,20 +97,23 @@ func TestSignupCrashRecovery(t *testing.T) {
 	// were released.
 	p = run("cancel:marked:1")
 	c = c.on(p)
+	stored(c, 4)
 	mustNot(t, sign(c, "s5", 1))
 	wantKilled(t, p, cancel(c, "s1"))
 
-	// 5. The start-up reconciler releases s1's seats and promotes s3: it
-	// is killed itself, after moving s3 and before confirming it.
+	// 5. s1 still holds its seats, confirmed. Its cancellation again: the
+	// seats go to s3, and the process is killed after moving s3, before
+	// confirming it.
 	p = run("promote:moved:1")
-	wantKilled(t, p, nil)
+	c = c.on(p)
+	wantKilled(t, p, cancel(c, "s1"))
 
 	// 6. Killed after s2's seat was released, before promoting s5.
 	p = run("cancel:released:1")
 	c = c.on(p)
 	wantKilled(t, p, cancel(c, "s2"))
 
-	// 7. A clean start repairs the rest; retried cancellations succeed.
+	// 7. A clean start: the retried cancellations succeed and promote.
 	p = run("")
 	c = c.on(p)
 	mustNot(t, cancel(c, "s1"))

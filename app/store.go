@@ -7,6 +7,7 @@ import (
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store/mongo"
+	"github.com/agora-events/agora/store/sqlite"
 )
 
 // appStore is the store the service runs on: everything the use cases
@@ -17,8 +18,16 @@ type appStore interface {
 }
 
 // openStore opens the store the configuration names: MongoDB when
-// MONGODB_URI is set, else the embedded store under DATA_DIR.
+// MONGODB_URI is set, else the embedded SQLite store under DATA_DIR.
 func openStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (appStore, error) {
-	return mongo.Open(ctx, mongo.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase,
-		DataDir: cfg.DataDir, Logger: logger})
+	if cfg.MongoURI != "" {
+		logger.Info("store: MongoDB", "database", cfg.MongoDatabase)
+		return mongo.Open(ctx, mongo.Options{URI: cfg.MongoURI, Database: cfg.MongoDatabase, Logger: logger})
+	}
+	st, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("store: embedded SQLite", "file", st.Path())
+	return st, nil
 }

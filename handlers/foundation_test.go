@@ -21,7 +21,7 @@ import (
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store/mongo/mongotest"
+	"github.com/agora-events/agora/store/sqlite/sqlitetest"
 	"github.com/agora-events/agora/web"
 )
 
@@ -48,7 +48,7 @@ func newTestServer(t *testing.T, extra func(r fiber.Router)) *testServer {
 	}
 	buf := &syncBuffer{}
 	logger := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	st := mongotest.New(t)
+	st := sqlitetest.New(t)
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
 		SecretKey: strings.Repeat("k", 32), BaseURL: cfg.BaseURL})
 	s := newServer(Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog, Logger: logger,

@@ -16,7 +16,7 @@ import (
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store/mongo/mongotest"
+	"github.com/agora-events/agora/store/sqlite/sqlitetest"
 	"github.com/agora-events/agora/web"
 )
 
@@ -48,7 +48,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 		tb.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st := mongotest.New(tb)
+	st := sqlitetest.New(tb)
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
 		SecretKey: strings.Repeat("f", 32), BaseURL: cfg.BaseURL})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/store/mongo/mongotest"
+	"github.com/agora-events/agora/store/sqlite/sqlitetest"
 )
 
 // testClock is a clock the test moves.
@@ -26,7 +26,7 @@ func (c *testClock) Add(d time.Duration) {
 func TestSessionExpires(t *testing.T) {
 	ctx := context.Background()
 	clock := &testClock{now: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)}
-	s := New(Options{Store: mongotest.New(t), Now: clock.Now, LoginRatePerMinute: 3})
+	s := New(Options{Store: sqlitetest.New(t), Now: clock.Now, LoginRatePerMinute: 3})
 	if _, err := s.EnsureFirstAdmin(ctx, "admin@example.org", "long password"); err != nil {
 		t.Fatal(err)
 	}

@@ -3,9 +3,11 @@ package registration
 import "sync"
 
 // keyedMutex serialises work per key (an activity id) inside one process.
-// On the embedded store it is what makes seat changes correct, because
-// FerretDB's conditional updates are not atomic; on MongoDB it only removes
-// needless contention, the conditional updates being the real guard.
+// It is not what makes seat changes correct (a transaction on the embedded
+// store, the conditional updates on MongoDB are): it spares the retries
+// of conditional updates that lost a race, and keeps a signup from holding
+// the embedded store's write transaction while it waits. Take it before
+// store.Atomic, never inside.
 type keyedMutex struct {
 	mu    sync.Mutex
 	locks map[string]*refLock
@@ -39,4 +41,14 @@ func (k *keyedMutex) Lock(key string) (unlock func()) {
 		}
 		k.mu.Unlock()
 	}
+}
+
+// waiters is how many hold or wait for key (for tests).
+func (k *keyedMutex) waiters(key string) int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if l := k.locks[key]; l != nil {
+		return l.refs
+	}
+	return 0
 }

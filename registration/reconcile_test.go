@@ -45,7 +45,7 @@ func moveToWaitingList(t *testing.T, st *mongostore.Store, su models.Signup) {
 // state a crash between steps can leave, and checks that one reconcile
 // run repairs them all from the activity document.
 func TestReconcileRepairsEveryCrashState(t *testing.T) {
-	s, st := newSignupService(t)
+	s, st := newMongoSignupService(t)
 	ctx := context.Background()
 	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 10 })
 	sign := func(email string, party int) models.Signup { return mustSignUp(t, s, a.ID, email, party).Signup }
@@ -138,7 +138,7 @@ func TestReconcileRepairsEveryCrashState(t *testing.T) {
 // TestReconcileLeavesRecentPendingAlone: a signup pending for less than
 // the grace period belongs to a request in flight.
 func TestReconcileLeavesRecentPendingAlone(t *testing.T) {
-	s, st := newSignupService(t)
+	s, st := newMongoSignupService(t)
 	ctx := context.Background()
 	a := seedActivity(t, st, nil)
 	su := mustSignUp(t, s, a.ID, "fresh@example.org", 1).Signup

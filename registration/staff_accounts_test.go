@@ -3,24 +3,19 @@ package registration
 import (
 	"context"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
-	mongostore "github.com/agora-events/agora/store/mongo"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/store"
-	"github.com/agora-events/agora/store/mongo/mongotest"
+	"github.com/agora-events/agora/store/sqlite/sqlitetest"
 )
 
 // staffFixture is a service with the real outbox, an organisation and its
 // manager, on a clock the test moves.
 type staffFixture struct {
 	s       *Service
-	st      *mongostore.Store
+	st      Store
 	clock   *testClock
 	org     *models.Organisation
 	manager *Actor
@@ -30,7 +25,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	t.Helper()
 	ctx := context.Background()
 	clock := &testClock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)}
-	st := mongotest.New(t)
+	st := sqlitetest.New(t)
 	outbox := newTestOutbox(t, st, "https://agora.example.org", clock.Now)
 	s := New(Options{Store: st, Now: clock.Now, Mail: outbox, BaseURL: "https://agora.example.org", SecretKey: "k"})
 	admin := &Actor{User: models.User{ID: "admin", Role: models.RoleAdmin}}
@@ -50,34 +45,20 @@ func newStaffFixture(t *testing.T) *staffFixture {
 var linkToken = regexp.MustCompile(`/staff/invitations/([A-Za-z0-9_-]{43})`)
 
 // invitationToken finds the set-password link of the one invitation
-// email in the outbox, wherever the outbox keeps the rendered text.
+// email waiting in the outbox, in its text or HTML.
 func (f *staffFixture) invitationToken(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	found := map[string]bool{}
-	names, err := f.st.DB().ListCollectionNames(ctx, bson.D{})
+	due, err := f.st.ClaimOutboxExclusive(ctx, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), 1000, nil,
+		func(string) bool { return false })
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range names {
-		if !strings.HasPrefix(name, "outbox") {
-			continue
-		}
-		cur, err := f.st.DB().Collection(name).Find(ctx, bson.D{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var docs []bson.M
-		if err := cur.All(ctx, &docs); err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range docs {
-			raw, err := bson.MarshalExtJSON(d, false, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, m := range linkToken.FindAllSubmatch(raw, -1) {
-				found[string(m[1])] = true
+	for _, e := range due {
+		for _, body := range []string{e.Text, e.HTML} {
+			for _, m := range linkToken.FindAllStringSubmatch(body, -1) {
+				found[m[1]] = true
 			}
 		}
 	}

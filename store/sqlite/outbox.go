@@ -61,8 +61,8 @@ func decodeAttachments(text sql.NullString) ([]models.Attachment, error) {
 	return out, nil
 }
 
-// leaseTime reads a lease end: 0 is no lease (the zero time).
-func leaseTime(v int64) time.Time {
+// outboxLeaseTime reads a lease end: 0 is no lease (the zero time).
+func outboxLeaseTime(v int64) time.Time {
 	if v == 0 {
 		return time.Time{}
 	}
@@ -86,7 +86,7 @@ func scanOutbox(sc scanner, withBody bool) (*models.OutboxEmail, error) {
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
-	e.NextAttemptAt, e.LeaseUntil = fromMS(next), leaseTime(lease)
+	e.NextAttemptAt, e.LeaseUntil = fromMS(next), outboxLeaseTime(lease)
 	e.CreatedAt, e.UpdatedAt, e.SentAt = fromMS(created), fromMS(updated), timePtr(sent)
 	if withBody {
 		e.Text, e.HTML = text.String, html.String
@@ -112,6 +112,14 @@ func collectOutbox(rows *sql.Rows, err error, withBody bool) ([]models.OutboxEma
 		out = append(out, *e)
 	}
 	return out, rows.Err()
+}
+
+// outboxLimit is a LIMIT value: 0 or less is no limit (as on MongoDB).
+func outboxLimit(limit int) int {
+	if limit <= 0 {
+		return -1
+	}
+	return limit
 }
 
 // outboxIDs passes a list of ids as one argument, a JSON array read with
@@ -210,11 +218,7 @@ func (s *Store) ListOutbox(ctx context.Context, f store.OutboxFilter) ([]models.
 	if f.After != "" {
 		where, vals = append(where, "id < ?"), append(vals, f.After)
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = -1
-	}
-	vals = append(vals, limit)
+	vals = append(vals, outboxLimit(f.Limit))
 	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT ?`, vals...)
 	return collectOutbox(rows, err, false)
@@ -235,6 +239,11 @@ func (s *Store) RetryOutbox(ctx context.Context, id string, now time.Time) (bool
 	return n == 1, err
 }
 
+// sqlOutboxByMessage repeats the condition of the partial index
+// outbox_by_message, so that the planner may use it.
+const sqlOutboxByMessage = `SELECT status, COUNT(*) FROM outbox WHERE message_id = ? AND message_id != ''
+	GROUP BY status`
+
 // CountOutboxByMessage counts an organiser message's emails by status,
 // every status present (zero when none), over the covering index
 // outbox_by_message.
@@ -243,8 +252,7 @@ func (s *Store) CountOutboxByMessage(ctx context.Context, messageID string) (map
 	for _, st := range models.OutboxStatuses {
 		out[st] = 0
 	}
-	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT status, COUNT(*) FROM outbox
-		WHERE message_id = ? AND message_id != '' GROUP BY status`, messageID)
+	rows, err := s.reader(ctx).QueryContext(ctx, sqlOutboxByMessage, messageID)
 	if err != nil {
 		return nil, err
 	}
@@ -260,15 +268,24 @@ func (s *Store) CountOutboxByMessage(ctx context.Context, messageID string) (map
 	return out, rows.Err()
 }
 
-// OutboxBacklog counts the emails waiting (pending or sending), over the
-// partial index outbox_due, which holds only them, and the failed ones,
-// over outbox_by_status: neither reads sent mail.
+// The backlog counts are read from outbox_by_status alone (a covering
+// search on status = each value): the index entries of the waiting or
+// failed emails, nothing of the sent mail, no table row. (Counting over
+// outbox_due would read the table row of each waiting email, to check its
+// status, which the partial index does not hold.)
+const (
+	sqlOutboxWaiting = `SELECT COUNT(*) FROM outbox WHERE ` + outboxWaiting
+	sqlOutboxFailed  = `SELECT COUNT(*) FROM outbox WHERE status = 'failed'`
+)
+
+// OutboxBacklog counts the emails waiting (pending or sending) and the
+// failed ones; neither count reads sent mail.
 func (s *Store) OutboxBacklog(ctx context.Context) (waiting, failed int64, err error) {
 	q := s.reader(ctx)
-	if err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox INDEXED BY outbox_due WHERE `+outboxWaiting).Scan(&waiting); err != nil {
+	if err = q.QueryRowContext(ctx, sqlOutboxWaiting).Scan(&waiting); err != nil {
 		return 0, 0, fmt.Errorf("store: count waiting emails: %w", err)
 	}
-	if err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE status = 'failed'`).Scan(&failed); err != nil {
+	if err = q.QueryRowContext(ctx, sqlOutboxFailed).Scan(&failed); err != nil {
 		return 0, 0, fmt.Errorf("store: count failed emails: %w", err)
 	}
 	return waiting, failed, nil

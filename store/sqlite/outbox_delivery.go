@@ -20,13 +20,22 @@ const outboxDue = outboxWaiting + ` AND next_attempt_at <= ?1 AND (status = 'pen
 // outboxNotIn leaves out the ids of a JSON array (?2).
 const outboxNotIn = ` AND id NOT IN (SELECT value FROM json_each(?2))`
 
-// sqlLimit is a LIMIT value: 0 or less is no limit.
-func sqlLimit(limit int) int {
-	if limit <= 0 {
-		return -1
-	}
-	return limit
-}
+// The claims walk outbox_due in due order from its start up to now and
+// stop at the limit. INDEXED BY makes that a guarantee (the statement
+// fails to prepare otherwise): left to itself, the planner prefers the
+// equality on status of outbox_by_status, which reads every waiting email,
+// those scheduled later too, and sorts them.
+const (
+	// sqlOutboxClaim: ?1 now, ?2 skip, ?3 lease end, ?4 lease token, ?5 limit.
+	sqlOutboxClaim = `UPDATE outbox SET status = 'sending', lease_until = ?3, lease_token = ?4, claims = claims + 1
+		WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_due WHERE ` + outboxDue + outboxNotIn + `
+			ORDER BY next_attempt_at, id LIMIT ?5)
+		RETURNING ` + outboxColumns + `, ` + outboxBodyColumns
+	// sqlOutboxClaimExclusive: ?1 now, ?2 skip, ?3 limit.
+	sqlOutboxClaimExclusive = `SELECT ` + outboxColumns + `, ` + outboxBodyColumns + `
+		FROM outbox INDEXED BY outbox_due WHERE ` + outboxWaiting + ` AND next_attempt_at <= ?1` + outboxNotIn + `
+		ORDER BY next_attempt_at, id LIMIT ?3`
+)
 
 // ClaimOutbox leases up to limit due emails to the caller until now+lease
 // and returns them with their bodies, oldest due first; emails in skip are
@@ -39,11 +48,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	token := models.NewID()
 	var out []models.OutboxEmail
 	err := s.inTx(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `UPDATE outbox SET status = 'sending', lease_until = ?3, lease_token = ?4,
-			claims = claims + 1
-			WHERE id IN (SELECT id FROM outbox WHERE `+outboxDue+outboxNotIn+` ORDER BY next_attempt_at, id LIMIT ?5)
-			RETURNING `+outboxColumns+`, `+outboxBodyColumns,
-			ms(now), outboxIDs(skip), ms(now.Add(lease)), token, sqlLimit(limit))
+		rows, err := q.QueryContext(ctx, sqlOutboxClaim, ms(now), outboxIDs(skip), ms(now.Add(lease)), token, outboxLimit(limit))
 		out, err = collectOutbox(rows, err, true)
 		return err
 	})
@@ -67,9 +72,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 // out the emails it is still queuing (queuing). An email being queued in
 // an open transaction is not seen at all (not committed).
 func (s *Store) ClaimOutboxExclusive(ctx context.Context, now time.Time, limit int, skip []string, queuing func(id string) bool) ([]models.OutboxEmail, error) {
-	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+outboxColumns+`, `+outboxBodyColumns+` FROM outbox
-		WHERE `+outboxWaiting+` AND next_attempt_at <= ?1`+outboxNotIn+` ORDER BY next_attempt_at, id LIMIT ?3`,
-		ms(now), outboxIDs(skip), sqlLimit(limit))
+	rows, err := s.reader(ctx).QueryContext(ctx, sqlOutboxClaimExclusive, ms(now), outboxIDs(skip), outboxLimit(limit))
 	due, err := collectOutbox(rows, err, true)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,28 @@ import (
 // as the MongoDB store's).
 const outboxErased = "not sent: the recipient's personal data was erased"
 
+// eraseOutbox is the UPDATE of EraseOutbox for the emails matching scope
+// (?1 the id, ?2 outboxErased, ?3 now). It leaves out those with nothing
+// left to erase, so that running it again writes nothing.
+func eraseOutbox(scope string) string {
+	return `UPDATE outbox SET
+		status = CASE WHEN ` + outboxWaiting + ` THEN 'failed' ELSE status END,
+		last_error = CASE WHEN ` + outboxWaiting + ` OR last_error = ?2 THEN ?2 ELSE '' END,
+		updated_at = CASE WHEN ` + outboxWaiting + ` THEN ?3 ELSE updated_at END,
+		to_addr = '', to_name = '', subject = '', text_body = NULL, html_body = NULL, attachments = NULL,
+		lease_until = 0, lease_token = ''
+		WHERE ` + scope + ` AND (` + outboxWaiting + ` OR to_addr != '' OR to_name != '' OR subject != ''
+			OR text_body IS NOT NULL OR html_body IS NOT NULL OR attachments IS NOT NULL
+			OR last_error NOT IN ('', ?2))`
+}
+
+// The scopes repeat the conditions of the partial indexes outbox_by_signup
+// and outbox_by_activity, so that the planner may use them.
+var (
+	sqlEraseOutboxOfSignup   = eraseOutbox(`signup_id = ?1 AND signup_id != ''`)
+	sqlEraseOutboxOfActivity = eraseOutbox(`activity_id = ?1 AND activity_id != ''`)
+)
+
 // EraseOutbox removes the personal data of the emails in scope (a signup's
 // when scope.SignupID is set, else every email about scope.ActivityID,
 // which includes its organiser messages' emails, as they carry the
@@ -26,25 +48,13 @@ const outboxErased = "not sent: the recipient's personal data was erased"
 // the emails whose status changed. One UPDATE over outbox_by_signup or
 // outbox_by_activity; running it again changes nothing.
 func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) error {
-	var where string
-	var id string
+	q, id := sqlEraseOutboxOfActivity, scope.ActivityID
 	switch {
 	case scope.SignupID != "":
-		where, id = `signup_id = ?1 AND signup_id != ''`, scope.SignupID
-	case scope.ActivityID != "":
-		where, id = `activity_id = ?1 AND activity_id != ''`, scope.ActivityID
-	default:
+		q, id = sqlEraseOutboxOfSignup, scope.SignupID
+	case scope.ActivityID == "":
 		return fmt.Errorf("store: EraseOutbox without a scope")
 	}
-	_, err := s.writer(ctx).ExecContext(ctx, `UPDATE outbox SET
-		status = CASE WHEN `+outboxWaiting+` THEN 'failed' ELSE status END,
-		last_error = CASE WHEN `+outboxWaiting+` OR last_error = ?2 THEN ?2 ELSE '' END,
-		updated_at = CASE WHEN `+outboxWaiting+` THEN ?3 ELSE updated_at END,
-		to_addr = '', to_name = '', subject = '', text_body = NULL, html_body = NULL, attachments = NULL,
-		lease_until = 0, lease_token = ''
-		WHERE `+where+` AND (`+outboxWaiting+` OR to_addr != '' OR to_name != '' OR subject != ''
-			OR text_body IS NOT NULL OR html_body IS NOT NULL OR attachments IS NOT NULL
-			OR last_error NOT IN ('', ?2))`,
-		id, outboxErased, ms(now))
+	_, err := s.writer(ctx).ExecContext(ctx, q, id, outboxErased, ms(now))
 	return err
 }

@@ -90,7 +90,7 @@ CREATE TABLE activities (
 CREATE INDEX activities_by_start ON activities (status, starts_at, id);
 CREATE INDEX activities_by_organisation ON activities (organisation_id, starts_at, id);
 CREATE INDEX activities_by_end ON activities (ends_at);
-CREATE INDEX activities_to_erase ON activities (ends_at) WHERE personal_data_erased_at IS NULL;
+CREATE INDEX activities_to_erase ON activities (ends_at, id) WHERE personal_data_erased_at IS NULL;
 CREATE INDEX activities_by_series ON activities (series_id) WHERE series_id IS NOT NULL;
 
 CREATE TABLE signups (

@@ -62,15 +62,16 @@ func (s *Store) InsertSignup(ctx context.Context, su *models.Signup) error {
 		su.ID, su.ActivityID, su.OrganisationID, su.Name, su.Email, su.Phone, su.PartySize, su.Language, answers,
 		su.Status, su.ActiveKey, su.ManageTokenHash, su.ManageNonce, msPtr(su.CancelledAt), su.CancelledBy,
 		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt))
-	switch {
-	case isUnique(err, "signups.id"):
-		return models.Errorf(models.ErrConflict, "signup %s exists", su.ID)
-	case isUnique(err, "signups.active_key"):
-		return models.Errorf(models.ErrAlreadyRegistered, "email already signed up")
-	case isUnique(err, ""):
-		return models.Errorf(models.ErrConflict, "signup %s: duplicate", su.ID)
+	if !isUnique(err, "") {
+		return err
 	}
-	return err
+	// SQLite names one violated constraint of several: the id decides.
+	if taken, ierr := exists(ctx, s.writer(ctx), `SELECT 1 FROM signups WHERE id = ?`, su.ID); ierr != nil {
+		return ierr
+	} else if taken || !isUnique(err, "signups.active_key") {
+		return models.Errorf(models.ErrConflict, "signup %s exists", su.ID)
+	}
+	return models.Errorf(models.ErrAlreadyRegistered, "email already signed up")
 }
 
 // SignupByID finds a signup by id.

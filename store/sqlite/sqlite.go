@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -37,6 +38,7 @@ type Store struct {
 	lock   *dirLock
 	path   string
 	logger *slog.Logger
+	closed atomic.Bool
 }
 
 // Options says where the store lives.
@@ -135,8 +137,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close checkpoints the write-ahead log into the database file (so that
 // what is left on disk is one file), closes the connections and releases
-// the lock.
+// the lock. Closing again does nothing.
 func (s *Store) Close(ctx context.Context) error {
+	if s.closed.Swap(true) {
+		return nil
+	}
 	var errs []error
 	if s.read != nil {
 		errs = append(errs, s.read.Close())

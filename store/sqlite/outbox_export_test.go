@@ -1,0 +1,46 @@
+package sqlite
+
+import "context"
+
+// OutboxPlanQueries are the outbox statements whose query plans the tests
+// check, with as many arguments as each takes.
+var OutboxPlanQueries = map[string]struct {
+	SQL  string
+	Args int
+}{
+	"claim":            {sqlOutboxClaim, 5},
+	"claim_exclusive":  {sqlOutboxClaimExclusive, 3},
+	"backlog_waiting":  {sqlOutboxWaiting, 0},
+	"backlog_failed":   {sqlOutboxFailed, 0},
+	"count_by_message": {sqlOutboxByMessage, 1},
+	"erase_signup":     {sqlEraseOutboxOfSignup, 3},
+	"erase_activity":   {sqlEraseOutboxOfActivity, 3},
+}
+
+// OutboxQueryPlan returns the details of EXPLAIN QUERY PLAN for query, run
+// on the write connection (the plan of an UPDATE too).
+func OutboxQueryPlan(ctx context.Context, s *Store, query string, vals ...any) ([]string, error) {
+	rows, err := s.write.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, vals...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		out = append(out, detail)
+	}
+	return out, rows.Err()
+}
+
+// OutboxBodies reads what is stored of an email's body: whether its text,
+// HTML and attachments are NULL.
+func OutboxBodies(ctx context.Context, s *Store, id string) (text, html, attachments bool, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT text_body IS NOT NULL, html_body IS NOT NULL, attachments IS NOT NULL
+		FROM outbox WHERE id = ?`, id).Scan(&text, &html, &attachments)
+	return text, html, attachments, err
+}
