@@ -10,10 +10,10 @@ import (
 // routes come first: ":id" alone would also match "x.ics".
 func (s *Server) activityRoutes() {
 	s.app.Get("/api/v1/activities.ics", s.optionalStaff, s.activitiesCalendar)
-	s.app.Get("/api/v1/activities", s.optionalStaff, s.listActivities)
+	s.app.Get("/api/v1/activities", s.publicCached, s.optionalStaff, s.listActivities)
 	s.app.Post("/api/v1/activities", s.requireStaff, s.createActivity)
 	s.app.Get("/api/v1/activities/:id.ics", s.optionalStaff, s.activityCalendar)
-	s.app.Get("/api/v1/activities/:id", s.optionalStaff, s.getActivity)
+	s.app.Get("/api/v1/activities/:id", s.publicCached, s.optionalStaff, s.getActivity)
 	s.app.Patch("/api/v1/activities/:id", s.requireStaff, s.updateActivity)
 	s.app.Delete("/api/v1/activities/:id", s.requireStaff, s.deleteActivity)
 	s.app.Post("/api/v1/activities/:id/publish", s.requireStaff, s.publishActivity)

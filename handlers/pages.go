@@ -26,8 +26,8 @@ const localPage = "page"
 func (s *Server) pageRoutes() {
 	s.renderErrorPage = s.errorPage
 	s.app.Get("/static/:file", s.static)
-	s.app.Get("/", s.page, s.pageList)
-	s.app.Get("/activities/:id", s.page, s.pageActivity)
+	s.app.Get("/", s.page, s.publicCached, s.pageList)
+	s.app.Get("/activities/:id", s.page, s.publicCached, s.pageActivity)
 	s.app.Post("/activities/:id/signup", s.page, s.sameOrigin, s.pageSignUp(s.signupLimit))
 	s.app.Get("/signups/:token", s.page, s.private, s.pageManage)
 	s.app.Post("/signups/:token/cancel", s.page, s.private, s.sameOrigin, s.pageCancel)

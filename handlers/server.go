@@ -53,6 +53,8 @@ type Server struct {
 	// signupLimit is shared by the signup API and the signup form, so a
 	// client gets one budget, not one per door.
 	signupLimit *RateLimiter
+	// cache keeps the answers of the public reads (publiccache.go).
+	cache *publicCache
 
 	// renderErrorPage, when set by the pages, renders errors of page
 	// requests as HTML instead of JSON.
@@ -80,6 +82,7 @@ func newServer(d Deps, extra func(r fiber.Router)) *Server {
 		pages:   d.Pages,
 		// One budget per client IP for the API and the form together.
 		signupLimit: NewRateLimiter(d.Config.SignupRatePerMinute, time.Minute),
+		cache:       newPublicCache(),
 	}
 	if s.pages == nil {
 		s.pages = web.MustPages(d.Catalog)

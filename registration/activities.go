@@ -50,6 +50,7 @@ func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.Acti
 	if err := s.store.InsertActivity(ctx, &act); err != nil {
 		return nil, err
 	}
+	s.publicChanged()
 	s.audit(ctx, a, models.AuditActivityCreate, activityTarget(&act))
 	return s.view(ctx, a, act)
 }
@@ -82,7 +83,7 @@ func (s *Service) UpdateActivity(ctx context.Context, a *Actor, id string, req *
 		return nil, err
 	}
 	unlock := s.locks.Lock(id)
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+	err = s.atomic(ctx, func(ctx context.Context) error {
 		raised, err := s.updateLocked(ctx, id, req)
 		if err != nil || !raised {
 			return err
@@ -135,6 +136,7 @@ func (s *Service) PublishActivity(ctx context.Context, a *Actor, id string) (*Ac
 	unlock := s.locks.Lock(id)
 	moved, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft}, models.StatusPublished, nil, s.now().UTC())
 	unlock()
+	s.publicChanged()
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +171,7 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 	unlock := s.locks.Lock(id)
 	var moved bool
 	var act *models.Activity
-	err := s.store.Atomic(ctx, func(ctx context.Context) error {
+	err := s.atomic(ctx, func(ctx context.Context) error {
 		var err error
 		moved, err = s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft, models.StatusPublished},
 			models.StatusCancelled, req.Reason, s.now().UTC())
@@ -211,6 +213,7 @@ func (s *Service) DeleteActivity(ctx context.Context, a *Actor, id string) error
 		return models.Errorf(models.ErrNotDeletable, "activity %s has signups", id)
 	}
 	deleted, err := s.store.DeleteDraftActivity(ctx, id)
+	s.publicChanged()
 	if err != nil {
 		return err
 	}

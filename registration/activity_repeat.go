@@ -62,6 +62,7 @@ func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req m
 			return nil, err
 		}
 	}
+	defer s.publicChanged()
 	if err := s.store.InsertActivities(ctx, copies); err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by str
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
 	var su *models.Signup
-	err := s.store.Atomic(ctx, func(ctx context.Context) (err error) {
+	err := s.atomic(ctx, func(ctx context.Context) (err error) {
 		su, err = s.cancelLocked(ctx, signupID, activityID, by, receipt)
 		return err
 	})

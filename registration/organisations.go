@@ -18,6 +18,7 @@ func (s *Service) CreateOrganisation(ctx context.Context, a *Actor, req models.O
 	}
 	o := &models.Organisation{ID: models.NewID(), Name: req.Name, Slug: req.Slug, Country: req.Country,
 		Timezone: req.Timezone, DefaultLanguage: req.DefaultLanguage, CreatedAt: s.now().UTC()}
+	defer s.publicChanged()
 	if err := s.store.InsertOrganisation(ctx, o); err != nil {
 		return nil, err
 	}

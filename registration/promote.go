@@ -12,7 +12,7 @@ import (
 func (s *Service) promote(ctx context.Context, activityID string) error {
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
-	return s.store.Atomic(ctx, func(ctx context.Context) error { return s.promoteLocked(ctx, activityID) })
+	return s.atomic(ctx, func(ctx context.Context) error { return s.promoteLocked(ctx, activityID) })
 }
 
 // promoteLocked walks the waiting list in signup order and confirms every

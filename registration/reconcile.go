@@ -123,6 +123,7 @@ func (s *Service) ReconcileActivity(ctx context.Context, activityID string) erro
 func (s *Service) reconcileActivity(ctx context.Context, activityID string) error {
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
+	defer s.publicChanged()
 	a, err := s.store.ActivityByID(ctx, activityID)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ package registration
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/agora-events/agora/notifications"
@@ -41,6 +42,25 @@ type Service struct {
 	// messageBatch is how many message recipients are read and queued
 	// at a time (defaultMessageBatch; tests make it small).
 	messageBatch int
+	// publicVersion changes whenever this process may have changed what
+	// the public sees (see PublicVersion).
+	publicVersion atomic.Uint64
+}
+
+// PublicVersion changes whenever this process may have changed something
+// the public sees: an activity, its seats or waiting list, an
+// organisation. Caches of public pages keep an answer only while it is
+// unchanged (other instances on a shared MongoDB are not seen: such
+// caches also expire after a short time).
+func (s *Service) PublicVersion() uint64 { return s.publicVersion.Load() }
+
+// publicChanged records a change the public may see.
+func (s *Service) publicChanged() { s.publicVersion.Add(1) }
+
+// atomic runs fn through store.Atomic, a change the public may see.
+func (s *Service) atomic(ctx context.Context, fn func(ctx context.Context) error) error {
+	defer s.publicChanged()
+	return s.store.Atomic(ctx, fn)
 }
 
 // Options configures a Service.

@@ -76,7 +76,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	unlock := s.locks.Lock(a.ID)
 	var res *SignupResult
 	exists := false
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+	err = s.atomic(ctx, func(ctx context.Context) error {
 		if err := s.store.InsertSignup(ctx, su); err != nil {
 			exists = models.IsCode(err, models.ErrConflict)
 			return err
@@ -111,7 +111,7 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 		return s.signupResult(ctx, su)
 	}
 	var res *SignupResult
-	err = s.store.Atomic(ctx, func(ctx context.Context) error {
+	err = s.atomic(ctx, func(ctx context.Context) error {
 		res, err = s.decideLocked(ctx, su, nil)
 		return err
 	})
