@@ -21,7 +21,7 @@ func (m *Main) scheduledJobs() []scheduledJob {
 		// drops expired Idempotency-Keys.
 		{"reconcile", m.reg.Reconcile},
 		// Expired staff sessions are refused anyway; this keeps the
-		// collection small (FerretDB has no TTL indexes).
+		// store small (the embedded store has no TTL indexes).
 		{"sessions", func(ctx context.Context) error {
 			_, err := m.reg.PurgeExpiredSessions(ctx)
 			return err

@@ -55,15 +55,14 @@ type SeatHolder struct {
 
 // Activity is something people sign up for.
 //
-// Source of truth for seats and the waiting list: the activity document.
+// Source of truth for seats and the waiting list: the activity (its
+// document on MongoDB; its row and its places on the embedded store).
 // SeatHolders lists every signup that holds seats and SeatsTaken is their
 // party sum; WaitingList is the waiting list in signup order. They change
-// only in single-document updates (a promotion moves a signup from one
-// list to the other in one update), so they cannot disagree on MongoDB. A
-// signup's own status follows the activity document, and the reconciler
-// repairs it (and the counter) after a crash between steps. Keeping the
-// waiting list here also keeps positions and promotions to reads by _id,
-// the only queries FerretDB answers without scanning a collection.
+// only through the store's seat methods, each atomic (one single-document
+// update on MongoDB, one transaction on SQLite), so they never disagree. A
+// signup's own status follows the activity; on MongoDB, which has no
+// transaction around the steps, the reconciler repairs it after a crash.
 type Activity struct {
 	ID                   string       `bson:"_id" json:"id"`
 	OrganisationID       string       `bson:"organisation_id" json:"organisation_id" validate:"required"`
@@ -91,7 +90,8 @@ type Activity struct {
 	WaitlistCount int     `bson:"-" json:"-"`
 	SeriesID      *string `bson:"series_id,omitempty" json:"series_id"`
 	// SearchText is the folded text of every title, for the list's q
-	// filter (FerretDB has no $text); SetSearchText keeps it in step.
+	// filter (a substring match, accents and case ignored, in any
+	// language); SetSearchText keeps it in step.
 	SearchText string    `bson:"search_text" json:"-"`
 	CreatedAt  time.Time `bson:"created_at" json:"created_at"`
 	UpdatedAt  time.Time `bson:"updated_at" json:"updated_at"`

@@ -8,11 +8,11 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// A SeatHolder is stored as one string, "<signup id>:<party>", not as a
-// subdocument: FerretDB decodes a list of 300 strings about eight times
-// faster than a list of 300 small documents, and the activity document,
-// which carries both lists, is read on every signup. Strings also make
-// the list operations plain: an exact $pull, a scalar $ne.
+// On MongoDB a SeatHolder is stored as one string, "<signup id>:<party>",
+// not as a subdocument: a list of strings is smaller and faster to decode
+// in the activity document, which carries both lists and is read on every
+// signup, and it makes the list operations plain: an exact $pull, a
+// scalar $ne. (Kept for the data already stored in this form.)
 
 // String is the stored form of h.
 func (h SeatHolder) String() string { return h.SignupID + ":" + strconv.Itoa(h.Party) }

@@ -104,7 +104,7 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // PurgeExpiredSessions deletes the sessions that have expired; the
-// scheduler's housekeeping calls it, FerretDB having no TTL indexes.
+// scheduler's housekeeping calls it (the embedded store has no TTL).
 // Expired sessions are refused anyway; this only keeps the store small.
 func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
 	return s.store.DeleteExpiredSessions(ctx, s.now().UTC())
