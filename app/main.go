@@ -1,7 +1,9 @@
 // Command agora runs the Agora registration service: it loads the
 // configuration, opens the store (starting the embedded one when no
 // MONGODB_URI is given), wires every dependency, serves HTTP, and shuts
-// down in order on SIGTERM or SIGINT.
+// down in order on SIGTERM or SIGINT. Given a command instead (agora
+// export DIR, agora import DIR, agora migrate-embedded; see runCommand),
+// it moves data between stores and exits.
 package main
 
 import (
@@ -16,7 +18,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	if err := Run(ctx, os.Getenv, os.Stderr, nil); err != nil {
+	var err error
+	if len(os.Args) > 1 {
+		err = runCommand(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	} else {
+		err = Run(ctx, os.Getenv, os.Stderr, nil)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "agora:", err)
 		os.Exit(1)
 	}

@@ -40,6 +40,13 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	if err != nil {
 		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
+	if cfg.Embedded() {
+		// Data of the previous embedded store is never opened as new: the
+		// operator migrates it (the message names the command).
+		if err := checkLegacyDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	logger := newLogger(cfg, logOut)
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("DATA_DIR: %w", err)

@@ -22,7 +22,7 @@ func TestOpenEmbeddedSurvivesRestart(t *testing.T) {
 	defer cancel()
 	open := func() *mongostore.Store {
 		t.Helper()
-		s, err := mongostore.Open(ctx, mongostore.Options{Database: "agora", DataDir: dir, Logger: mongotest.Logger()})
+		s, err := mongostore.OpenLegacyEmbedded(ctx, mongostore.Options{Database: "agora", DataDir: dir, Logger: mongotest.Logger()})
 		if err != nil {
 			t.Fatalf("open: %v", err)
 		}

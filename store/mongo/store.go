@@ -1,9 +1,13 @@
-// Package store owns persistence: the MongoDB connection (a real MongoDB
-// or the embedded FerretDB), the collections and their indexes, and the
-// queries the use cases need. It speaks only the portable subset of MongoDB
-// that FerretDB v1 implements correctly; conformance_test.go pins down each
-// behaviour the code relies on. Methods take ctx first, return models
-// values, and turn driver errors into models error codes.
+// Package mongo is the store for deployments on MongoDB 6+ (Atlas or a
+// replica set), several instances sharing one database: the collections,
+// their indexes, and the queries the use cases need, with MongoDB's own
+// semantics — every condition of a conditional write in the filter of a
+// single-document atomic update, never a check in Go. It passes the
+// conformance suite in store/storetest (on a real MongoDB with
+// MONGODB_TEST_URI; in CI against FerretDB v1, a MongoDB wire-protocol
+// server used only by tests and by the migration of the previous embedded
+// format). Methods take ctx first, return models values, and turn driver
+// errors into models error codes.
 package mongo
 
 import (
@@ -42,37 +46,39 @@ type Store struct {
 
 // Options says which store to open.
 type Options struct {
-	URI      string // empty: start the embedded store under DataDir
+	URI      string // Open: the MongoDB to connect to
 	Database string
-	DataDir  string
+	DataDir  string // OpenLegacyEmbedded: the DATA_DIR whose db folder it reads
 	Logger   *slog.Logger
 }
 
-// Open connects to MongoDB at opts.URI, or starts the embedded store when
-// the URI is empty, and ensures every index exists.
+// Open connects to the MongoDB at opts.URI and ensures every index exists.
 func Open(ctx context.Context, opts Options) (*Store, error) {
-	logger := opts.Logger
-	if logger == nil {
-		logger = slog.Default()
+	if opts.URI == "" {
+		return nil, fmt.Errorf("store: no MongoDB URI")
 	}
-	uri := opts.URI
-	var emb *Embedded
-	if uri == "" {
-		var err error
-		emb, err = StartEmbedded(opts.DataDir, logger)
-		if err != nil {
-			return nil, err
-		}
-		uri = emb.URI()
-		logger.Info("store: embedded FerretDB (SQLite)", "dir", emb.Dir())
-	} else {
-		logger.Info("store: MongoDB", "database", opts.Database)
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
 	}
-	s, err := Connect(ctx, uri, opts.Database, logger)
+	return Connect(ctx, opts.URI, opts.Database, opts.Logger)
+}
+
+// OpenLegacyEmbedded starts the previous embedded store (FerretDB v1 on
+// SQLite files under opts.DataDir/db) in this process and connects to it:
+// only to migrate a data folder of that format into the new embedded store
+// (agora migrate-embedded), and in tests that make such a folder. The
+// store it returns is SingleProcess and stops the server at Close.
+func OpenLegacyEmbedded(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	emb, err := StartEmbedded(opts.DataDir, opts.Logger)
 	if err != nil {
-		if emb != nil {
-			emb.Close()
-		}
+		return nil, err
+	}
+	s, err := Connect(ctx, emb.URI(), opts.Database, opts.Logger)
+	if err != nil {
+		emb.Close()
 		return nil, err
 	}
 	s.embedded = emb
