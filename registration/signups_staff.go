@@ -105,6 +105,7 @@ func (s *Service) notifyActivityCancelled(ctx context.Context, a *models.Activit
 			if err := s.queueSignupEmail(ctx, notifications.KindActivityCancelled, &page[i], a, 0); err != nil {
 				return err
 			}
+			faultPoint("cancel-activity:told")
 		}
 		if len(page) < reconcileBatch {
 			return nil
