@@ -171,8 +171,7 @@ func bearer(token string) []string { return []string{"Authorization", "Bearer " 
 
 // announceBody sends a request whose headers announce a body of length
 // bytes that never comes, and returns the answer the server gives on the
-// headers alone (for body-limit tests: uploading the body would race the
-// server closing the connection after its 413).
+// headers alone (for body-limit tests: the 413 must not wait for a body).
 func (a *testApp) announceBody(method, path string, length int64, headers ...string) *response {
 	a.t.Helper()
 	body, never := io.Pipe()

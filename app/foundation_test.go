@@ -6,7 +6,7 @@ import (
 )
 
 func TestHealth(t *testing.T) {
-	a := startApp(t, nil)
+	a := startApp(t, map[string]string{"METRICS_TOKEN": testMetricsToken})
 	t.Run("OK", func(t *testing.T) {
 		a.must(200, "GET", "/healthz", nil)
 		a.must(200, "GET", "/readyz", nil)
@@ -18,7 +18,7 @@ func TestHealth(t *testing.T) {
 		}
 	})
 	t.Run("Metrics", func(t *testing.T) {
-		r := a.must(200, "GET", "/metrics", nil)
+		r := a.must(200, "GET", "/metrics", nil, bearer(testMetricsToken)...)
 		if !strings.Contains(string(r.Body), "agora_http_requests_total") {
 			t.Fatalf("no request counter in metrics:\n%.500s", r.Body)
 		}

@@ -51,7 +51,7 @@ func (m *Main) mailJobs() []scheduledJob {
 	return []scheduledJob{
 		// Reminders REMINDER_BEFORE the start, once per signup.
 		{"reminders", func(ctx context.Context) error {
-			_, err := m.outbox.QueueReminders(ctx, time.Now(), m.cfg.ReminderBefore, m.reg)
+			_, err := m.outbox.QueueReminders(ctx, time.Now(), m.cfg.ReminderBefore)
 			return err
 		}},
 		// Organiser messages whose queuing a crash interrupted.

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"sync"
 	"time"
 
@@ -79,4 +83,37 @@ func (s *storeStats) read() storeReading {
 	}
 	s.pending, s.failed = float64(pending), float64(failed)
 	return storeReading{s.up, s.pending, s.failed}
+}
+
+// serveMetrics starts the listener of METRICS_ADDR, when set, which serves
+// /metrics apart from the public port (a port the firewall keeps to the
+// monitoring network); stop ends it within SHUTDOWN_TIMEOUT. With neither
+// METRICS_ADDR nor METRICS_TOKEN, metrics are off, and the log says how
+// to turn them on.
+func (m *Main) serveMetrics(ctx context.Context) (stop func() error, err error) {
+	if m.cfg.MetricsAddr == "" {
+		if m.cfg.MetricsToken == "" {
+			m.logger.Info("GET /metrics is off: set METRICS_TOKEN (bearer token on the main port) or METRICS_ADDR (a listener of its own)")
+		}
+		return func() error { return nil }, nil
+	}
+	ln, err := net.Listen("tcp", m.cfg.MetricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("METRICS_ADDR: %w", err)
+	}
+	srv := &http.Server{Handler: m.server.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+		ErrorLog: slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	m.logger.Info("metrics are served apart", "addr", ln.Addr().String(), "token", m.cfg.MetricsToken != "")
+	return func() error {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.cfg.ShutdownTimeout)
+		defer cancel()
+		err := srv.Shutdown(ctx)
+		if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) {
+			err = errors.Join(err, fmt.Errorf("metrics listener: %w", serveErr))
+		}
+		return err
+	}, nil
 }

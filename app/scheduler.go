@@ -37,7 +37,11 @@ func (m *Main) scheduledJobs() []scheduledJob {
 			return m.reg.ErasePersonalData(ctx, time.Duration(m.cfg.RetentionDays)*24*time.Hour)
 		}},
 	}
-	return append(jobs, m.mailJobs()...)
+	jobs = append(jobs, m.mailJobs()...)
+	// Last: old copies of what the jobs and the requests since the last
+	// tick deleted or overwrote (the bodies of emails sent, with their
+	// manage links; expired keys) leave the store's files.
+	return append(jobs, scheduledJob{"scrub", m.store.Scrub})
 }
 
 // startScheduler runs the scheduled jobs every SCHEDULER_INTERVAL until

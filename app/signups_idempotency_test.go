@@ -81,8 +81,11 @@ func TestSignupIdempotencyKey(t *testing.T) {
 	})
 	t.Run("AnotherInstanceReplays", func(t *testing.T) {
 		// A second instance on the same database: the key is in the store.
-		// (MongoDB: the embedded store admits one process.)
+		// (MongoDB: the embedded store admits one process.) Instances
+		// share their SECRET_KEY, as they must: the kept answer is sealed
+		// under it.
 		env := mongoEnv(t)
+		env["SECRET_KEY"] = "a shared secret key of at least thirty-two characters"
 		a := startApp(t, env)
 		org := signupOrg(t, a)
 		act := a.publishedActivity(t, org.Organiser, activityBody(50, nil))

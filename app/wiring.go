@@ -75,7 +75,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
 		SecretKey: cfg.SecretKey, BaseURL: cfg.BaseURL, LoginRatePerMinute: cfg.LoginRatePerMinute,
-		Mail: outbox})
+		Mail: outbox, MailCopies: delivery})
 	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
 		_ = st.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("first admin: %w", err)
@@ -101,6 +101,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreGauges(ctx, registry, st, logger)
+	registerLoginMetrics(registry, reg)
 	server := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
 		Logger: logger, Registry: registry, Pages: pages})
 	return &Main{cfg: cfg, logger: logger, store: st, reg: reg, server: server,
@@ -114,6 +115,12 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		_ = m.store.Close(context.WithoutCancel(ctx))
 		return fmt.Errorf("ADDR: %w", err)
 	}
+	stopMetrics, err := m.serveMetrics(ctx)
+	if err != nil {
+		_ = ln.Close()
+		_ = m.store.Close(context.WithoutCancel(ctx))
+		return err
+	}
 	m.logger.Info("agora is listening", "addr", ln.Addr().String(), "url", m.cfg.BaseURL)
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -124,18 +131,18 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	m.startWorkers(workers, &wg)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- m.server.App().Listener(ln) }()
+	go func() { serveErr <- m.server.Serve(ln) }()
 
 	select {
 	case err := <-serveErr:
 		stopWorkers()
 		wg.Wait()
 		_ = m.store.Close(context.WithoutCancel(ctx))
-		return err
+		return errors.Join(err, stopMetrics())
 	case <-ctx.Done():
 	}
 	m.logger.Info("shutting down: draining requests")
-	shutdownErr := m.drain(serveErr)
+	shutdownErr := errors.Join(m.drain(serveErr), stopMetrics())
 	m.logger.Info("shutting down: stopping workers")
 	stopWorkers()
 	wg.Wait()

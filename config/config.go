@@ -42,6 +42,11 @@ type Config struct {
 	LogFormat           string
 	TrustedProxies      []netip.Prefix
 	ShutdownTimeout     time.Duration
+	// MetricsToken, when set, is the bearer token /metrics asks for.
+	MetricsToken string
+	// MetricsAddr, when set, is the separate listen address of /metrics,
+	// which the main ADDR then does not serve.
+	MetricsAddr string
 }
 
 // Embedded reports whether the service runs on the embedded store.
@@ -78,6 +83,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		LogFormat:           r.str("LOG_FORMAT", "text"),
 		TrustedProxies:      r.prefixes("TRUSTED_PROXIES"),
 		ShutdownTimeout:     r.duration("SHUTDOWN_TIMEOUT", 10*time.Second),
+		MetricsToken:        r.str("METRICS_TOKEN", ""),
+		MetricsAddr:         r.str("METRICS_ADDR", ""),
 	}
 	// A value that failed to parse left its default in place, so Validate
 	// does not report it twice.
@@ -93,10 +100,8 @@ func (c *Config) Validate() error {
 	bad := func(name, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
 	}
-	if _, port, err := net.SplitHostPort(c.Addr); err != nil {
-		bad("ADDR", "want host:port, got %q", c.Addr)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
-		bad("ADDR", "invalid port in %q", c.Addr)
+	if err := checkHostPort(c.Addr); err != nil {
+		bad("ADDR", "%v", err)
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("BASE_URL", "want an absolute http(s) URL, got %q", c.BaseURL)
@@ -160,5 +165,30 @@ func (c *Config) Validate() error {
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "must be positive")
 	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		bad("METRICS_TOKEN", "must be at least 32 characters")
+	} else if strings.ContainsFunc(c.MetricsToken, func(r rune) bool { return r <= ' ' || r > '~' }) {
+		bad("METRICS_TOKEN", "must be printable ASCII without spaces (it travels in an Authorization header)")
+	}
+	if c.MetricsAddr != "" {
+		if err := checkHostPort(c.MetricsAddr); err != nil {
+			bad("METRICS_ADDR", "%v", err)
+		} else if c.MetricsAddr == c.Addr {
+			bad("METRICS_ADDR", "must differ from ADDR, which is public")
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// checkHostPort accepts a listen address: host:port, the host possibly
+// empty (every interface) and the port possibly 0 (any free port).
+func checkHostPort(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("want host:port, got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("invalid port in %q", addr)
+	}
+	return nil
 }

@@ -48,7 +48,7 @@ func TestLoadValues(t *testing.T) {
 		"MAIL_CONCURRENCY": "8", "MAIL_RATE_PER_SECOND": "2.5", "REMINDER_BEFORE": "2h", "SCHEDULER_INTERVAL": "10s",
 		"SIGNUP_RATE_PER_MINUTE": "0", "LOGIN_RATE_PER_MINUTE": "5", "RETENTION_DAYS": "0", "DEMO_DATA": "false",
 		"LOG_LEVEL": "debug", "LOG_FORMAT": "json", "TRUSTED_PROXIES": "10.1.2.3, 192.168.7.9/16,::1",
-		"SHUTDOWN_TIMEOUT": "3s",
+		"SHUTDOWN_TIMEOUT": "3s", "METRICS_TOKEN": strings.Repeat("m", 32), "METRICS_ADDR": "127.0.0.1:9090",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +61,7 @@ func TestLoadValues(t *testing.T) {
 		MailRatePerSecond: 2.5, ReminderBefore: 2 * time.Hour, SchedulerInterval: 10 * time.Second,
 		SignupRatePerMinute: 0, LoginRatePerMinute: 5, RetentionDays: 0, DemoData: "false",
 		LogLevel: slog.LevelDebug, LogFormat: "json", ShutdownTimeout: 3 * time.Second,
+		MetricsToken: strings.Repeat("m", 32), MetricsAddr: "127.0.0.1:9090",
 		TrustedProxies: []netip.Prefix{
 			netip.MustParsePrefix("10.1.2.3/32"), netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("::1/128"),
 		},
@@ -112,6 +113,11 @@ func TestLoadBadValueNamesItsVariable(t *testing.T) {
 		{"TRUSTED_PROXIES", "10.0.0.1,proxy.local", ""},
 		{"SHUTDOWN_TIMEOUT", "0s", ""},
 		{"SHUTDOWN_TIMEOUT", "soon", ""},
+		{"METRICS_TOKEN", "short", ""},
+		{"METRICS_TOKEN", "a long enough token but with spaces in it", ""},
+		{"METRICS_TOKEN", strings.Repeat("é", 32), ""},
+		{"METRICS_ADDR", "9090", ""},
+		{"METRICS_ADDR", "127.0.0.1:3000", ""}, // the default ADDR
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
@@ -162,12 +168,14 @@ func TestLoadFileVariants(t *testing.T) {
 			"ADMIN_PASSWORD_FILE": write("password", "  hunter22hunter22 \n"),
 			"SMTP_URL_FILE":       write("smtp", "smtp://user:pa%24s@mail.example.org:2525\n"),
 			"MONGODB_URI_FILE":    write("mongo", "mongodb://db:27017\n"),
+			"METRICS_TOKEN_FILE":  write("metrics", secret+"\n"),
 		}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c.SecretKey != secret || c.AdminPassword != "hunter22hunter22" ||
-			c.SMTPURL != "smtp://user:pa%24s@mail.example.org:2525" || c.MongoURI != "mongodb://db:27017" {
+			c.SMTPURL != "smtp://user:pa%24s@mail.example.org:2525" || c.MongoURI != "mongodb://db:27017" ||
+			c.MetricsToken != secret {
 			t.Fatalf("file values not read and trimmed: %+v", c)
 		}
 	})

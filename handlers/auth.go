@@ -61,7 +61,10 @@ type loginRequest struct {
 	Password string `json:"password"`
 }
 
-// login answers 200 with a token, or 401 for any wrong credentials.
+// login answers 200 with a token, or 401 for any wrong credentials — an
+// email or password too long to be an account's is one, never a 422 — or
+// 429 over the failed-login limit. Bounding them is Login's: the console's
+// form goes through it too.
 func (s *Server) login(c *fiber.Ctx) error {
 	var req loginRequest
 	if err := decodeJSON(c, &req); err != nil {

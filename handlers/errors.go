@@ -81,7 +81,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	app, internal := asAppError(err)
 	if internal {
 		s.logger.Error("request failed", "request_id", requestID(c), "method", c.Method(),
-			"path", c.Path(), "err", err)
+			"route", logRoute(c), "err", err)
 	}
 	status, ok := statusOf[app.Code]
 	if !ok {

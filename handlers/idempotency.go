@@ -15,7 +15,8 @@ const headerIdempotencyKey = "Idempotency-Key"
 
 // idempotent makes a request with an Idempotency-Key safe to retry: the
 // first answer (status and body, errors included) is kept in the store
-// for 24 hours and sent again for the same key and body; another body
+// for 24 hours, its body sealed under the key (a signup's answer holds its
+// manage token), and sent again for the same key and body; another body
 // with the key is 409 idempotency_key_reused. Without the header the
 // request passes through untouched.
 func (s *Server) idempotent(c *fiber.Ctx) error {

@@ -49,7 +49,7 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
-	route := c.Route().Path
+	route := logRoute(c)
 	s.metrics.observe(c.Method(), route, status, elapsed)
 	level := slogLevelFor(status)
 	s.logger.Log(c.UserContext(), level, "http", "method", c.Method(), "route", route,

@@ -15,9 +15,11 @@ import (
 // every change, so an answer is never stale; on a MongoDB shared by
 // several instances, another instance's change is seen here after at most
 // publicCacheTTL, which is also the longest any answer is kept.
+// It holds at most publicCacheBytes of answers: requests with ever new
+// query strings (a crawler, an attacker) cannot grow the process.
 const (
-	publicCacheTTL     = 2 * time.Second
-	publicCacheEntries = 2000
+	publicCacheTTL   = 2 * time.Second
+	publicCacheBytes = 8 << 20
 )
 
 type cachedAnswer struct {
@@ -30,6 +32,7 @@ type cachedAnswer struct {
 type publicCache struct {
 	mu      sync.RWMutex
 	answers map[string]cachedAnswer
+	bytes   int
 }
 
 func newPublicCache() *publicCache { return &publicCache{answers: map[string]cachedAnswer{}} }
@@ -44,11 +47,16 @@ func (pc *publicCache) get(key string, version uint64, now time.Time) (cachedAns
 func (pc *publicCache) put(key string, a cachedAnswer) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if len(pc.answers) >= publicCacheEntries {
-		// Many distinct filters: start afresh rather than track use.
-		pc.answers = make(map[string]cachedAnswer, publicCacheEntries)
+	size := len(key) + len(a.body) + len(a.ctype)
+	if pc.bytes+size > publicCacheBytes {
+		// Many distinct addresses: start afresh rather than track use.
+		pc.answers, pc.bytes = map[string]cachedAnswer{}, 0
+	}
+	if old, ok := pc.answers[key]; ok {
+		pc.bytes -= len(key) + len(old.body) + len(old.ctype)
 	}
 	pc.answers[key] = a
+	pc.bytes += size
 }
 
 // publicCached answers a public GET from the cache when it can, and

@@ -19,7 +19,10 @@ import (
 	"github.com/agora-events/agora/web"
 )
 
-// BodyLimit is the largest request body accepted, in bytes.
+// BodyLimit is the largest request body accepted, in bytes. A larger one
+// is answered 413 payload_too_large as soon as its length is known, and
+// its connection is closed in stages (linger.go) so that a client still
+// sending reads that answer.
 const BodyLimit = 1 << 20
 
 // Pinger is the store as readiness sees it: it answers or it does not.

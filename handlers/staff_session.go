@@ -133,7 +133,7 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 
 // csrfRefused answers a form post without a valid CSRF token.
 func (s *Server) csrfRefused(c *fiber.Ctx) error {
-	s.logger.Info("console form refused: bad CSRF token", "request_id", requestID(c), "path", c.Path())
+	s.logger.Info("console form refused: bad CSRF token", "request_id", requestID(c), "route", logRoute(c))
 	return s.errorPage(c, fiber.StatusForbidden, errorDetail{Code: models.ErrForbidden,
 		Message: s.t(c, "staff.csrf_refused", nil)})
 }

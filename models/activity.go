@@ -64,27 +64,32 @@ type SeatHolder struct {
 // signup's own status follows the activity; on MongoDB, which has no
 // transaction around the steps, the reconciler repairs it after a crash.
 type Activity struct {
-	ID                   string       `bson:"_id" json:"id"`
-	OrganisationID       string       `bson:"organisation_id" json:"organisation_id" validate:"required"`
-	Kind                 string       `bson:"kind" json:"kind" validate:"required,oneof=language_cafe lunch escape_game conference workshop other"`
-	Title                Text         `bson:"title" json:"title" validate:"required,min=1,dive,keys,lang,endkeys,required,max=200"`
-	Description          Text         `bson:"description,omitempty" json:"description" validate:"omitempty,dive,keys,lang,endkeys,max=20000"`
-	Languages            []string     `bson:"languages,omitempty" json:"languages" validate:"omitempty,max=20,unique,dive,lang"`
-	StartsAt             time.Time    `bson:"starts_at" json:"starts_at" validate:"required"`
-	EndsAt               time.Time    `bson:"ends_at" json:"ends_at" validate:"required"`
-	Timezone             string       `bson:"timezone" json:"timezone" validate:"required,tz"`
-	Venue                Venue        `bson:"venue" json:"venue"`
-	Capacity             int          `bson:"capacity" json:"capacity" validate:"min=1,max=100000"`
-	MaxPartySize         int          `bson:"max_party_size" json:"max_party_size" validate:"min=1,max=100"`
-	Waitlist             bool         `bson:"waitlist" json:"waitlist"`
-	RegistrationOpensAt  *time.Time   `bson:"registration_opens_at,omitempty" json:"registration_opens_at"`
-	RegistrationClosesAt *time.Time   `bson:"registration_closes_at,omitempty" json:"registration_closes_at"`
-	Questions            []Question   `bson:"questions,omitempty" json:"questions" validate:"omitempty,max=30,unique=ID,dive"`
-	Status               string       `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
-	CancelReason         Text         `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
-	SeatsTaken           int          `bson:"seats_taken" json:"seats_taken"`
-	SeatHolders          []SeatHolder `bson:"seat_holders" json:"-"`
-	WaitingList          []SeatHolder `bson:"waiting_list,omitempty" json:"-"`
+	ID                   string     `bson:"_id" json:"id"`
+	OrganisationID       string     `bson:"organisation_id" json:"organisation_id" validate:"required"`
+	Kind                 string     `bson:"kind" json:"kind" validate:"required,oneof=language_cafe lunch escape_game conference workshop other"`
+	Title                Text       `bson:"title" json:"title" validate:"required,min=1,dive,keys,lang,endkeys,required,max=200"`
+	Description          Text       `bson:"description,omitempty" json:"description" validate:"omitempty,dive,keys,lang,endkeys,max=20000"`
+	Languages            []string   `bson:"languages,omitempty" json:"languages" validate:"omitempty,max=20,unique,dive,lang"`
+	StartsAt             time.Time  `bson:"starts_at" json:"starts_at" validate:"required"`
+	EndsAt               time.Time  `bson:"ends_at" json:"ends_at" validate:"required"`
+	Timezone             string     `bson:"timezone" json:"timezone" validate:"required,tz"`
+	Venue                Venue      `bson:"venue" json:"venue"`
+	Capacity             int        `bson:"capacity" json:"capacity" validate:"min=1,max=100000"`
+	MaxPartySize         int        `bson:"max_party_size" json:"max_party_size" validate:"min=1,max=100"`
+	Waitlist             bool       `bson:"waitlist" json:"waitlist"`
+	RegistrationOpensAt  *time.Time `bson:"registration_opens_at,omitempty" json:"registration_opens_at"`
+	RegistrationClosesAt *time.Time `bson:"registration_closes_at,omitempty" json:"registration_closes_at"`
+	Questions            []Question `bson:"questions,omitempty" json:"questions" validate:"omitempty,max=30,unique=ID,dive"`
+	Status               string     `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
+	CancelReason         Text       `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
+	// TellPending is set by the cancellation and cleared once everyone
+	// confirmed or waiting has been sent the news: an activity found
+	// cancelled with it set was interrupted (on MongoDB, where the two are
+	// separate steps), and the reconciler tells whoever is left.
+	TellPending bool         `bson:"tell_pending,omitempty" json:"-"`
+	SeatsTaken  int          `bson:"seats_taken" json:"seats_taken"`
+	SeatHolders []SeatHolder `bson:"seat_holders" json:"-"`
+	WaitingList []SeatHolder `bson:"waiting_list,omitempty" json:"-"`
 	// WaitlistCount is the length of the waiting list, which the store
 	// keeps so that lists show it without loading the list itself.
 	WaitlistCount int     `bson:"-" json:"-"`

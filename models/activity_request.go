@@ -107,17 +107,19 @@ func (r *ActivityRequest) Required(create bool) error {
 
 // Patch applies the request to a. It changes only what the request
 // carries; it does not validate (Validate(a) afterwards does) and never
-// touches the organisation, status, seats or series.
+// touches the organisation, status, seats or series. Texts are cleaned
+// (see CleanText): titles, names, labels and options are one line;
+// descriptions, the address and the accessibility note may have several.
 func (r *ActivityRequest) Patch(a *Activity) {
 	if r.Kind != nil {
 		a.Kind = strings.TrimSpace(*r.Kind)
 	}
 	if r.Title != nil {
-		a.Title = trimText(*r.Title)
+		a.Title = r.Title.CleanLines()
 		a.SetSearchText()
 	}
 	if r.Description != nil {
-		a.Description = trimText(*r.Description)
+		a.Description = r.Description.CleanText()
 	}
 	if r.Languages != nil {
 		a.Languages = append([]string{}, *r.Languages...)
@@ -132,15 +134,15 @@ func (r *ActivityRequest) Patch(a *Activity) {
 		a.Timezone = strings.TrimSpace(*r.Timezone)
 	}
 	if v := r.Venue; v != nil {
-		set := func(dst *string, src *string) {
+		set := func(dst *string, src *string, clean func(string) string) {
 			if src != nil {
-				*dst = strings.TrimSpace(*src)
+				*dst = strings.TrimSpace(clean(*src))
 			}
 		}
-		set(&a.Venue.Name, v.Name)
-		set(&a.Venue.Address, v.Address)
-		set(&a.Venue.Accessibility, v.Accessibility)
-		set(&a.Venue.OnlineURL, v.OnlineURL)
+		set(&a.Venue.Name, v.Name, CleanLine)
+		set(&a.Venue.Address, v.Address, CleanText)
+		set(&a.Venue.Accessibility, v.Accessibility, CleanText)
+		set(&a.Venue.OnlineURL, v.OnlineURL, CleanLine)
 	}
 	if r.Capacity != nil {
 		a.Capacity = *r.Capacity
@@ -158,16 +160,19 @@ func (r *ActivityRequest) Patch(a *Activity) {
 		a.RegistrationClosesAt = utcPtr(r.RegistrationClosesAt.Time)
 	}
 	if r.Questions != nil {
-		a.Questions = append([]Question{}, *r.Questions...)
+		a.Questions = make([]Question, len(*r.Questions))
+		for i, q := range *r.Questions {
+			q.Label = q.Label.CleanLines()
+			if q.Options != nil {
+				opts := make([]string, len(q.Options))
+				for j, o := range q.Options {
+					opts[j] = strings.TrimSpace(CleanLine(o))
+				}
+				q.Options = opts
+			}
+			a.Questions[i] = q
+		}
 	}
-}
-
-func trimText(t Text) Text {
-	out := make(Text, len(t))
-	for k, v := range t {
-		out[k] = strings.TrimSpace(v)
-	}
-	return out
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -182,6 +187,12 @@ func utcPtr(t *time.Time) *time.Time {
 // told to everyone who signed up, in one or more languages.
 type CancelActivityRequest struct {
 	Reason Text `json:"reason" validate:"required,min=1,dive,keys,lang,endkeys,required,max=2000"`
+}
+
+// Normalize cleans and trims the reason (see CleanText); it may have
+// several lines.
+func (r *CancelActivityRequest) Normalize() {
+	r.Reason = r.Reason.CleanText()
 }
 
 // Repeat frequencies.

@@ -14,10 +14,11 @@ type InviteRequest struct {
 	Role  Role   `json:"role" validate:"required,oneof=manager organiser"`
 }
 
-// Normalize trims the fields and lower-cases the email.
+// Normalize trims the fields, cleans the name (see CleanText) and
+// lower-cases the email.
 func (r *InviteRequest) Normalize() {
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
-	r.Name = strings.TrimSpace(r.Name)
+	r.Name = strings.TrimSpace(CleanLine(r.Name))
 }
 
 // Invitation is a set-password link of a staff account. Only the

@@ -56,6 +56,10 @@ type OutboxEmail struct {
 	SignupID       string `bson:"signup_id,omitempty" json:"signup_id,omitempty"`
 	// MessageID is the organiser message this email delivers, if any.
 	MessageID string `bson:"message_id,omitempty" json:"message_id,omitempty"`
+	// LinkTokenHash is the hash of the manage token in the email's link
+	// (ManageTokenHash), when it carries one: the link works while the
+	// record keeps it. Erasing the email clears it.
+	LinkTokenHash string `bson:"link_token_hash,omitempty" json:"-"`
 
 	CreatedAt time.Time  `bson:"created_at" json:"created_at"`
 	UpdatedAt time.Time  `bson:"updated_at" json:"updated_at"`

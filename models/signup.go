@@ -48,12 +48,13 @@ type Signup struct {
 	// active (pending, confirmed, waitlisted) and the signup's own id
 	// afterwards. A unique index on it makes "one active signup per email"
 	// atomic on both engines without partial indexes.
-	ActiveKey       string `bson:"active_key" json:"-"`
-	ManageTokenHash string `bson:"manage_token_hash" json:"-"`
-	// ManageNonce is the random part of the manage token, kept so that
-	// later emails can rebuild the link; erasure deletes it.
-	ManageNonce string     `bson:"manage_nonce,omitempty" json:"-"`
-	CancelledAt *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
+	ActiveKey string `bson:"active_key" json:"-"`
+	// ManageTokenHash is the hash of the manage token given in the answer
+	// to the signup (see NewManageToken); each email carrying the manage
+	// link has a token of its own, hashed on its outbox record. Erasure
+	// replaces it with a value no token hashes to.
+	ManageTokenHash string     `bson:"manage_token_hash" json:"-"`
+	CancelledAt     *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
 	// CancelledBy says who cancelled: CancelledByAttendee or
 	// CancelledByStaff.
 	CancelledBy string     `bson:"cancelled_by,omitempty" json:"cancelled_by,omitempty"`

@@ -11,10 +11,11 @@ type OrganisationRequest struct {
 	DefaultLanguage string `json:"default_language" validate:"omitempty,lang"`
 }
 
-// Normalize trims the fields and puts codes in their canonical case: a
-// lower-case slug and language, an upper-case country.
+// Normalize trims the fields, cleans the name (see CleanText) and puts
+// codes in their canonical case: a lower-case slug and language, an
+// upper-case country.
 func (r *OrganisationRequest) Normalize() {
-	r.Name = strings.TrimSpace(r.Name)
+	r.Name = strings.TrimSpace(CleanLine(r.Name))
 	r.Slug = strings.ToLower(strings.TrimSpace(r.Slug))
 	r.Country = strings.ToUpper(strings.TrimSpace(r.Country))
 	r.Timezone = strings.TrimSpace(r.Timezone)
@@ -49,8 +50,9 @@ type UserRequest struct {
 	Password string `json:"password" validate:"required,min=8,max=1024"`
 }
 
-// Normalize trims the fields and lower-cases the email.
+// Normalize trims the fields, cleans the name (see CleanText) and
+// lower-cases the email.
 func (r *UserRequest) Normalize() {
 	r.Email = strings.ToLower(strings.TrimSpace(r.Email))
-	r.Name = strings.TrimSpace(r.Name)
+	r.Name = strings.TrimSpace(CleanLine(r.Name))
 }

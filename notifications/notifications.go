@@ -24,8 +24,9 @@ type SignupEmail struct {
 	Signup       models.Signup
 	Activity     models.Activity
 	Organisation models.Organisation
-	// ManageURL is the attendee's manage/cancel link (with the raw token,
-	// which the store does not keep).
+	// ManageURL is the attendee's manage/cancel link, for rendering. The
+	// Outbox sets it when it queues the email: each email that carries
+	// the link (CarriesManageLink) gets a token of its own.
 	ManageURL string
 	// WaitlistPosition is the 1-based position for KindWaitlisted.
 	WaitlistPosition int

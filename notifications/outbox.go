@@ -21,6 +21,7 @@ type Outbox struct {
 	store    Store
 	renderer *Renderer
 	bodies   *bodyRenderer
+	baseURL  string
 	host     string
 	now      func() time.Time
 	queued   chan struct{}
@@ -35,7 +36,8 @@ type Outbox struct {
 type OutboxOptions struct {
 	Store    Store
 	Renderer *Renderer
-	// BaseURL names the host used in Message-IDs and calendar UIDs.
+	// BaseURL starts the manage links in emails and names the host used
+	// in Message-IDs and calendar UIDs.
 	BaseURL string
 	Now     func() time.Time
 }
@@ -50,7 +52,7 @@ func NewOutbox(o OutboxOptions) (*Outbox, error) {
 		o.Now = time.Now
 	}
 	return &Outbox{store: o.Store, renderer: o.Renderer, bodies: newBodyRenderer(),
-		host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1), queuing: map[string]int{}}, nil
+		baseURL: o.BaseURL, host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1), queuing: map[string]int{}}, nil
 }
 
 // Queued signals, without blocking the queuing side, that emails were
@@ -106,14 +108,21 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 }
 
 // signupEmail renders a signup email into an outbox document, with the
-// calendar file for confirmations.
+// calendar file for confirmations, and the manage link of its own for the
+// kinds that carry one (CarriesManageLink).
 func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	lang := EmailLanguage(e.Signup.Language, e.Organisation.DefaultLanguage)
+	linkHash := ""
+	e.ManageURL = ""
+	if CarriesManageLink(e.Kind) {
+		e.ManageURL, linkHash = o.manageLink()
+	}
 	r, err := o.renderer.RenderSignup(lang, e)
 	if err != nil {
 		return models.OutboxEmail{}, err
 	}
 	doc := o.newEmail(e.Kind, lang, e.Signup.Email, e.Signup.Name, r)
+	doc.LinkTokenHash = linkHash
 	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
 	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
@@ -141,20 +150,37 @@ func (o *Outbox) newEmail(kind, lang, to, toName string, r Rendered) models.Outb
 	}
 }
 
+// CarriesManageLink reports whether emails of kind carry the recipient's
+// manage link: not those that announce a cancellation, after which there
+// is nothing left to manage.
+func CarriesManageLink(kind string) bool {
+	switch kind {
+	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage:
+		return true
+	}
+	return false
+}
+
+// manageLink issues the manage link of one email: a new token (see
+// models.NewManageToken), and the hash its outbox record keeps.
+func (o *Outbox) manageLink() (url, hash string) {
+	token, hash := models.NewManageToken()
+	return models.ManageURL(o.baseURL, token), hash
+}
+
 // MessageBatch is a batch of recipients of one organiser message.
 type MessageBatch struct {
 	Message      *models.Message
 	Activity     models.Activity
 	Organisation models.Organisation
 	Recipients   []models.Signup
-	// ManageURL gives a recipient's manage link; nil leaves it out.
-	ManageURL func(models.Signup) string
 }
 
 // QueueMessage writes one outbox email per recipient of the batch, in one
 // unordered write, each in the recipient's language when the message has
-// it, else the organisation's default, else the first language given. It
-// returns how many emails were new (a resumed batch finds some queued).
+// it, else the organisation's default, else the first language given, and
+// each with a manage link of its own. It returns how many emails were new
+// (a resumed batch finds some queued; their links are the first ones).
 func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) {
 	m := b.Message
 	bodies := map[string]htmltemplate.HTML{}
@@ -175,9 +201,8 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 		title := b.Activity.Title.Pick(lang, ui, b.Organisation.DefaultLanguage)
 		d := &emailData{Lang: ui, Name: su.Name, Title: title, Organisation: b.Organisation.Name,
 			Subject: headerText(m.Subject.Pick(lang)), Body: m.Body[lang], BodyHTML: body}
-		if b.ManageURL != nil {
-			d.ManageURL = b.ManageURL(su)
-		}
+		var linkHash string
+		d.ManageURL, linkHash = o.manageLink()
 		d.Footer = o.renderer.catalog.T(ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})
 		r, err := o.renderer.render(KindMessage, d)
 		if err != nil {
@@ -186,6 +211,7 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 		doc := o.newEmail(KindMessage, lang, su.Email, su.Name, r)
 		doc.DedupKey = "message:" + m.ID + ":" + su.ID
 		doc.OrganisationID, doc.ActivityID, doc.SignupID, doc.MessageID = m.OrganisationID, m.ActivityID, su.ID, m.ID
+		doc.LinkTokenHash = linkHash
 		docs = append(docs, doc)
 	}
 	n, err := o.insertMany(ctx, docs)

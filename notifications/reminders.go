@@ -8,12 +8,6 @@ import (
 	"github.com/agora-events/agora/models"
 )
 
-// ReminderSource supplies what reminders need besides the outbox: the
-// manage link of a signup, which only registration can rebuild.
-type ReminderSource interface {
-	ManageURLOf(su models.Signup) string
-}
-
 // QueueReminders queues a reminder for every confirmed signup of each
 // published activity that starts within before from now, and returns how
 // many were new. It is safe to run on every instance at every scheduler
@@ -22,7 +16,7 @@ type ReminderSource interface {
 // queued is recorded and skipped afterwards. People who become confirmed
 // after that (a promotion on the last day) got their confirmation email
 // moments before, so they get no separate reminder.
-func (o *Outbox) QueueReminders(ctx context.Context, now time.Time, before time.Duration, src ReminderSource) (int, error) {
+func (o *Outbox) QueueReminders(ctx context.Context, now time.Time, before time.Duration) (int, error) {
 	if before <= 0 {
 		return 0, nil
 	}
@@ -39,8 +33,7 @@ func (o *Outbox) QueueReminders(ctx context.Context, now time.Time, before time.
 		err = o.store.EachSignupBatch(ctx, a.ID, []string{models.SignupConfirmed}, 200, func(batch []models.Signup) error {
 			docs := make([]models.OutboxEmail, 0, len(batch))
 			for _, su := range batch {
-				doc, err := o.signupEmail(SignupEmail{Kind: KindReminder, Signup: su, Activity: a,
-					Organisation: *org, ManageURL: src.ManageURLOf(su)})
+				doc, err := o.signupEmail(SignupEmail{Kind: KindReminder, Signup: su, Activity: a, Organisation: *org})
 				if err != nil {
 					return err
 				}

@@ -5,8 +5,11 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -102,29 +105,99 @@ func needsReconnect(err error) bool {
 	return code == 0 || code == 421
 }
 
-// fileTransport writes each message as an .eml file under dir, for
-// installations without SMTP. File names are the outbox ids, and files
-// appear whole (written aside, then renamed), so a retry after a crash
-// overwrites instead of duplicating.
-type fileTransport struct {
-	dir string
+// mailDir is the folder of .eml files of an installation without SMTP:
+// the only copies of sent emails that Agora keeps itself, and so erased
+// with their emails (EraseCopies). A file is named after its email's
+// outbox id and appears whole (written aside, then renamed), so a retry
+// after a crash overwrites instead of duplicating. Its fileTransports,
+// one per worker, share it.
+type mailDir struct {
+	path string
+	// erased holds the ids of emails erased lately, and when: a worker
+	// that was writing one of them when it was erased removes its file
+	// at once.
+	mu     sync.Mutex
+	erased map[string]time.Time
 }
 
-func newFileTransport(dir string) (*fileTransport, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// erasedMemory is how long an erased email is remembered: longer than
+// any send that began before its erasure.
+const erasedMemory = 10 * time.Minute
+
+// newMailDir creates the folder if needed and removes what a crash left
+// half written.
+func newMailDir(path string) (*mailDir, error) {
+	if err := os.MkdirAll(path, 0o700); err != nil {
 		return nil, fmt.Errorf("notifications: mail dir: %w", err)
 	}
-	return &fileTransport{dir: dir}, nil
+	partial, err := filepath.Glob(filepath.Join(path, ".*.tmp"))
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range partial {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("notifications: mail dir: %w", err)
+		}
+	}
+	return &mailDir{path: path, erased: map[string]time.Time{}}, nil
+}
+
+// erase removes the files of the emails with these outbox ids, and of any
+// of them a worker is writing now.
+func (d *mailDir) erase(ids []string, now time.Time) error {
+	d.mu.Lock()
+	for id, at := range d.erased {
+		if now.Sub(at) > erasedMemory {
+			delete(d.erased, id)
+		}
+	}
+	for _, id := range ids {
+		d.erased[id] = now
+	}
+	d.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		if err := os.Remove(filepath.Join(d.path, emlName(id))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// written is called once a message's file is in place: the file of an
+// email erased meanwhile goes at once. (Erasure marks first, then
+// removes; this checks after the rename: one of the two removes it.)
+func (d *mailDir) written(id, path string) error {
+	d.mu.Lock()
+	_, erased := d.erased[id]
+	d.mu.Unlock()
+	if !erased {
+		return nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// fileTransport writes each message as an .eml file into its mailDir.
+type fileTransport struct {
+	dir *mailDir
 }
 
 func (t *fileTransport) send(_ context.Context, msgs []*mail.Msg) error {
 	for _, m := range msgs {
-		name := fileNameOf(m)
-		tmp := filepath.Join(t.dir, "."+name+".tmp")
+		id := outboxIDOf(m)
+		name := emlName(id)
+		tmp := filepath.Join(t.dir.path, "."+name+".tmp")
 		if err := m.WriteToFile(tmp); err != nil {
 			return err
 		}
-		if err := os.Rename(tmp, filepath.Join(t.dir, name)); err != nil {
+		path := filepath.Join(t.dir.path, name)
+		if err := os.Rename(tmp, path); err != nil {
+			return err
+		}
+		if err := t.dir.written(id, path); err != nil {
 			return err
 		}
 	}
@@ -133,16 +206,15 @@ func (t *fileTransport) send(_ context.Context, msgs []*mail.Msg) error {
 
 func (t *fileTransport) close() {}
 
-// fileNameOf names a message's .eml file after its Message-ID's local part
-// (the outbox id).
-func fileNameOf(m *mail.Msg) string {
-	id := m.GetMessageID()
-	for i, r := range id {
-		if r == '@' {
-			id = id[:i]
-			break
-		}
-	}
+// outboxIDOf is the outbox id of a message: its Message-ID's local part.
+func outboxIDOf(m *mail.Msg) string {
+	id, _, _ := strings.Cut(strings.TrimPrefix(m.GetMessageID(), "<"), "@")
+	return id
+}
+
+// emlName is the file name of an email's .eml file: its outbox id, of
+// which only letters, digits and dashes are kept.
+func emlName(id string) string {
 	clean := make([]rune, 0, len(id))
 	for _, r := range id {
 		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' {

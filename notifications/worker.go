@@ -69,6 +69,9 @@ type Delivery struct {
 	limiter   *rate.Limiter
 	transport func() (transport, error)
 	now       func() time.Time
+	// mailDir keeps the sent emails as files when there is no SMTP
+	// server; nil otherwise.
+	mailDir *mailDir
 
 	// held holds the ids claimed by this process whose outcome is not
 	// recorded yet, so that the loop never claims them twice (on the
@@ -124,11 +127,12 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 		d.o.Batch = min(o.Batch, max(1, int(o.RatePerSecond*o.Lease.Seconds()/4)))
 	}
 	if o.SMTPURL == "" {
-		dir := filepath.Join(o.DataDir, "mail")
-		if _, err := newFileTransport(dir); err != nil {
+		dir, err := newMailDir(filepath.Join(o.DataDir, "mail"))
+		if err != nil {
 			return nil, err
 		}
-		d.transport = func() (transport, error) { return newFileTransport(dir) }
+		d.mailDir = dir
+		d.transport = func() (transport, error) { return &fileTransport{dir: dir}, nil }
 	} else {
 		settings, err := config.ParseSMTPURL(o.SMTPURL)
 		if err != nil {
@@ -137,6 +141,18 @@ func NewDelivery(o DeliveryOptions) (*Delivery, error) {
 		d.transport = func() (transport, error) { return newSMTPTransport(settings, o.TLSConfig) }
 	}
 	return d, nil
+}
+
+// EraseCopies removes the copies this process keeps of the emails with
+// these outbox ids: their .eml files when there is no SMTP server (also
+// of an email being written now). A relay's copies are the relay's. On
+// several instances without SMTP, each keeps its own files: only those of
+// the instance that erases go.
+func (d *Delivery) EraseCopies(_ context.Context, ids []string) error {
+	if d.mailDir == nil || len(ids) == 0 {
+		return nil
+	}
+	return d.mailDir.erase(ids, time.Now())
 }
 
 // Run delivers until ctx ends, records the outcomes of what it sent, hands

@@ -44,7 +44,7 @@ func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.Acti
 	act := models.Activity{ID: models.NewID(), OrganisationID: org.ID, Timezone: org.Timezone, MaxPartySize: 1,
 		Waitlist: true, Status: models.StatusDraft, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now}
 	req.Patch(&act)
-	if err := models.MergeInvalid(req.Required(true), models.Validate(act)); err != nil {
+	if err := models.MergeInvalid(req.Required(true), act.CheckSchedule(now), models.Validate(act)); err != nil {
 		return nil, err
 	}
 	if err := s.store.InsertActivity(ctx, &act); err != nil {
@@ -58,7 +58,7 @@ func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.Acti
 // GetActivity returns an activity. Drafts exist only for their
 // organisation's staff: anyone else gets not_found.
 func (s *Service) GetActivity(ctx context.Context, a *Actor, id string) (*ActivityView, error) {
-	act, err := s.store.ActivityByID(ctx, id)
+	act, err := s.store.ActivitySummary(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -114,13 +114,14 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 	}
 	oldCapacity := act.Capacity
 	req.Patch(act)
-	if err := models.Validate(*act); err != nil {
+	now := s.now().UTC()
+	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act)); err != nil {
 		return false, err
 	}
 	if act.Capacity < act.SeatsTaken {
 		return false, models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below %d taken", act.Capacity, act.SeatsTaken)
 	}
-	act.UpdatedAt = s.now().UTC()
+	act.UpdatedAt = now
 	if err := s.store.UpdateActivityDetails(ctx, act); err != nil {
 		return false, err
 	}
@@ -161,6 +162,7 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 	if _, err := s.activityFor(ctx, a, ActManageActivities, id); err != nil {
 		return nil, err
 	}
+	req.Normalize()
 	if err := models.Validate(req); err != nil {
 		return nil, err
 	}
@@ -181,7 +183,13 @@ func (s *Service) CancelActivity(ctx context.Context, a *Actor, id string, req m
 		if act, err = s.store.ActivityByID(ctx, id); err != nil {
 			return err
 		}
-		return s.afterActivityCancelled(ctx, *act)
+		if err := s.afterActivityCancelled(ctx, *act); err != nil {
+			return err
+		}
+		// Everyone is told: on MongoDB a crash before this line leaves
+		// the mark for the reconciler to find.
+		act.TellPending = false
+		return s.store.MarkPeopleTold(ctx, id)
 	})
 	unlock()
 	if err != nil {
@@ -257,19 +265,41 @@ func (s *Service) views(ctx context.Context, a *Actor, acts []models.Activity) (
 }
 
 // localise shows an activity's times in its own time zone, as the people
-// going there read them.
+// going there read them, and always as times that RFC 3339 can write
+// (see showable).
 func localise(act *models.Activity) {
 	loc, err := time.LoadLocation(act.Timezone)
 	if err != nil {
-		return
+		loc = time.UTC
 	}
-	act.StartsAt, act.EndsAt = act.StartsAt.In(loc), act.EndsAt.In(loc)
+	act.StartsAt, act.EndsAt = showable(act.StartsAt, loc), showable(act.EndsAt, loc)
 	if t := act.RegistrationOpensAt; t != nil {
-		v := t.In(loc)
+		v := showable(*t, loc)
 		act.RegistrationOpensAt = &v
 	}
 	if t := act.RegistrationClosesAt; t != nil {
-		v := t.In(loc)
+		v := showable(*t, loc)
 		act.RegistrationClosesAt = &v
 	}
+}
+
+// showable returns t in loc, or, when its year there is outside the
+// years RFC 3339 (and so JSON) can write, 0 to 9999, the nearest instant
+// it can write, in UTC. Validation keeps the times of new and edited
+// activities within a few years (models.CheckSchedule), but the store may
+// hold older values, written before that rule or imported: one of them
+// must not fail every list it appears in, for every organisation.
+func showable(t time.Time, loc *time.Location) time.Time {
+	if l := t.In(loc); l.Year() >= 0 && l.Year() <= 9999 {
+		return l
+	}
+	first := time.Date(0, time.January, 1, 0, 0, 0, 0, time.UTC)
+	last := time.Date(9999, time.December, 31, 23, 59, 59, 0, time.UTC)
+	switch {
+	case t.Before(first):
+		return first
+	case t.After(last):
+		return last
+	}
+	return t.UTC()
 }

@@ -10,10 +10,12 @@ import (
 
 // RepeatActivity makes req.Count more activities like this one, each
 // shifted by the frequency in the activity's own time zone, so that 18:00
-// stays 18:00 across daylight saving changes. The copies share the
-// original's series_id (given to it now if it had none), start with no
-// signups, and have the original's status (draft or published); a
-// cancelled activity is not repeated.
+// stays 18:00 across daylight saving changes. The copies are new
+// occurrences of the original's definition (models.NewOccurrence): they
+// share its series_id (given to it now if it had none) and its status
+// (draft or published), and carry nothing of its seats, seat holders or
+// waiting list. A cancelled activity is not repeated; a repeat whose
+// copies would leave the schedule window is refused naming count.
 func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req models.RepeatRequest) ([]ActivityView, error) {
 	src, err := s.activityFor(ctx, a, ActManageActivities, id)
 	if err != nil {
@@ -34,23 +36,18 @@ func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req m
 		series = *src.SeriesID
 	}
 	now := s.now().UTC()
+	if err := src.CheckSchedule(now); err != nil {
+		return nil, err
+	}
 	copies := make([]models.Activity, 0, req.Count)
 	for n := 1; n <= req.Count; n++ {
-		c := *src
-		c.ID = models.NewID()
-		c.SeriesID = &series
-		c.SeatsTaken, c.SeatHolders = 0, []models.SeatHolder{}
-		c.CancelReason = nil
-		c.CreatedAt, c.UpdatedAt = now, now
-		c.StartsAt = ShiftWallClock(src.StartsAt, loc, req.Frequency, n)
-		c.EndsAt = ShiftWallClock(src.EndsAt, loc, req.Frequency, n)
-		if t := src.RegistrationOpensAt; t != nil {
-			v := ShiftWallClock(*t, loc, req.Frequency, n)
-			c.RegistrationOpensAt = &v
-		}
-		if t := src.RegistrationClosesAt; t != nil {
-			v := ShiftWallClock(*t, loc, req.Frequency, n)
-			c.RegistrationClosesAt = &v
+		c := src.NewOccurrence(models.NewID(), func(t time.Time) time.Time {
+			return ShiftWallClock(t, loc, req.Frequency, n)
+		}, now)
+		c.Status, c.SeriesID = src.Status, &series
+		if c.CheckSchedule(now) != nil {
+			_, last := models.ScheduleWindow(now)
+			return nil, models.InvalidField("count", "repeat_too_late", last.Format(time.DateOnly))
 		}
 		copies = append(copies, c)
 	}

@@ -25,37 +25,59 @@ type LoginResult struct {
 	User      models.User `json:"user"`
 }
 
+// Bounds on what a login reads. An address longer than RFC 5321 allows
+// (254 octets) cannot be an account's; a password longer than 1024
+// characters of up to 4 bytes cannot be one either. Past them a login is
+// simply wrong, and neither value is kept whole anywhere: the limiter
+// keys an email by its hash, and the audit log keeps it masked and cut.
+const (
+	maxLoginEmailBytes    = 254
+	maxLoginPasswordBytes = 4 * 1024
+)
+
 // Login checks a staff user's email and password and opens a session.
-// A wrong password, an unknown email and a disabled account get the same
-// unauthorized error after the same argon2 work, so the answer reveals
-// nothing about which emails exist. Failed logins are limited per client
-// IP and per email; over the limit the answer is rate_limited with the
-// seconds to wait, whether or not the password is right.
+//
+// A wrong password, an unknown or over-long email, an account without a
+// password yet and a disabled account all get the same unauthorized
+// error after exactly one argon2 check (of a dummy hash when there is no
+// real one), so neither the answer nor its time reveals which emails
+// exist. Attempts are limited per client IP and per email: each is
+// counted before its password is checked, so concurrent attempts cannot
+// overrun the limit; a success takes its attempt back and forgets the
+// email's failures. Over the limit the answer is rate_limited with the
+// seconds to wait, whether or not the password is right; so it is when
+// too many password checks are already running (see passwordWork).
 func (s *Service) Login(ctx context.Context, email, password, clientIP string) (*LoginResult, error) {
 	now := s.now()
 	email = strings.ToLower(strings.TrimSpace(email))
-	ipKey, emailKey := "ip:"+clientIP, "email:"+email
-	if wait := max(s.logins.blocked(ipKey, now), s.logins.blocked(emailKey, now)); wait > 0 {
+	keys := []string{"ip:" + clientIP, "email:" + hashToken(email)}
+	if wait := s.logins.reserve(now, keys...); wait > 0 {
 		return nil, &models.Error{Code: models.ErrRateLimited, Detail: "too many failed logins",
 			RetryAfter: int(math.Ceil(wait.Seconds()))}
 	}
-	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil && !models.IsCode(err, models.ErrNotFound) {
+	u, err := s.loginAccount(ctx, email)
+	if err != nil {
+		s.logins.release(now, keys...)
 		return nil, err
 	}
-	ok := false
-	if u == nil {
-		VerifyPassword(dummyHash, password) // same time as a real check
-	} else {
-		ok = VerifyPassword(u.PasswordHash, password) && !u.Disabled
+	stored, hasHash := dummy, false
+	if u != nil && len(password) <= maxLoginPasswordBytes {
+		stored, hasHash = parseHash(u.PasswordHash) // false without a password yet
+		if !hasHash {
+			stored = dummy
+		}
 	}
-	if !ok {
-		s.logins.fail(ipKey, now)
-		s.logins.fail(emailKey, now)
+	match, err := s.passwords.check(ctx, stored, password)
+	if err != nil {
+		s.logins.release(now, keys...)
+		return nil, err
+	}
+	if !hasHash || !match || u.Disabled {
 		s.auditLoginFailed(ctx, u, email)
 		return nil, models.Errorf(models.ErrUnauthorized, "wrong email or password")
 	}
-	s.logins.reset(emailKey)
+	s.logins.release(now, keys[0])
+	s.logins.reset(keys[1])
 	token, hash, err := newSessionToken()
 	if err != nil {
 		return nil, err
@@ -66,6 +88,19 @@ func (s *Service) Login(ctx context.Context, email, password, clientIP string) (
 	}
 	s.audit(ctx, &Actor{User: *u}, models.AuditLogin, userTarget(u))
 	return &LoginResult{Token: token, ExpiresAt: sess.ExpiresAt, User: *u}, nil
+}
+
+// loginAccount is the account an email names, or nil when there is none
+// (an over-long email is none without asking the store).
+func (s *Service) loginAccount(ctx context.Context, email string) (*models.User, error) {
+	if len(email) > maxLoginEmailBytes {
+		return nil, nil
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if models.IsCode(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	return u, err
 }
 
 // Authenticate turns a bearer token into the Actor it belongs to. A
@@ -124,8 +159,3 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
-
-// dummyHash is a valid argon2id hash, with today's parameters, of a
-// password nobody uses. Login verifies it for unknown emails so that they
-// cost as much time as known ones.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$jFglFpSAGFYcLGo5BBoRfA$wwLyonC3h2hd4SPSfBIwhV+i9nfM6VvXcyPzo5eVJBA"

@@ -52,7 +52,7 @@ func (s *Service) cancelLocked(ctx context.Context, signupID, activityID, by str
 	if err != nil {
 		return nil, err
 	}
-	if receipt && su.CancelledBy == models.CancelledByAttendee && su.ManageNonce != "" {
+	if receipt && su.CancelledBy == models.CancelledByAttendee && su.ErasedAt == nil {
 		if err := s.queueSignupEmail(ctx, notifications.KindCancelled, su, a, 0); err != nil {
 			return nil, err
 		}

@@ -2,8 +2,13 @@ package registration
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -28,6 +33,8 @@ type IdempotentRequest struct {
 	Replay     *StoredResponse
 	ResourceID string
 	keyHash    string
+	// seal keeps the answer for this key's retries (see replaySeal).
+	seal cipher.AEAD
 }
 
 // StoredResponse is an answer kept for an Idempotency-Key.
@@ -49,6 +56,10 @@ func (s *Service) BeginIdempotent(ctx context.Context, key, scope string, body [
 	}
 	keyHash := sha256Hex([]byte(key))
 	reqHash := sha256Hex(append([]byte(scope+"\x00"), body...))
+	seal, err := s.replaySeal(key)
+	if err != nil {
+		return nil, err
+	}
 	deadline := time.Now().Add(idempotencyWait)
 	for {
 		now := s.now().UTC().Truncate(time.Millisecond)
@@ -56,7 +67,7 @@ func (s *Service) BeginIdempotent(ctx context.Context, key, scope string, body [
 			ResourceID: models.NewID(), LeaseUntil: now.Add(idempotencyLease), CreatedAt: now, ExpiresAt: now.Add(IdempotencyTTL)}
 		err := s.store.InsertIdempotencyKey(ctx, rec)
 		if err == nil {
-			return &IdempotentRequest{ResourceID: rec.ResourceID, keyHash: keyHash}, nil
+			return &IdempotentRequest{ResourceID: rec.ResourceID, keyHash: keyHash, seal: seal}, nil
 		}
 		if !models.IsCode(err, models.ErrConflict) {
 			return nil, err
@@ -75,14 +86,19 @@ func (s *Service) BeginIdempotent(ctx context.Context, key, scope string, body [
 		case old.RequestHash != reqHash:
 			return nil, models.Errorf(models.ErrIdempotencyKeyReused, "key used for another request")
 		case old.State == models.IdempotencyDone:
-			return &IdempotentRequest{Replay: &StoredResponse{Status: old.Status, ContentType: old.ContentType, Body: old.Body}}, nil
+			body, err := openAnswer(seal, keyHash, old.Body)
+			if err != nil {
+				// Sealed under another secret: SECRET_KEY changed.
+				return nil, models.Errorf(models.ErrConflict, "the answer kept for this key cannot be read")
+			}
+			return &IdempotentRequest{Replay: &StoredResponse{Status: old.Status, ContentType: old.ContentType, Body: body}}, nil
 		case !old.LeaseUntil.After(now):
 			ok, err := s.store.TakeOverIdempotencyKey(ctx, keyHash, old.LeaseUntil, now.Add(idempotencyLease))
 			if err != nil {
 				return nil, err
 			}
 			if ok {
-				return &IdempotentRequest{ResourceID: old.ResourceID, keyHash: keyHash}, nil
+				return &IdempotentRequest{ResourceID: old.ResourceID, keyHash: keyHash, seal: seal}, nil
 			}
 			continue
 		}
@@ -98,8 +114,8 @@ func (s *Service) BeginIdempotent(ctx context.Context, key, scope string, body [
 }
 
 // FinishIdempotent stores the answer given to a request that went ahead,
-// for its retries. An internal error is not stored: the key is released
-// so that a retry resumes the work at once.
+// for its retries, sealed (see replaySeal). An internal error is not
+// stored: the key is released so that a retry resumes the work at once.
 func (s *Service) FinishIdempotent(ctx context.Context, r *IdempotentRequest, resp StoredResponse) error {
 	if r == nil || r.keyHash == "" {
 		return nil
@@ -107,7 +123,39 @@ func (s *Service) FinishIdempotent(ctx context.Context, r *IdempotentRequest, re
 	if resp.Status >= 500 {
 		return s.store.ReleaseIdempotencyKey(ctx, r.keyHash, s.now().UTC().Truncate(time.Millisecond))
 	}
-	return s.store.CompleteIdempotencyKey(ctx, r.keyHash, resp.Status, resp.ContentType, resp.Body)
+	nonce := make([]byte, r.seal.NonceSize())
+	_, _ = rand.Read(nonce) // crypto/rand.Read never fails
+	sealed := r.seal.Seal(nonce, nonce, resp.Body, []byte(r.keyHash))
+	return s.store.CompleteIdempotencyKey(ctx, r.keyHash, resp.Status, resp.ContentType, sealed)
+}
+
+// replaySeal returns the AEAD (AES-256-GCM) that seals the answer kept
+// for an Idempotency-Key: a signup's answer holds its manage token, which
+// must not be readable from the store. Its key is derived from the secret
+// key and the Idempotency-Key itself, of which the store keeps only the
+// SHA-256: the answer opens for a retry presenting the key, and for no
+// copy of the store or of the data folder (secret key included) without
+// it. The record's key hash is the associated data, so that no answer can
+// be moved to another key.
+func (s *Service) replaySeal(key string) (cipher.AEAD, error) {
+	k, err := hkdf.Key(sha256.New, s.secret, nil, "agora idempotency answer\x00"+key, 32)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(k)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// openAnswer opens an answer sealed by FinishIdempotent.
+func openAnswer(seal cipher.AEAD, keyHash string, sealed []byte) ([]byte, error) {
+	n := seal.NonceSize()
+	if len(sealed) < n {
+		return nil, errors.New("sealed answer too short")
+	}
+	return seal.Open(nil, sealed[:n], sealed[n:], []byte(keyHash))
 }
 
 func sha256Hex(b []byte) string {

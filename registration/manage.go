@@ -2,67 +2,38 @@ package registration
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
-	"encoding/hex"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/store"
 )
 
-// Manage tokens are the attendee's only key to their signup. A token is
-// HMAC-SHA256(secret key, "manage:" + signup id + ":" + nonce), the nonce
-// random and kept on the signup so that later emails can carry the link
-// again. Knowing the id does not help without the secret and the nonce;
-// the store keeps only SHA-256(token) to find the signup, and the token is
-// then checked against the HMAC in constant time. Erasure deletes the hash
-// and the nonce, so the token stops working for good.
+// Manage tokens are the attendee's only key to their signup (see
+// models.NewManageToken): random, one per link handed out, stored only as
+// hashes, so that no copy of the store or of the data folder, secret key
+// included, rebuilds a link. The answer to a signup carries one token;
+// each email that carries the link carries its own, which the outbox
+// issues with the email. Any of them opens the signup until it is erased.
 
-// tokenLen is the length of a manage token: 32 bytes in unpadded base64url.
-var tokenLen = base64.RawURLEncoding.EncodedLen(sha256.Size)
-
-func (s *Service) manageToken(signupID, nonce string) string {
-	m := hmac.New(sha256.New, s.secret)
-	m.Write([]byte("manage:" + signupID + ":" + nonce))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-// manageURL is the attendee's page for their signup.
-func (s *Service) manageURL(signupID, nonce string) string {
-	return s.baseURL + "/signups/" + s.manageToken(signupID, nonce)
-}
-
-// tokenHash is what the store keeps of a token.
-func tokenHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
-
-func randomNonce() (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+// manageURL is the attendee's page for their signup, reached with token.
+func (s *Service) manageURL(token string) string {
+	return models.ManageURL(s.baseURL, token)
 }
 
 // signupByToken finds the signup a manage token belongs to. Anything
 // wrong (malformed, unknown, erased, not yet decided) is not_found.
 func (s *Service) signupByToken(ctx context.Context, token string) (*models.Signup, error) {
 	notFound := models.Errorf(models.ErrNotFound, "no signup for this token")
-	if len(token) != tokenLen {
+	if len(token) != models.ManageTokenLen {
 		return nil, notFound
 	}
-	su, err := s.store.SignupByTokenHash(ctx, tokenHash(token))
+	su, err := s.store.SignupByTokenHash(ctx, models.ManageTokenHash(token))
+	if models.IsCode(err, models.ErrNotFound) {
+		return nil, notFound
+	}
 	if err != nil {
 		return nil, err
 	}
-	want := s.manageToken(su.ID, su.ManageNonce)
-	if su.ManageNonce == "" || su.Status == models.SignupPending ||
-		subtle.ConstantTimeCompare([]byte(want), []byte(token)) != 1 {
+	if su.ErasedAt != nil || su.Status == models.SignupPending {
 		return nil, notFound
 	}
 	return su, nil
@@ -117,9 +88,11 @@ func (s *Service) CancelByToken(ctx context.Context, token string) (*models.Sign
 
 // EraseByToken cancels the signup of a manage token if it is active and
 // erases its personal data (name, email, phone, answers) and the emails
-// written to it; what remains counts anonymously in reports. The token
+// written to it, with the copies Agora keeps of them (.eml files); what
+// remains counts anonymously in reports. Every manage link of the signup
 // stops working. The emails go first, so that a failure leaves the token
-// working for a retry.
+// working for a retry; once the signup is erased, the store is scrubbed of
+// the old copies (see Store.Scrub).
 func (s *Service) EraseByToken(ctx context.Context, token string) error {
 	su, err := s.signupByToken(ctx, token)
 	if err != nil {
@@ -130,8 +103,12 @@ func (s *Service) EraseByToken(ctx context.Context, token string) error {
 		return err
 	}
 	now := s.now().UTC()
-	if err := s.store.EraseOutbox(ctx, store.OutboxScope{SignupID: su.ID}, now); err != nil {
+	if err := s.eraseEmails(ctx, store.OutboxScope{SignupID: su.ID}, now); err != nil {
 		return err
 	}
-	return s.eraseSignup(ctx, su.ID, su.ActivityID, now)
+	if err := s.eraseSignup(ctx, su.ID, su.ActivityID, now); err != nil {
+		return err
+	}
+	s.scrub(ctx)
+	return nil
 }

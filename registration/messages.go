@@ -51,9 +51,11 @@ type MessageStatus struct {
 	Pending    int    `json:"pending"`
 }
 
-// validate checks a message and fills its defaults; every problem is
-// reported, keyed by its JSON path.
+// validate cleans a message's texts (models.CleanText: the body keeps its
+// lines, a subject with a line break is refused), checks it and fills its
+// defaults; every problem is reported, keyed by its JSON path.
 func (in *MessageInput) validate() error {
+	in.Subject, in.Body = cleanMessageText(in.Subject), cleanMessageText(in.Body)
 	fields := map[string]models.FieldError{}
 	if in.Format == "" {
 		in.Format = models.FormatText
@@ -122,6 +124,19 @@ func (in *MessageInput) validate() error {
 	return nil
 }
 
+// cleanMessageText is models.CleanText on every language of t, without
+// trimming: a blank text stays blank for validate to refuse.
+func cleanMessageText(t models.Text) models.Text {
+	if t == nil {
+		return nil
+	}
+	out := make(models.Text, len(t))
+	for lang, v := range t {
+		out[lang] = models.CleanText(v)
+	}
+	return out
+}
+
 // SendMessage queues an organiser's message to everyone signed up for the
 // activity in the audience statuses: one outbox email per recipient,
 // written in batches as the recipients are read. When it returns, every
@@ -164,7 +179,7 @@ func (s *Service) queueMessage(ctx context.Context, m *models.Message, act *mode
 	recipients := 0
 	err = s.store.EachSignupBatch(ctx, act.ID, m.Audience, s.messageBatch, func(batch []models.Signup) error {
 		if _, err := mm.QueueMessage(ctx, notifications.MessageBatch{Message: m, Activity: *act,
-			Organisation: *org, Recipients: batch, ManageURL: s.ManageURLOf}); err != nil {
+			Organisation: *org, Recipients: batch}); err != nil {
 			return err
 		}
 		recipients += len(batch)
@@ -224,15 +239,6 @@ func (s *Service) MessageStatus(ctx context.Context, actor *Actor, id string) (*
 		st.Pending = max(0, min(st.Pending, st.Recipients-st.Sent-st.Failed))
 	}
 	return st, nil
-}
-
-// ManageURLOf rebuilds a signup's manage link for later emails
-// (reminders, organiser messages); "" when its data was erased.
-func (s *Service) ManageURLOf(su models.Signup) string {
-	if su.ManageNonce == "" {
-		return ""
-	}
-	return s.manageURL(su.ID, su.ManageNonce)
 }
 
 // minuteOfQueuing is how old an unfinished message must be before the

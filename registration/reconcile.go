@@ -140,6 +140,16 @@ func (s *Service) reconcileActivity(ctx context.Context, activityID string) erro
 	if a, err = s.store.ActivityByID(ctx, activityID); err != nil {
 		return err
 	}
+	if a.Status == models.StatusCancelled && a.TellPending {
+		// The cancellation was interrupted before everyone was told.
+		if err := s.notifyActivityCancelled(ctx, a); err != nil {
+			return err
+		}
+		if err := s.store.MarkPeopleTold(ctx, a.ID); err != nil {
+			return err
+		}
+		s.logger.Warn("reconcile: told the people of a cancelled activity", "activity_id", a.ID)
+	}
 	if fixed, err := s.store.RepairSeatsTaken(ctx, a); err != nil {
 		return err
 	} else if fixed != nil {
@@ -170,7 +180,7 @@ func (s *Service) reconcileEntries(ctx context.Context, a *models.Activity, entr
 		seated, position := a.HoldsSeats(h.SignupID), a.WaitingPosition(h.SignupID)
 		switch {
 		case su == nil || su.Status == models.SignupCancelled:
-			if su != nil && su.CancelledBy == models.CancelledByAttendee && su.ManageNonce != "" {
+			if su != nil && su.CancelledBy == models.CancelledByAttendee && su.ErasedAt == nil {
 				// The receipt may not have been queued before the crash.
 				if err := s.queueSignupEmail(ctx, notifications.KindCancelled, su, a, 0); err != nil {
 					return nil, err

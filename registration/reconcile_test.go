@@ -162,3 +162,41 @@ func TestReconcileLeavesRecentPendingAlone(t *testing.T) {
 	}
 	checkSeats(t, st, a.ID)
 }
+
+// TestReconcileTellsAnInterruptedCancellation: on MongoDB the cancellation
+// and the emails to everyone are separate steps. A crash between them
+// leaves the activity cancelled with TellPending set; the reconciler tells
+// everyone confirmed or waiting, once, and clears the mark.
+func TestReconcileTellsAnInterruptedCancellation(t *testing.T) {
+	s, st := newMongoSignupService(t)
+	ctx := context.Background()
+	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 2 })
+	var people []models.Signup
+	for _, email := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+		people = append(people, mustSignUp(t, s, a.ID, email, 1).Signup)
+	}
+	// What a crash right after the status write leaves.
+	if _, err := st.SetActivityStatus(ctx, a.ID, []string{models.StatusPublished}, models.StatusCancelled,
+		models.Text{"en": "Flooded"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := st.ActivityByID(ctx, a.ID); !cur.TellPending {
+		t.Fatal("a cancelled activity does not owe its people the news")
+	}
+	for _, su := range people {
+		if hasEmail(t, st, notifications.KindActivityCancelled, su.ID) {
+			t.Fatalf("%s told before the reconciler ran", su.Email)
+		}
+	}
+	if err := s.Reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, su := range people {
+		if !hasEmail(t, st, notifications.KindActivityCancelled, su.ID) {
+			t.Fatalf("%s was never told", su.Email)
+		}
+	}
+	if cur, _ := st.ActivityByID(ctx, a.ID); cur.TellPending {
+		t.Fatal("the mark stayed after everyone was told")
+	}
+}

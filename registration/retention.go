@@ -12,10 +12,12 @@ import (
 
 // Retention (GDPR storage limitation): RETENTION_DAYS after an activity
 // ends, its attendees' personal data is erased — name, email, phone,
-// answers, the manage token's hash and nonce — together with the emails
-// written to them. Nothing derived from a client's IP address is ever
-// stored (rate limits keep addresses in memory for a minute), so there is
-// nothing of that kind to erase. What stays is anonymous and keeps every
+// answers, the hashes of their manage tokens — together with the emails
+// written to them and the copies Agora keeps of those (.eml files); the
+// store is then scrubbed, so that no old copy stays in its files. Nothing
+// derived from a client's IP address is ever stored (rate limits keep
+// addresses in memory for a minute), so there is nothing of that kind to
+// erase. What stays is anonymous and keeps every
 // count right: each signup's status, party size, language and times, and
 // the activity's seat counters.
 //
@@ -36,6 +38,12 @@ const (
 func (s *Service) ErasePersonalData(ctx context.Context, retention time.Duration) error {
 	now := s.now().UTC()
 	var errs []error
+	touched := false
+	defer func() {
+		if touched {
+			s.scrub(ctx)
+		}
+	}()
 	for {
 		acts, err := s.store.ActivitiesToErase(ctx, now.Add(-retention), retentionActivities)
 		if err != nil {
@@ -43,6 +51,7 @@ func (s *Service) ErasePersonalData(ctx context.Context, retention time.Duration
 		}
 		finished := 0
 		for i := range acts {
+			touched = true // even a failed attempt may have erased some
 			done, err := s.eraseActivity(ctx, &acts[i], now)
 			if err != nil {
 				if ctx.Err() != nil {
@@ -89,7 +98,7 @@ func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now tim
 			break
 		}
 	}
-	if err := s.store.EraseOutbox(ctx, store.OutboxScope{ActivityID: a.ID}, now); err != nil {
+	if err := s.eraseEmails(ctx, store.OutboxScope{ActivityID: a.ID}, now); err != nil {
 		return false, err
 	}
 	if !done {
@@ -117,4 +126,27 @@ func (s *Service) eraseSignup(ctx context.Context, signupID, activityID string, 
 	defer unlock()
 	_, err := s.store.EraseSignup(ctx, signupID, now)
 	return err
+}
+
+// eraseEmails erases the emails in scope: their personal data in the
+// outbox (their links stop working), then the copies this process's
+// delivery kept of them. Both steps are safe to repeat, so a failure of
+// the second is retried by the caller's next attempt, which finds the
+// same emails in scope.
+func (s *Service) eraseEmails(ctx context.Context, scope store.OutboxScope, now time.Time) error {
+	ids, err := s.store.EraseOutbox(ctx, scope, now)
+	if err != nil {
+		return err
+	}
+	return s.mailCopies.EraseCopies(ctx, ids)
+}
+
+// scrub makes what was just erased unrecoverable from the store's files
+// (Store.Scrub). The erasure has committed whatever happens here: a
+// failure (a long read holding an old snapshot) is logged, and the
+// scheduler's next scrub, or the store's close, does it.
+func (s *Service) scrub(ctx context.Context) {
+	if err := s.store.Scrub(context.WithoutCancel(ctx)); err != nil {
+		s.logger.Warn("erasure: old copies of erased data stay in the store's files until the next scrub", "err", err)
+	}
 }

@@ -27,6 +27,20 @@ type noMail struct{}
 
 func (noMail) QueueSignupEmail(context.Context, notifications.SignupEmail) error { return nil }
 
+// MailCopies erases the copies of sent emails that Agora itself keeps:
+// notifications.Delivery implements it (the .eml files written when no
+// SMTP server is configured; a relay's copies are the relay's).
+type MailCopies interface {
+	// EraseCopies removes what is kept of the emails with these outbox
+	// ids; ids with nothing kept are no error.
+	EraseCopies(ctx context.Context, ids []string) error
+}
+
+// noCopies is the MailCopies used when none is configured.
+type noCopies struct{}
+
+func (noCopies) EraseCopies(context.Context, []string) error { return nil }
+
 // Service is the entry point of every use case. It is safe for concurrent
 // use.
 type Service struct {
@@ -37,8 +51,12 @@ type Service struct {
 	mail    Mailer
 	secret  []byte
 	baseURL string
+	// mailCopies erases the kept copies of erased emails.
+	mailCopies MailCopies
 	// logins limits failed logins per client IP and per email.
 	logins *failureLimiter
+	// passwords bounds the argon2 work of logins running at once.
+	passwords *passwordWork
 	// messageBatch is how many message recipients are read and queued
 	// at a time (defaultMessageBatch; tests make it small).
 	messageBatch int
@@ -71,12 +89,19 @@ type Options struct {
 	Now func() time.Time
 	// Mail queues emails; nil sends none.
 	Mail Mailer
-	// SecretKey derives manage tokens; BaseURL builds the links in emails.
+	// MailCopies erases the copies of sent emails kept by the delivery;
+	// nil: none are kept.
+	MailCopies MailCopies
+	// SecretKey seals the answers kept for Idempotency-Keys; BaseURL
+	// builds manage links.
 	SecretKey string
 	BaseURL   string
 	// LoginRatePerMinute is how many failed logins one client IP, or one
 	// email, may make per minute; 0 turns the limit off.
 	LoginRatePerMinute int
+	// PasswordSlots is how many login password checks may run at once;
+	// 0 sizes it from the CPUs and the memory limit (passwordSlots).
+	PasswordSlots int
 }
 
 // New returns a Service.
@@ -90,8 +115,13 @@ func New(o Options) *Service {
 	if o.Mail == nil {
 		o.Mail = noMail{}
 	}
+	if o.MailCopies == nil {
+		o.MailCopies = noCopies{}
+	}
 	return &Service{store: o.Store, now: o.Now, logger: o.Logger, locks: newKeyedMutex(),
 		mail: o.Mail, secret: []byte(o.SecretKey), baseURL: o.BaseURL,
+		mailCopies:   o.MailCopies,
 		logins:       newFailureLimiter(o.LoginRatePerMinute, time.Minute),
+		passwords:    newPasswordWork(o.PasswordSlots),
 		messageBatch: defaultMessageBatch}
 }

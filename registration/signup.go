@@ -23,8 +23,9 @@ import (
 // confirmed, which the reconciler finishes from the activity document. A
 // signup answered 201 has finished step 4.
 
-// SignupResult is the outcome of a signup, with the manage token, which is
-// shown only here and in emails (the store keeps only its hash).
+// SignupResult is the outcome of a signup, with the manage token of its
+// answer, which is shown only here (the store keeps only its hash; each
+// email carries a token of its own).
 type SignupResult struct {
 	Signup           models.Signup
 	WaitlistPosition int // 0 unless waitlisted
@@ -35,9 +36,12 @@ type SignupResult struct {
 // SignUp registers an attendee for a published activity. id is the id to
 // give the signup, reserved beforehand by an Idempotency-Key (empty: a
 // new one): when a signup with this id exists, SignUp finishes and
-// returns it instead of making another.
+// returns it instead of making another. Such a resumed answer carries a
+// new manage token, which replaces the first attempt's: that one was
+// never kept anywhere, and its answer, if it went out, is the one the
+// client is retrying.
 func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupInput) (*SignupResult, error) {
-	a, err := s.store.ActivityByID(ctx, activityID)
+	a, err := s.store.ActivitySummary(ctx, activityID)
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +61,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	if id == "" {
 		id = models.NewID()
 	}
-	nonce, err := randomNonce()
-	if err != nil {
-		return nil, err
-	}
-	token := s.manageToken(id, nonce)
+	token, hash := models.NewManageToken()
 	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
 		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
 		Answers: answersToStore(in.Answers), Status: models.SignupPending,
-		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: tokenHash(token), ManageNonce: nonce,
+		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: hash,
 		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
 	}
 	unlock := s.locks.Lock(a.ID)
@@ -82,21 +82,47 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 			return err
 		}
 		faultPoint("signup:inserted")
-		res, err = s.decideLocked(ctx, su, org)
+		res, err = s.decideLocked(ctx, su, org, a)
 		return err
 	})
 	unlock()
 	if exists {
 		// A retry of a request whose first attempt inserted this signup.
-		return s.decideSignup(ctx, id, a.ID)
+		return s.resumeSignup(ctx, id, a.ID)
 	}
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	res.ManageToken, res.ManageURL = token, s.manageURL(token)
+	return res, nil
+}
+
+// resumeSignup finishes a signup whose first attempt was interrupted and
+// answers with a new manage token, which replaces that of the first
+// answer.
+func (s *Service) resumeSignup(ctx context.Context, id, activityID string) (*SignupResult, error) {
+	res, err := s.decideSignup(ctx, id, activityID)
+	if err != nil {
+		return nil, err
+	}
+	token, hash := models.NewManageToken()
+	ok, err := s.store.ReplaceManageToken(ctx, id, hash)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, models.Errorf(models.ErrConflict, "signup %s was erased", id)
+	}
+	res.Signup.ManageTokenHash = hash
+	res.ManageToken, res.ManageURL = token, s.manageURL(token)
+	return res, nil
 }
 
 // decideSignup gives a pending signup its seats or its place on the
 // waiting list (steps 2–4 above), under the activity lock. A signup that
 // is no longer pending (finished by the reconciler, or by the first
-// attempt of a retried request) is reported as it is.
+// attempt of a retried request) is reported as it is. The result carries
+// no manage token.
 func (s *Service) decideSignup(ctx context.Context, signupID, activityID string) (*SignupResult, error) {
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
@@ -112,7 +138,7 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 	}
 	var res *SignupResult
 	err = s.atomic(ctx, func(ctx context.Context) error {
-		res, err = s.decideLocked(ctx, su, nil)
+		res, err = s.decideLocked(ctx, su, nil, nil)
 		return err
 	})
 	return res, err
@@ -121,15 +147,15 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 // decideLocked is decideSignup for a signup known to be pending under the
 // activity lock, which the caller holds (nothing else changes it then),
 // inside the caller's Atomic. org is the activity's organisation when the
-// caller has it already (nil: read it).
-func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation) (*SignupResult, error) {
-	a, err := s.placeSignup(ctx, su)
+// caller has it already (nil: read it); fresh is the activity as read
+// just before su was inserted, when it was (nil: su may be placed already).
+func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity) (*SignupResult, error) {
+	a, position, err := s.placeSignup(ctx, su, fresh)
 	if err != nil {
 		return nil, err
 	}
 	faultPoint("signup:placed")
 	status, kind := models.SignupConfirmed, notifications.KindConfirmed
-	position := a.WaitingPosition(su.ID)
 	if position > 0 {
 		status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
 	}
@@ -141,43 +167,68 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *mode
 	if _, err := s.store.FinishSignup(ctx, su.ID, status, s.now().UTC()); err != nil {
 		return nil, err
 	}
-	return &SignupResult{Signup: *su, WaitlistPosition: position,
-		ManageToken: s.manageToken(su.ID, su.ManageNonce), ManageURL: s.manageURL(su.ID, su.ManageNonce)}, nil
+	return &SignupResult{Signup: *su, WaitlistPosition: position}, nil
 }
 
 // placeSignup gives a pending signup seats when its party fits, else a
 // place at the end of the waiting list, and returns the activity after
-// that. A signup already placed (by an attempt that crashed after this
-// step) keeps its place. When the activity is no longer published, or is
-// full without a waiting list, the signup, never accepted, is deleted and
-// the answer is activity_cancelled, not_found or full.
-func (s *Service) placeSignup(ctx context.Context, su *models.Signup) (*models.Activity, error) {
+// that with the signup's place on the waiting list (0: it holds seats). A
+// signup already placed (by an attempt that crashed after this step)
+// keeps its place. When the activity is no longer published, or is full
+// without a waiting list, the signup, never accepted, is deleted and the
+// answer is activity_cancelled, not_found or full.
+//
+// A signup inserted by this very request cannot be placed yet: then the
+// activity read before (fresh, without its lists) is enough to decide,
+// and nothing reads the lists, whose length grows with the activity. If
+// it changed meanwhile, the seat change refuses and the activity is read
+// again, whole.
+func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *models.Activity) (*models.Activity, int, error) {
 	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
 	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
-		a, err := s.store.ActivityByID(ctx, su.ActivityID)
-		if err != nil {
-			return nil, err
+		a := fresh
+		if a == nil {
+			var err error
+			if a, err = s.store.ActivityByID(ctx, su.ActivityID); err != nil {
+				return nil, 0, err
+			}
+			if a.HoldsSeats(su.ID) || a.WaitingPosition(su.ID) > 0 {
+				return a, a.WaitingPosition(su.ID), nil
+			}
 		}
+		fresh = nil
 		var after *models.Activity
+		var err error
+		waiting := false
 		switch {
-		case a.HoldsSeats(su.ID) || a.WaitingPosition(su.ID) > 0:
-			return a, nil
 		case a.Status != models.StatusPublished:
-			return nil, s.refuse(ctx, su, a)
+			return nil, 0, s.refuse(ctx, su, a)
 		case a.Capacity-a.SeatsTaken >= h.Party:
 			after, err = s.store.ClaimSeats(ctx, a, h)
 		case a.Waitlist:
 			after, err = s.store.JoinWaitingList(ctx, a, h)
+			waiting = true
 		default:
-			return nil, s.refuse(ctx, su, a)
+			return nil, 0, s.refuse(ctx, su, a)
 		}
-		if err != nil || after != nil {
-			return after, err
+		if err != nil {
+			return nil, 0, err
 		}
-		// The activity changed since it was read (another instance, on
-		// MongoDB): read it again and decide again.
+		if after != nil {
+			position := 0
+			if waiting {
+				// It joined at the end (its lists, if loaded, say so too).
+				position = after.WaitlistCount
+				if after.WaitingList != nil {
+					position = after.WaitingPosition(su.ID)
+				}
+			}
+			return after, position, nil
+		}
+		// The activity changed since it was read (another request, or
+		// another instance on MongoDB): read it again and decide again.
 	}
-	return nil, models.Errorf(models.ErrConflict, "activity %s keeps changing", su.ActivityID)
+	return nil, 0, models.Errorf(models.ErrConflict, "activity %s keeps changing", su.ActivityID)
 }
 
 // maxPlaceAttempts bounds the retries of a conditional update that lost
@@ -200,15 +251,14 @@ func (s *Service) refuse(ctx context.Context, su *models.Signup, a *models.Activ
 
 // signupResult describes a signup that was already decided.
 func (s *Service) signupResult(ctx context.Context, su *models.Signup) (*SignupResult, error) {
-	if su.Status == models.SignupPending || su.ManageNonce == "" {
+	if su.Status == models.SignupPending || su.ErasedAt != nil {
 		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
 	}
 	a, err := s.store.ActivityByID(ctx, su.ActivityID)
 	if err != nil {
 		return nil, err
 	}
-	return &SignupResult{Signup: *su, WaitlistPosition: a.WaitingPosition(su.ID),
-		ManageToken: s.manageToken(su.ID, su.ManageNonce), ManageURL: s.manageURL(su.ID, su.ManageNonce)}, nil
+	return &SignupResult{Signup: *su, WaitlistPosition: a.WaitingPosition(su.ID)}, nil
 }
 
 // queueSignupEmail asks for the email of kind about su. It must succeed
@@ -228,7 +278,6 @@ func (s *Service) queueEmailFor(ctx context.Context, org *models.Organisation, k
 		}
 	}
 	return s.mail.QueueSignupEmail(ctx, notifications.SignupEmail{
-		Kind: kind, Signup: *su, Activity: *a, Organisation: *org,
-		ManageURL: s.manageURL(su.ID, su.ManageNonce), WaitlistPosition: position,
+		Kind: kind, Signup: *su, Activity: *a, Organisation: *org, WaitlistPosition: position,
 	})
 }

@@ -33,15 +33,20 @@ type SignupInput struct {
 	Consent   bool
 }
 
-// normalise trims what the attendee typed and fills defaults.
+// normalise trims what the attendee typed and cleans the texts kept
+// (models.CleanText): a NUL or a bidirectional override in a name or an
+// answer is dropped, never stored. Line breaks stay for validate to judge:
+// a name refuses them (it goes into mail headers), a text answer keeps
+// them. The email is not cleaned: an address with a control character is
+// refused as it is.
 func (in *SignupInput) normalise() {
-	in.Name = strings.TrimSpace(in.Name)
+	in.Name = strings.TrimSpace(models.CleanText(in.Name))
 	in.Email = strings.TrimSpace(in.Email)
-	in.Phone = strings.TrimSpace(in.Phone)
+	in.Phone = strings.TrimSpace(models.CleanText(in.Phone))
 	in.Language = strings.TrimSpace(in.Language)
 	for k, v := range in.Answers {
 		if s, ok := v.(string); ok {
-			in.Answers[k] = strings.TrimSpace(s)
+			in.Answers[k] = strings.TrimSpace(models.CleanText(s))
 		}
 	}
 }

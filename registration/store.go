@@ -105,6 +105,10 @@ type Activities interface {
 	// ActivityByID finds an activity, whatever its status, with its seat
 	// holders and waiting list.
 	ActivityByID(ctx context.Context, id string) (*models.Activity, error)
+	// ActivitySummary finds an activity with SeatsTaken and WaitlistCount
+	// but not necessarily its lists (nil when not loaded): for readers of
+	// its definition and counts, whose cost must not grow with its size.
+	ActivitySummary(ctx context.Context, id string) (*models.Activity, error)
 	// UpdateActivityDetails writes what staff may edit (never seats,
 	// status or series) only while the activity is not cancelled and its
 	// taken seats fit the new capacity, checked atomically with the write;
@@ -112,7 +116,10 @@ type Activities interface {
 	UpdateActivityDetails(ctx context.Context, a *models.Activity) error
 	// SetActivityStatus moves an activity to status when it is in one of
 	// from (recording reason when not nil) and reports whether it did.
+	// Moving to cancelled also sets TellPending, in the same write.
 	SetActivityStatus(ctx context.Context, id string, from []string, status string, reason models.Text, now time.Time) (bool, error)
+	// MarkPeopleTold clears TellPending once everyone has been told.
+	MarkPeopleTold(ctx context.Context, id string) error
 	SetActivitySeries(ctx context.Context, id, seriesID string) error
 	// DeleteDraftActivity deletes an activity while it is a draft and
 	// reports whether it did.
@@ -134,8 +141,10 @@ type Activities interface {
 // signup order), and SeatsTaken, their party sum. Each method takes the
 // activity as the caller read it and applies its change only if its
 // conditions still hold, atomically with the check; it returns the
-// activity afterwards, or nil when they did not hold (the caller reads
-// again and decides again). Confirmed seats never exceed capacity.
+// activity afterwards — with its lists when a had them, perhaps without
+// when a came from ActivitySummary — or nil when they did not hold (the
+// caller reads again and decides again). Confirmed seats never exceed
+// capacity.
 type Seats interface {
 	// ClaimSeats gives h.Party seats of a published activity to a signup
 	// on neither list when they fit in the free seats.
@@ -163,8 +172,14 @@ type Signups interface {
 	// already_registered, decided atomically; an existing id is conflict.
 	InsertSignup(ctx context.Context, su *models.Signup) error
 	SignupByID(ctx context.Context, id string) (*models.Signup, error)
-	// SignupByTokenHash finds a signup by its manage token's SHA-256.
+	// SignupByTokenHash finds a signup by the hash of one of its manage
+	// tokens (models.ManageTokenHash): its answer's (ManageTokenHash) or
+	// an email's (the LinkTokenHash of an outbox email about it). Whether
+	// the signup is erased is the caller's to check.
 	SignupByTokenHash(ctx context.Context, hash string) (*models.Signup, error)
+	// ReplaceManageToken sets the hash of the token of a signup's answer,
+	// unless the signup is erased; it reports whether it did.
+	ReplaceManageToken(ctx context.Context, id, hash string) (bool, error)
 	// SetSignupStatus moves a signup from one of from to status and
 	// reports whether it did.
 	SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error)
@@ -174,7 +189,8 @@ type Signups interface {
 	// a new signup, and reports whether it was active.
 	CancelSignup(ctx context.Context, id, by string, now time.Time) (bool, error)
 	// EraseSignup deletes the personal data of a decided signup (status,
-	// party size and language stay for counts); its token stops working.
+	// party size and language stay for counts); its answer's token stops
+	// working (EraseOutbox ends those of its emails).
 	EraseSignup(ctx context.Context, id string, now time.Time) (bool, error)
 	// DeletePendingSignup removes a signup still pending (never accepted).
 	DeletePendingSignup(ctx context.Context, id string) error
@@ -245,7 +261,14 @@ type Retention interface {
 	// UnerasedSignups returns up to limit signups of an activity after the
 	// id after whose personal data is still there, in id order.
 	UnerasedSignups(ctx context.Context, activityID, after string, limit int) ([]models.Signup, error)
-	// EraseOutbox removes the personal data of the emails in scope; an
-	// email not sent yet becomes failed and is never sent.
-	EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) error
+	// EraseOutbox removes the personal data of the emails in scope and the
+	// hashes of their links' tokens; an email not sent yet becomes failed
+	// and is never sent. It returns the ids of every email in scope,
+	// erased now or before, so that a repeated erasure finds them all.
+	EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) ([]string, error)
+	// Scrub makes erased data unrecoverable from the store's files: no old
+	// copy of an erased value may stay in free space or a log. It is
+	// called after erasures have committed, outside Atomic; an error means
+	// old copies may stay until the next Scrub.
+	Scrub(ctx context.Context) error
 }

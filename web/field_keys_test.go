@@ -43,7 +43,8 @@ func TestEveryValidationTagHasAMessage(t *testing.T) {
 	}
 	// Rules reported by code rather than tags.
 	for _, k := range []string{"after_start", "before_start", "not_after_start", "after_opens",
-		"party_above_capacity", "type", "datetime", "unknown", "immutable", "invalid"} {
+		"party_above_capacity", "type", "datetime", "unknown", "immutable", "invalid",
+		"date_too_early", "date_too_late", "repeat_too_late"} {
 		tags[k] = true
 	}
 	for _, lang := range models.Languages {

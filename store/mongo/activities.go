@@ -3,6 +3,7 @@ package mongo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"time"
 
@@ -23,7 +24,9 @@ func (s *Store) InsertActivity(ctx context.Context, a *models.Activity) error {
 	return err
 }
 
-// InsertActivities stores new activities (the copies of a repeat).
+// InsertActivities stores new activities (the copies of a repeat), all or
+// none: without transactions, an insert that fails part way deletes what
+// it inserted before reporting the failure.
 func (s *Store) InsertActivities(ctx context.Context, as []models.Activity) error {
 	if len(as) == 0 {
 		return nil
@@ -36,6 +39,33 @@ func (s *Store) InsertActivities(ctx context.Context, as []models.Activity) erro
 		docs[i] = as[i]
 	}
 	_, err := s.col(colActivities).InsertMany(ctx, docs)
+	if err == nil {
+		return nil
+	}
+	// An ordered insert stops at its first failed document: those before
+	// it are stored. When the failure does not say which (the connection
+	// broke), every id of the batch is new (a taken one would have failed
+	// as a duplicate), so deleting them all deletes nothing else.
+	inserted := len(as)
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) && len(bwe.WriteErrors) > 0 {
+		inserted = bwe.WriteErrors[0].Index
+		for _, we := range bwe.WriteErrors {
+			inserted = min(inserted, we.Index)
+		}
+	}
+	if inserted > 0 {
+		ids := make([]string, inserted)
+		for i := range ids {
+			ids[i] = as[i].ID
+		}
+		if _, derr := s.col(colActivities).DeleteMany(context.WithoutCancel(ctx), idIn(ids)); derr != nil {
+			return errors.Join(err, fmt.Errorf("store: undo a partial insert of activities: %w", derr))
+		}
+	}
+	if isDuplicate(err) {
+		return models.Errorf(models.ErrConflict, "activity exists: %v", err)
+	}
 	return err
 }
 
@@ -47,6 +77,12 @@ func (s *Store) ActivityByID(ctx context.Context, id string) (*models.Activity, 
 	}
 	a.WaitlistCount = len(a.WaitingList)
 	return &a, nil
+}
+
+// ActivitySummary is ActivityByID: the activity document carries its
+// lists, and reading it whole is one read by _id.
+func (s *Store) ActivitySummary(ctx context.Context, id string) (*models.Activity, error) {
+	return s.ActivityByID(ctx, id)
 }
 
 // UpdateActivityDetails writes the fields a staff user may edit, never the
@@ -94,6 +130,9 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 // from, recording reason when cancelling. It reports whether it did.
 func (s *Store) SetActivityStatus(ctx context.Context, id string, from []string, status string, reason models.Text, now time.Time) (bool, error) {
 	set := bson.D{{Key: "status", Value: status}, {Key: "updated_at", Value: now}}
+	if status == models.StatusCancelled {
+		set = append(set, bson.E{Key: "tell_pending", Value: true})
+	}
 	if reason != nil {
 		set = append(set, bson.E{Key: "cancel_reason", Value: reason})
 	}
@@ -104,6 +143,13 @@ func (s *Store) SetActivityStatus(ctx context.Context, id string, from []string,
 		return false, err
 	}
 	return res.MatchedCount == 1, nil
+}
+
+// MarkPeopleTold clears TellPending: everyone has been sent the news.
+func (s *Store) MarkPeopleTold(ctx context.Context, id string) error {
+	_, err := s.col(colActivities).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "tell_pending", Value: ""}}}})
+	return err
 }
 
 // SetActivitySeries records the series an activity belongs to.

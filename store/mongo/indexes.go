@@ -46,6 +46,10 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}, Options: options.Index().SetName("due")},
 		{Keys: bson.D{{Key: "message_id", Value: 1}, {Key: "status", Value: 1}}, Options: options.Index().SetName("message_status")},
 		{Keys: bson.D{{Key: "organisation_id", Value: 1}, {Key: "status", Value: 1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("organisation_status")},
+		// Not unique: emails without a link have no value (no partial
+		// indexes on FerretDB v1); a token's 256 random bits make hashes
+		// unique anyway.
+		{Keys: bson.D{{Key: "link_token_hash", Value: 1}}, Options: options.Index().SetName("link_token")},
 	},
 	colOutboxDue: {
 		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}, Options: options.Index().SetName("due")},

@@ -121,7 +121,11 @@ func (s *Store) RetryOutbox(ctx context.Context, id string, now time.Time) (bool
 	if err := s.col(colOutbox).FindOne(ctx, byID(id)).Decode(&rec); err != nil {
 		return false, notFoundOr(err, "email")
 	}
-	if _, err := s.col(colOutboxDue).InsertOne(ctx, newDue(&rec, now, now)); err != nil && !isDuplicate(err) {
+	// Due again from now, but still the email created when it was queued:
+	// a claim must not report the retry as its creation.
+	due := newDue(&rec, now, now)
+	due.CreatedAt = rec.CreatedAt
+	if _, err := s.col(colOutboxDue).InsertOne(ctx, due); err != nil && !isDuplicate(err) {
 		return false, err
 	}
 	_, err = s.col(colOutboxFailed).DeleteOne(ctx, byID(id))

@@ -79,21 +79,23 @@ const outboxErased = "not sent: the recipient's personal data was erased"
 
 // EraseOutbox removes the personal data of the emails in scope: their
 // recipient, subject and rendered bodies, and any error text (an SMTP
-// server's error may quote the address). What stays is the email's kind,
+// server's error may quote the address), and the hash of the token of
+// their links, which then stop working. It returns the ids of every email
+// in scope, erased now or before. What stays is the email's kind,
 // ids and outcome, so that message counts stay right: an email not sent
 // yet becomes failed, with the reason above, and is never sent (a worker
 // already sending it finishes, leaving only its outcome). The staff retry
 // of such an email is refused (its recipient is empty). Running it again
 // changes nothing. Each collection is written in one bulk operation:
 // FerretDB reads a whole table for any write but a lone insert.
-func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) error {
+func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) ([]string, error) {
 	if scope.ActivityID == "" && scope.SignupID == "" {
-		return fmt.Errorf("store: EraseOutbox without a scope")
+		return nil, fmt.Errorf("store: EraseOutbox without a scope")
 	}
 	cur, err := s.col(colOutbox).Find(ctx, scopeFilter(scope), options.Find().SetProjection(bson.D{
 		{Key: "_id", Value: 1}, {Key: "organisation_id", Value: 1}, {Key: "message_id", Value: 1}, {Key: "erased_at", Value: 1}}))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var recs []struct {
 		ID             string     `bson:"_id"`
@@ -102,7 +104,7 @@ func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now ti
 		ErasedAt       *time.Time `bson:"erased_at"`
 	}
 	if err := cur.All(ctx, &recs); err != nil || len(recs) == 0 {
-		return err
+		return nil, err
 	}
 	ids, fresh := make([]string, len(recs)), []string{}
 	for i, r := range recs {
@@ -115,7 +117,7 @@ func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now ti
 	for _, col := range []string{colOutboxSent, colOutboxFailed} {
 		done, err := s.idsIn(ctx, col, ids)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, id := range done {
 			settled[id] = true
@@ -133,28 +135,38 @@ func (s *Store) EraseOutbox(ctx context.Context, scope store.OutboxScope, now ti
 	in := func(ids []string) bson.D { return bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}} }
 	if len(unsent) > 0 {
 		if _, err := insertManyDuplicates(ctx, s.col(colOutboxFailed), unsent); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := s.col(colOutboxDue).DeleteMany(ctx, in(unsentIDs)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if _, err := s.col(colOutboxBodies).DeleteMany(ctx, in(ids)); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s.col(colOutboxFailed).UpdateMany(ctx,
 		append(in(ids), bson.E{Key: "last_error", Value: bson.D{{Key: "$nin", Value: bson.A{"", outboxErased}}}}),
 		bson.D{{Key: "$set", Value: bson.D{{Key: "last_error", Value: ""}}}}); err != nil {
-		return err
+		return nil, err
 	}
 	if len(fresh) == 0 {
-		return nil
+		return ids, nil
 	}
-	_, err = s.col(colOutbox).UpdateMany(ctx, in(fresh), bson.D{{Key: "$set", Value: bson.D{
-		{Key: "to", Value: ""}, {Key: "to_name", Value: ""}, {Key: "subject", Value: ""},
-		{Key: "erased_at", Value: now}, {Key: "updated_at", Value: now}}}})
-	return err
+	_, err = s.col(colOutbox).UpdateMany(ctx, in(fresh), bson.D{
+		{Key: "$set", Value: bson.D{
+			{Key: "to", Value: ""}, {Key: "to_name", Value: ""}, {Key: "subject", Value: ""},
+			{Key: "erased_at", Value: now}, {Key: "updated_at", Value: now}}},
+		{Key: "$unset", Value: bson.D{{Key: "link_token_hash", Value: ""}}}})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
+
+// Scrub does nothing: what MongoDB's storage engine keeps of overwritten
+// documents in its files and journal (until compaction) is the operator's
+// to protect, with encryption at rest, as for its backups.
+func (s *Store) Scrub(context.Context) error { return nil }
 
 // idsIn returns which of ids are the _id of a document of col.
 func (s *Store) idsIn(ctx context.Context, col string, ids []string) ([]string, error) {

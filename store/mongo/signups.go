@@ -36,9 +36,38 @@ func (s *Store) SignupByID(ctx context.Context, id string) (*models.Signup, erro
 	return s.findSignup(ctx, bson.D{{Key: "_id", Value: id}})
 }
 
-// SignupByTokenHash finds a signup by the SHA-256 of its manage token.
+// SignupByTokenHash finds a signup by the hash of its answer's manage
+// token, else through the email whose link's token has this hash; each
+// lookup reads one index.
 func (s *Store) SignupByTokenHash(ctx context.Context, hash string) (*models.Signup, error) {
-	return s.findSignup(ctx, bson.D{{Key: "manage_token_hash", Value: hash}})
+	su, err := s.findSignup(ctx, bson.D{{Key: "manage_token_hash", Value: hash}})
+	if !models.IsCode(err, models.ErrNotFound) {
+		return su, err
+	}
+	var rec struct {
+		SignupID string `bson:"signup_id"`
+	}
+	err = s.col(colOutbox).FindOne(ctx, bson.D{{Key: "link_token_hash", Value: hash}},
+		options.FindOne().SetProjection(bson.D{{Key: "signup_id", Value: 1}})).Decode(&rec)
+	if err != nil {
+		return nil, notFoundOr(err, "signup")
+	}
+	if rec.SignupID == "" {
+		return nil, models.Errorf(models.ErrNotFound, "signup not found")
+	}
+	return s.SignupByID(ctx, rec.SignupID)
+}
+
+// ReplaceManageToken sets the hash of the token of a signup's answer,
+// unless the signup is erased.
+func (s *Store) ReplaceManageToken(ctx context.Context, id, hash string) (bool, error) {
+	res, err := s.col(colSignups).UpdateOne(ctx,
+		append(byID(id), bson.E{Key: "erased_at", Value: bson.D{{Key: "$exists", Value: false}}}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "manage_token_hash", Value: hash}}}})
+	if err != nil {
+		return false, err
+	}
+	return res.MatchedCount == 1, nil
 }
 
 func (s *Store) findSignup(ctx context.Context, filter bson.D) (*models.Signup, error) {
@@ -84,8 +113,9 @@ func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) 
 
 // EraseSignup deletes the personal data of a signup whose seats were
 // decided (any status but pending); its status, party size and language
-// stay for the counts. The manage token stops working, and the email is
-// free for a new signup. Attendees erase cancelled signups (they cancel
+// stay for the counts. The manage token of its answer stops working (those
+// of its emails go with EraseOutbox), and the email is free for a new
+// signup. Attendees erase cancelled signups (they cancel
 // first); retention erases every signup of an activity that ended.
 func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool, error) {
 	return s.updateSignup(ctx, id,
@@ -104,6 +134,7 @@ func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool
 			{Key: "$unset", Value: bson.D{
 				{Key: "phone", Value: ""},
 				{Key: "answers", Value: ""},
+				// with which earlier versions rebuilt manage tokens
 				{Key: "manage_nonce", Value: ""},
 			}},
 		})

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -52,7 +53,10 @@ type Options struct {
 	Logger   *slog.Logger
 }
 
-// Open connects to the MongoDB at opts.URI and ensures every index exists.
+// Open connects to the MongoDB at opts.URI, ensures every index exists,
+// and removes the manage nonces that earlier versions kept on signups:
+// with the secret key, they rebuilt every manage link (see
+// models.NewManageToken); the links already sent keep working.
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.URI == "" {
 		return nil, fmt.Errorf("store: no MongoDB URI")
@@ -60,7 +64,16 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return Connect(ctx, opts.URI, opts.Database, opts.Logger)
+	s, err := Connect(ctx, opts.URI, opts.Database, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.col(colSignups).UpdateMany(ctx, bson.D{{Key: "manage_nonce", Value: bson.D{{Key: "$exists", Value: true}}}},
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "manage_nonce", Value: ""}}}}); err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("store: remove manage nonces: %w", err)
+	}
+	return s, nil
 }
 
 // OpenLegacyEmbedded starts the previous embedded store (FerretDB v1 on

@@ -13,7 +13,7 @@ import (
 // activityColumns are read by scanActivity, in this order.
 const activityColumns = `id, organisation_id, kind, title, description, languages, starts_at, ends_at, timezone,
 	venue, capacity, max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, status,
-	cancel_reason, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at`
+	cancel_reason, tell_pending, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -24,12 +24,12 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 		title, desc, langs, venue, qs, reason sql.NullString
 		starts, ends, created, updated        int64
 		opens, closes                         sql.NullInt64
-		waitlist                              int
+		waitlist, tellPending                 int
 		series                                sql.NullString
 	)
 	err := sc.Scan(&a.ID, &a.OrganisationID, &a.Kind, &title, &desc, &langs, &starts, &ends, &a.Timezone,
 		&venue, &a.Capacity, &a.MaxPartySize, &waitlist, &opens, &closes, &qs, &a.Status,
-		&reason, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated)
+		&reason, &tellPending, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 	}
 	a.StartsAt, a.EndsAt, a.CreatedAt, a.UpdatedAt = fromMS(starts), fromMS(ends), fromMS(created), fromMS(updated)
 	a.RegistrationOpensAt, a.RegistrationClosesAt = timePtr(opens), timePtr(closes)
-	a.Waitlist = waitlist == 1
+	a.Waitlist, a.TellPending = waitlist == 1, tellPending == 1
 	if series.Valid {
 		a.SeriesID = &series.String
 	}
@@ -100,9 +100,10 @@ func (s *Store) InsertActivities(ctx context.Context, as []models.Activity) erro
 			if a.CancelReason != nil {
 				reason = mustJSON(a.CancelReason)
 			}
-			vals := append([]any{a.ID, a.OrganisationID, a.Status, reason, a.SeriesID, ms(a.CreatedAt)}, detailValues(a)...)
-			_, err := q.ExecContext(ctx, `INSERT INTO activities (id, organisation_id, status, cancel_reason, series_id,
-				created_at, `+detailColumns+`) VALUES (`+placeholders(len(vals))+`)`, vals...)
+			vals := append([]any{a.ID, a.OrganisationID, a.Status, reason, boolInt(a.TellPending), a.SeriesID,
+				ms(a.CreatedAt)}, detailValues(a)...)
+			_, err := q.ExecContext(ctx, `INSERT INTO activities (id, organisation_id, status, cancel_reason, tell_pending,
+				series_id, created_at, `+detailColumns+`) VALUES (`+placeholders(len(vals))+`)`, vals...)
 			if isUnique(err, "") {
 				return models.Errorf(models.ErrConflict, "activity %s exists", a.ID)
 			}
@@ -125,6 +126,13 @@ func (s *Store) ActivityByID(ctx context.Context, id string) (*models.Activity, 
 		return nil, err
 	}
 	return a, nil
+}
+
+// ActivitySummary finds an activity without reading its places: the
+// sums on its row say how many seats are taken and how many wait.
+func (s *Store) ActivitySummary(ctx context.Context, id string) (*models.Activity, error) {
+	a, err := scanActivity(s.reader(ctx).QueryRowContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE id = ?`, id))
+	return a, notFound(err, "activity")
 }
 
 // UpdateActivityDetails writes what staff may edit while the activity is
@@ -152,9 +160,13 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 	return models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below %d taken", a.Capacity, cur.SeatsTaken)
 }
 
-// SetActivityStatus moves an activity to status when it is in one of from.
+// SetActivityStatus moves an activity to status when it is in one of from;
+// a cancellation also marks the news as owed (TellPending).
 func (s *Store) SetActivityStatus(ctx context.Context, id string, from []string, status string, reason models.Text, now time.Time) (bool, error) {
 	set, vals := "status = ?, updated_at = ?", []any{status, ms(now)}
+	if status == models.StatusCancelled {
+		set += ", tell_pending = 1"
+	}
 	if reason != nil {
 		set += ", cancel_reason = ?"
 		vals = append(vals, mustJSON(reason))
@@ -167,6 +179,12 @@ func (s *Store) SetActivityStatus(ctx context.Context, id string, from []string,
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// MarkPeopleTold clears TellPending: everyone has been sent the news.
+func (s *Store) MarkPeopleTold(ctx context.Context, id string) error {
+	_, err := s.writer(ctx).ExecContext(ctx, `UPDATE activities SET tell_pending = 0 WHERE id = ?`, id)
+	return err
 }
 
 // SetActivitySeries records the series an activity belongs to.

@@ -60,7 +60,7 @@ func TestOutboxErase(t *testing.T) {
 		st, ctx := outboxStore(t)
 		now := outboxEraseFixture(t, st)
 		at := now.Add(time.Minute)
-		if err := st.EraseOutbox(ctx, store.OutboxScope{SignupID: "s3"}, at); err != nil {
+		if _, err := st.EraseOutbox(ctx, store.OutboxScope{SignupID: "s3"}, at); err != nil {
 			t.Fatal(err)
 		}
 		e := outboxWantErased(t, st, "e00003")
@@ -81,7 +81,7 @@ func TestOutboxErase(t *testing.T) {
 		st, ctx := outboxStore(t)
 		now := outboxEraseFixture(t, st)
 		at := now.Add(time.Minute)
-		if err := st.EraseOutbox(ctx, store.OutboxScope{ActivityID: "act1"}, at); err != nil {
+		if _, err := st.EraseOutbox(ctx, store.OutboxScope{ActivityID: "act1"}, at); err != nil {
 			t.Fatal(err)
 		}
 		sent := outboxWantErased(t, st, "e00001")
@@ -123,7 +123,7 @@ func TestOutboxErase(t *testing.T) {
 		}
 
 		// Again, later: nothing changes.
-		if err := st.EraseOutbox(ctx, store.OutboxScope{ActivityID: "act1"}, later); err != nil {
+		if _, err := st.EraseOutbox(ctx, store.OutboxScope{ActivityID: "act1"}, later); err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range []string{"e00001", "e00002", "e00003", "e00004", "e00005"} {
@@ -138,7 +138,7 @@ func TestOutboxErase(t *testing.T) {
 		// changes nothing, the server's OK records it sent.
 		st, ctx := outboxStore(t)
 		now := outboxEraseFixture(t, st)
-		if err := st.EraseOutbox(ctx, store.OutboxScope{ActivityID: "act1"}, now); err != nil {
+		if _, err := st.EraseOutbox(ctx, store.OutboxScope{ActivityID: "act1"}, now); err != nil {
 			t.Fatal(err)
 		}
 		held := outboxMail(4)
@@ -160,7 +160,7 @@ func TestOutboxErase(t *testing.T) {
 	})
 	t.Run("NoScope", func(t *testing.T) {
 		st, ctx := outboxStore(t)
-		if err := st.EraseOutbox(ctx, store.OutboxScope{}, outboxT0); err == nil {
+		if _, err := st.EraseOutbox(ctx, store.OutboxScope{}, outboxT0); err == nil {
 			t.Fatal("erased without a scope")
 		}
 	})

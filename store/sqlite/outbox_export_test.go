@@ -15,6 +15,9 @@ var OutboxPlanQueries = map[string]struct {
 	"count_by_message": {sqlOutboxByMessage, 1},
 	"erase_signup":     {sqlEraseOutboxOfSignup, 3},
 	"erase_activity":   {sqlEraseOutboxOfActivity, 3},
+	"erased_signup":    {sqlOutboxOfSignup, 1},
+	"erased_activity":  {sqlOutboxOfActivity, 1},
+	"signup_by_link":   {sqlSignupByTokenHash, 1},
 }
 
 // OutboxQueryPlan returns the details of EXPLAIN QUERY PLAN for query, run

@@ -20,7 +20,7 @@ var (
 	_ notifications.OutboxQueue    = (*sqlite.Store)(nil)
 	_ notifications.OutboxDelivery = (*sqlite.Store)(nil)
 	_ interface {
-		EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) error
+		EraseOutbox(ctx context.Context, scope store.OutboxScope, now time.Time) ([]string, error)
 	} = (*sqlite.Store)(nil)
 )
 
@@ -318,6 +318,10 @@ func TestOutboxQueryPlans(t *testing.T) {
 		"count_by_message": {"SEARCH outbox USING COVERING INDEX outbox_by_message (message_id=?)"},
 		"erase_signup":     {"SEARCH outbox USING INDEX outbox_by_signup (signup_id=?)"},
 		"erase_activity":   {"SEARCH outbox USING INDEX outbox_by_activity (activity_id=?)"},
+		"erased_signup":    {"SEARCH outbox USING INDEX outbox_by_signup (signup_id=?)"},
+		"erased_activity":  {"SEARCH outbox USING INDEX outbox_by_activity (activity_id=?)"},
+		"signup_by_link": {"SEARCH signups USING INDEX sqlite_autoindex_signups_", "(manage_token_hash=?)",
+			"SEARCH outbox USING INDEX outbox_by_link_token (link_token_hash=?)"},
 	}
 	for name, q := range sqlite.OutboxPlanQueries {
 		t.Run(name, func(t *testing.T) {

@@ -78,6 +78,7 @@ CREATE TABLE activities (
 	questions               TEXT NOT NULL DEFAULT '[]',
 	status                  TEXT NOT NULL,
 	cancel_reason           TEXT,
+	tell_pending            INTEGER NOT NULL DEFAULT 0,
 	seats_taken             INTEGER NOT NULL DEFAULT 0,
 	waitlist_count          INTEGER NOT NULL DEFAULT 0,
 	series_id               TEXT,
@@ -108,7 +109,6 @@ CREATE TABLE signups (
 	-- one active signup per email and activity, decided by this index.
 	active_key        TEXT NOT NULL UNIQUE,
 	manage_token_hash TEXT NOT NULL UNIQUE,
-	manage_nonce      TEXT NOT NULL DEFAULT '',
 	cancelled_at      INTEGER,
 	cancelled_by      TEXT NOT NULL DEFAULT '',
 	consent_at        INTEGER NOT NULL,
@@ -203,6 +203,8 @@ CREATE TABLE outbox (
 	activity_id       TEXT NOT NULL DEFAULT '',
 	signup_id         TEXT NOT NULL DEFAULT '',
 	message_id        TEXT NOT NULL DEFAULT '',
+	-- the hash of the manage token of the email's link, '' when none
+	link_token_hash   TEXT NOT NULL DEFAULT '',
 	created_at        INTEGER NOT NULL,
 	updated_at        INTEGER NOT NULL,
 	sent_at           INTEGER
@@ -213,6 +215,7 @@ CREATE INDEX outbox_by_status ON outbox (status, id);
 CREATE INDEX outbox_by_message ON outbox (message_id, status) WHERE message_id != '';
 CREATE INDEX outbox_by_activity ON outbox (activity_id) WHERE activity_id != '';
 CREATE INDEX outbox_by_signup ON outbox (signup_id) WHERE signup_id != '';
+CREATE UNIQUE INDEX outbox_by_link_token ON outbox (link_token_hash) WHERE link_token_hash != '';
 
 CREATE TABLE idempotency (
 	key_hash     TEXT PRIMARY KEY,

@@ -3,6 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/agora-events/agora/models"
 )
@@ -16,33 +19,43 @@ import (
 // when a condition did not hold.
 
 // loadPlaces reads an activity's seat holders and waiting list, each in
-// the order of joining.
+// the order of joining. SQLite joins them into one string ("id:party:
+// waiting,…"), parsed here: one row through database/sql instead of one
+// per place, which is what a signup to a large activity would otherwise
+// spend most of its time on.
 func (s *Store) loadPlaces(ctx context.Context, q querier, a *models.Activity) error {
-	rows, err := q.QueryContext(ctx, `SELECT signup_id, party, waiting FROM places WHERE activity_id = ? ORDER BY waiting, seq`, a.ID)
+	var list sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT group_concat(signup_id || ':' || party || ':' || waiting, ',')
+		FROM (SELECT signup_id, party, waiting FROM places WHERE activity_id = ? ORDER BY waiting, seq)`, a.ID).Scan(&list)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	a.SeatHolders, a.WaitingList = []models.SeatHolder{}, nil
-	for rows.Next() {
-		var h models.SeatHolder
-		var waiting int
-		if err := rows.Scan(&h.SignupID, &h.Party, &waiting); err != nil {
-			return err
+	if !list.Valid || list.String == "" {
+		return nil
+	}
+	for _, p := range strings.Split(list.String, ",") {
+		id, rest, ok1 := strings.Cut(p, ":")
+		party, waiting, ok2 := strings.Cut(rest, ":")
+		n, err := strconv.Atoi(party)
+		if !ok1 || !ok2 || err != nil {
+			return fmt.Errorf("store: activity %s: malformed place %q", a.ID, p)
 		}
-		if waiting == 1 {
+		h := models.SeatHolder{SignupID: id, Party: n}
+		if waiting == "1" {
 			a.WaitingList = append(a.WaitingList, h)
 		} else {
 			a.SeatHolders = append(a.SeatHolders, h)
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // seatChange runs check and, when it reports true, change, in one
 // transaction, and returns the activity afterwards (nil when check said
-// no).
-func (s *Store) seatChange(ctx context.Context, id string, check func(q querier) (bool, error), change func(q querier) error) (*models.Activity, error) {
+// no), with its places when a had them.
+func (s *Store) seatChange(ctx context.Context, a *models.Activity, check func(q querier) (bool, error), change func(q querier) error) (*models.Activity, error) {
+	id, withLists := a.ID, a.SeatHolders != nil
 	var after *models.Activity
 	err := s.Atomic(ctx, func(ctx context.Context) error {
 		q := s.writer(ctx)
@@ -53,7 +66,11 @@ func (s *Store) seatChange(ctx context.Context, id string, check func(q querier)
 		if err := change(q); err != nil {
 			return err
 		}
-		after, err = s.ActivityByID(ctx, id)
+		if withLists {
+			after, err = s.ActivityByID(ctx, id)
+		} else {
+			after, err = s.ActivitySummary(ctx, id)
+		}
 		return err
 	})
 	return after, err
@@ -88,7 +105,7 @@ func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.Sea
 
 // ClaimSeats gives h.Party seats to a signup on neither list when they fit.
 func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
-	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		return fitsAndNew(ctx, q, a, h, true)
 	}, func(q querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 0)`,
@@ -103,7 +120,7 @@ func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.Sea
 // JoinWaitingList puts a signup on neither list at the end of the waiting
 // list of a published activity that has one.
 func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
-	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		return fitsAndNew(ctx, q, a, h, false)
 	}, func(q querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 1)`,
@@ -118,7 +135,7 @@ func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h model
 // PromoteFromWaitingList moves h from the waiting list to the seat holders
 // when its party fits into the capacity the caller saw.
 func (s *Store) PromoteFromWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
-	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		return exists(ctx, q, `SELECT 1 FROM activities WHERE id = ? AND status = 'published' AND capacity = ?
 			AND seats_taken + ? <= capacity
 			AND EXISTS (SELECT 1 FROM places WHERE activity_id = ? AND signup_id = ? AND party = ? AND waiting = 1)`,
@@ -140,18 +157,19 @@ func (s *Store) PromoteFromWaitingList(ctx context.Context, a *models.Activity, 
 
 // ReleaseSeats takes back the seats of a holder.
 func (s *Store) ReleaseSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
-	return s.leave(ctx, a.ID, h, 0)
+	return s.leave(ctx, a, h, 0)
 }
 
 // LeaveWaitingList takes h off the waiting list.
 func (s *Store) LeaveWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
-	return s.leave(ctx, a.ID, h, 1)
+	return s.leave(ctx, a, h, 1)
 }
 
 // leave deletes h's place on one list and takes it out of the sums.
-func (s *Store) leave(ctx context.Context, activityID string, h models.SeatHolder, waiting int) (*models.Activity, error) {
+func (s *Store) leave(ctx context.Context, a *models.Activity, h models.SeatHolder, waiting int) (*models.Activity, error) {
+	activityID := a.ID
 	var party int
-	return s.seatChange(ctx, activityID, func(q querier) (bool, error) {
+	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		err := q.QueryRowContext(ctx, `SELECT party FROM places WHERE activity_id = ? AND signup_id = ? AND waiting = ?`,
 			activityID, h.SignupID, waiting).Scan(&party)
 		if err == sql.ErrNoRows {
@@ -162,13 +180,11 @@ func (s *Store) leave(ctx context.Context, activityID string, h models.SeatHolde
 		if _, err := q.ExecContext(ctx, `DELETE FROM places WHERE activity_id = ? AND signup_id = ?`, activityID, h.SignupID); err != nil {
 			return err
 		}
-		set := `seats_taken = seats_taken - ?`
 		if waiting == 1 {
-			set, party = `waitlist_count = waitlist_count - 1`, 0
-			_, err := q.ExecContext(ctx, `UPDATE activities SET `+set+` WHERE id = ?`, activityID)
+			_, err := q.ExecContext(ctx, `UPDATE activities SET waitlist_count = waitlist_count - 1 WHERE id = ?`, activityID)
 			return err
 		}
-		_, err := q.ExecContext(ctx, `UPDATE activities SET `+set+` WHERE id = ?`, party, activityID)
+		_, err := q.ExecContext(ctx, `UPDATE activities SET seats_taken = seats_taken - ? WHERE id = ?`, party, activityID)
 		return err
 	})
 }
@@ -178,7 +194,7 @@ func (s *Store) leave(ctx context.Context, activityID string, h models.SeatHolde
 // nothing to repair unless the file was edited by hand.
 func (s *Store) RepairSeatsTaken(ctx context.Context, a *models.Activity) (*models.Activity, error) {
 	var taken, waiting int
-	return s.seatChange(ctx, a.ID, func(q querier) (bool, error) {
+	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN waiting = 0 THEN party END), 0),
 			COUNT(CASE WHEN waiting = 1 THEN 1 END) FROM places WHERE activity_id = ?`, a.ID).Scan(&taken, &waiting)
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 const signupColumns = `id, activity_id, organisation_id, name, email, phone, party_size, language, answers, status,
-	active_key, manage_token_hash, manage_nonce, cancelled_at, cancelled_by, consent_at, created_at, updated_at, erased_at`
+	active_key, manage_token_hash, cancelled_at, cancelled_by, consent_at, created_at, updated_at, erased_at`
 
 func scanSignup(sc scanner) (*models.Signup, error) {
 	var (
@@ -21,7 +21,7 @@ func scanSignup(sc scanner) (*models.Signup, error) {
 		consent, created, updated int64
 	)
 	err := sc.Scan(&su.ID, &su.ActivityID, &su.OrganisationID, &su.Name, &su.Email, &su.Phone, &su.PartySize,
-		&su.Language, &answers, &su.Status, &su.ActiveKey, &su.ManageTokenHash, &su.ManageNonce, &cancelled,
+		&su.Language, &answers, &su.Status, &su.ActiveKey, &su.ManageTokenHash, &cancelled,
 		&su.CancelledBy, &consent, &created, &updated, &erased)
 	if err != nil {
 		return nil, err
@@ -58,9 +58,9 @@ func (s *Store) InsertSignup(ctx context.Context, su *models.Signup) error {
 	if len(su.Answers) > 0 {
 		answers = mustJSON(su.Answers)
 	}
-	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(19)+`)`,
+	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(18)+`)`,
 		su.ID, su.ActivityID, su.OrganisationID, su.Name, su.Email, su.Phone, su.PartySize, su.Language, answers,
-		su.Status, su.ActiveKey, su.ManageTokenHash, su.ManageNonce, msPtr(su.CancelledAt), su.CancelledBy,
+		su.Status, su.ActiveKey, su.ManageTokenHash, msPtr(su.CancelledAt), su.CancelledBy,
 		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt))
 	if !isUnique(err, "") {
 		return err
@@ -80,10 +80,32 @@ func (s *Store) SignupByID(ctx context.Context, id string) (*models.Signup, erro
 	return su, notFound(err, "signup")
 }
 
-// SignupByTokenHash finds a signup by its manage token's hash.
+// sqlSignupByTokenHash finds a signup by the hash of its answer's manage
+// token (?1), else of the token of an email's link, each through a unique
+// index (the second repeats the condition of outbox_by_link_token).
+const sqlSignupByTokenHash = `SELECT ` + signupColumns + ` FROM signups WHERE manage_token_hash = ?1
+	UNION ALL
+	SELECT ` + signupColumns + ` FROM signups
+	WHERE id = (SELECT signup_id FROM outbox WHERE link_token_hash = ?1 AND link_token_hash != '')
+	LIMIT 1`
+
+// SignupByTokenHash finds a signup by the hash of its answer's manage
+// token, else of the token of an email's link.
 func (s *Store) SignupByTokenHash(ctx context.Context, hash string) (*models.Signup, error) {
-	su, err := scanSignup(s.reader(ctx).QueryRowContext(ctx, `SELECT `+signupColumns+` FROM signups WHERE manage_token_hash = ?`, hash))
+	su, err := scanSignup(s.reader(ctx).QueryRowContext(ctx, sqlSignupByTokenHash, hash))
 	return su, notFound(err, "signup")
+}
+
+// ReplaceManageToken sets the hash of the token of a signup's answer,
+// unless the signup is erased.
+func (s *Store) ReplaceManageToken(ctx context.Context, id, hash string) (bool, error) {
+	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE signups SET manage_token_hash = ? WHERE id = ? AND erased_at IS NULL`,
+		hash, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // SetSignupStatus moves a signup from one of from to status.
@@ -107,7 +129,7 @@ func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) 
 func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool, error) {
 	return s.updateSignup(ctx, id, []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
 		models.SignupAttended, models.SignupNoShow},
-		`name = '', email = '', phone = '', answers = NULL, manage_nonce = '', active_key = id,
+		`name = '', email = '', phone = '', answers = NULL, active_key = id,
 		manage_token_hash = 'erased:' || id, erased_at = ?, updated_at = ?`, ms(now), ms(now))
 }
 

@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -104,13 +105,18 @@ func openFile(ctx context.Context, path string, logger *slog.Logger) (*Store, er
 	return s, nil
 }
 
+// busyTimeoutMS is how long a statement waits for a lock (another
+// connection's write, a checkpoint) before it fails with SQLITE_BUSY.
+const busyTimeoutMS = 10000
+
 // dsn is the connection string: WAL so that readers never block the
 // writer; synchronous FULL so that a committed signup survives a power
 // cut, not only a crash of the process; secure_delete so that erased
-// personal data does not linger in free pages; foreign keys on.
+// personal data does not linger in free space (Scrub clears the log);
+// foreign keys on.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)",
+	for _, p := range []string{"busy_timeout(" + strconv.Itoa(busyTimeoutMS) + ")", "journal_mode(WAL)", "synchronous(FULL)",
 		"foreign_keys(1)", "secure_delete(1)", "temp_store(MEMORY)", "cache_size(-8000)"} {
 		q.Add("_pragma", p)
 	}

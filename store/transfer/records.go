@@ -140,7 +140,6 @@ type signupRecord struct {
 	Status          string         `json:"status"`
 	ActiveKey       string         `json:"active_key"`
 	ManageTokenHash string         `json:"manage_token_hash"`
-	ManageNonce     string         `json:"manage_nonce,omitempty"`
 	CancelledAt     *stamp         `json:"cancelled_at,omitempty"`
 	CancelledBy     string         `json:"cancelled_by,omitempty"`
 	ConsentAt       stamp          `json:"consent_at"`
@@ -152,7 +151,7 @@ type signupRecord struct {
 func signupRecordOf(su *models.Signup) signupRecord {
 	return signupRecord{ID: su.ID, ActivityID: su.ActivityID, OrganisationID: su.OrganisationID, Name: su.Name,
 		Email: su.Email, Phone: su.Phone, PartySize: su.PartySize, Language: su.Language, Answers: su.Answers,
-		Status: su.Status, ActiveKey: su.ActiveKey, ManageTokenHash: su.ManageTokenHash, ManageNonce: su.ManageNonce,
+		Status: su.Status, ActiveKey: su.ActiveKey, ManageTokenHash: su.ManageTokenHash,
 		CancelledAt: stampOf(su.CancelledAt), CancelledBy: su.CancelledBy, ConsentAt: stamp(su.ConsentAt),
 		CreatedAt: stamp(su.CreatedAt), UpdatedAt: stamp(su.UpdatedAt), ErasedAt: stampOf(su.ErasedAt)}
 }
@@ -162,7 +161,7 @@ func (r *signupRecord) key() string { return r.ID }
 func (r *signupRecord) model() *models.Signup {
 	return &models.Signup{ID: r.ID, ActivityID: r.ActivityID, OrganisationID: r.OrganisationID, Name: r.Name,
 		Email: r.Email, Phone: r.Phone, PartySize: r.PartySize, Language: r.Language, Answers: orNilMap(r.Answers),
-		Status: r.Status, ActiveKey: r.ActiveKey, ManageTokenHash: r.ManageTokenHash, ManageNonce: r.ManageNonce,
+		Status: r.Status, ActiveKey: r.ActiveKey, ManageTokenHash: r.ManageTokenHash,
 		CancelledAt: timeOf(r.CancelledAt), CancelledBy: r.CancelledBy, ConsentAt: r.ConsentAt.time(),
 		CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), ErasedAt: timeOf(r.ErasedAt)}
 }

@@ -44,6 +44,7 @@ type activityRecord struct {
 	Questions            []questionRecord `json:"questions,omitempty"`
 	Status               string           `json:"status"`
 	CancelReason         models.Text      `json:"cancel_reason,omitempty"`
+	TellPending          bool             `json:"tell_pending,omitempty"`
 	// SeatHolders, in the order they took their seats, and WaitingList,
 	// in signup order, are the truth of the seats: an importer derives
 	// the taken seats and the waiting count from them.
@@ -64,7 +65,7 @@ func activityRecordOf(x *Activity) activityRecord {
 		Timezone: a.Timezone, Venue: venueRecord(a.Venue), Capacity: a.Capacity, MaxPartySize: a.MaxPartySize,
 		Waitlist: a.Waitlist, RegistrationOpensAt: stampOf(a.RegistrationOpensAt),
 		RegistrationClosesAt: stampOf(a.RegistrationClosesAt), Status: a.Status, CancelReason: a.CancelReason,
-		SeatHolders: placeRecords(a.SeatHolders), WaitingList: placeRecords(a.WaitingList), SeriesID: a.SeriesID,
+		TellPending: a.TellPending, SeatHolders: placeRecords(a.SeatHolders), WaitingList: placeRecords(a.WaitingList), SeriesID: a.SeriesID,
 		SearchText: a.SearchText, RemindersQueuedAt: stampOf(x.RemindersQueuedAt),
 		PersonalDataErasedAt: stampOf(x.PersonalDataErasedAt), CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt)}
 	for _, q := range a.Questions {
@@ -81,7 +82,7 @@ func (r *activityRecord) model() *Activity {
 		EndsAt: r.EndsAt.time(), Timezone: r.Timezone, Venue: models.Venue(r.Venue), Capacity: r.Capacity,
 		MaxPartySize: r.MaxPartySize, Waitlist: r.Waitlist, RegistrationOpensAt: timeOf(r.RegistrationOpensAt),
 		RegistrationClosesAt: timeOf(r.RegistrationClosesAt), Status: r.Status, CancelReason: orNilText(r.CancelReason),
-		SeatHolders: seatHolders(r.SeatHolders), WaitingList: orNilList(seatHolders(r.WaitingList)),
+		TellPending: r.TellPending, SeatHolders: seatHolders(r.SeatHolders), WaitingList: orNilList(seatHolders(r.WaitingList)),
 		SeriesID: r.SeriesID, SearchText: r.SearchText, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time()}
 	for _, q := range r.Questions {
 		a.Questions = append(a.Questions, models.Question(q))
@@ -139,6 +140,7 @@ type emailRecord struct {
 	ActivityID     string `json:"activity_id,omitempty"`
 	SignupID       string `json:"signup_id,omitempty"`
 	MessageID      string `json:"message_id,omitempty"`
+	LinkTokenHash  string `json:"link_token_hash,omitempty"`
 	CreatedAt      stamp  `json:"created_at"`
 	UpdatedAt      stamp  `json:"updated_at"`
 	SentAt         *stamp `json:"sent_at,omitempty"`
@@ -151,8 +153,8 @@ func emailRecordOf(x *Email) emailRecord {
 		Subject: e.Subject, Text: e.Text, HTML: e.HTML, HeaderMessageID: e.HeaderMessageID, Status: e.Status,
 		Attempts: e.Attempts, NextAttemptAt: stamp(e.NextAttemptAt), LeaseUntil: stampOf(&e.LeaseUntil),
 		Claims: e.Claims, LastError: e.LastError, OrganisationID: e.OrganisationID, ActivityID: e.ActivityID,
-		SignupID: e.SignupID, MessageID: e.MessageID, CreatedAt: stamp(e.CreatedAt), UpdatedAt: stamp(e.UpdatedAt),
-		SentAt: stampOf(e.SentAt), ErasedAt: stampOf(x.ErasedAt)}
+		SignupID: e.SignupID, MessageID: e.MessageID, LinkTokenHash: e.LinkTokenHash, CreatedAt: stamp(e.CreatedAt),
+		UpdatedAt: stamp(e.UpdatedAt), SentAt: stampOf(e.SentAt), ErasedAt: stampOf(x.ErasedAt)}
 	for _, a := range e.Attachments {
 		r.Attachments = append(r.Attachments, attachmentRecord(a))
 	}
@@ -166,7 +168,8 @@ func (r *emailRecord) model() *Email {
 		ToName: r.ToName, Subject: r.Subject, Text: r.Text, HTML: r.HTML, HeaderMessageID: r.HeaderMessageID,
 		Status: r.Status, Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt.time(), Claims: r.Claims,
 		LastError: r.LastError, OrganisationID: r.OrganisationID, ActivityID: r.ActivityID, SignupID: r.SignupID,
-		MessageID: r.MessageID, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), SentAt: timeOf(r.SentAt)}
+		MessageID: r.MessageID, LinkTokenHash: r.LinkTokenHash, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(),
+		SentAt: timeOf(r.SentAt)}
 	if r.LeaseUntil != nil {
 		e.LeaseUntil = r.LeaseUntil.time()
 	}

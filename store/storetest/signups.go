@@ -1,0 +1,498 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store"
+)
+
+// wantSignup fails unless got carries every field of want.
+func wantSignup(t *testing.T, got, want *models.Signup) {
+	t.Helper()
+	var bad []string
+	check := func(ok bool, field string, g, w any) {
+		if !ok {
+			bad = append(bad, fmt.Sprintf("%s: %v, want %v", field, g, w))
+		}
+	}
+	check(got.ID == want.ID, "id", got.ID, want.ID)
+	check(got.ActivityID == want.ActivityID, "activity_id", got.ActivityID, want.ActivityID)
+	check(got.OrganisationID == want.OrganisationID, "organisation_id", got.OrganisationID, want.OrganisationID)
+	check(got.Name == want.Name, "name", got.Name, want.Name)
+	check(got.Email == want.Email, "email", got.Email, want.Email)
+	check(got.Phone == want.Phone, "phone", got.Phone, want.Phone)
+	check(got.PartySize == want.PartySize, "party_size", got.PartySize, want.PartySize)
+	check(got.Language == want.Language, "language", got.Language, want.Language)
+	check(len(got.Answers) == 0 && len(want.Answers) == 0 || reflect.DeepEqual(got.Answers, want.Answers), "answers", got.Answers, want.Answers)
+	check(got.Status == want.Status, "status", got.Status, want.Status)
+	// Once a signup is no longer active, its active key is the store's
+	// business (what matters, that the email is free, is tested apart).
+	check(!models.SignupActive(want.Status) || got.ActiveKey == want.ActiveKey, "active_key", got.ActiveKey, want.ActiveKey)
+	check(got.ManageTokenHash == want.ManageTokenHash, "manage_token_hash", got.ManageTokenHash, want.ManageTokenHash)
+	check(timePtrEqual(got.CancelledAt, want.CancelledAt), "cancelled_at", got.CancelledAt, want.CancelledAt)
+	check(got.CancelledBy == want.CancelledBy, "cancelled_by", got.CancelledBy, want.CancelledBy)
+	check(got.ConsentAt.Equal(want.ConsentAt), "consent_at", got.ConsentAt, want.ConsentAt)
+	check(got.CreatedAt.Equal(want.CreatedAt), "created_at", got.CreatedAt, want.CreatedAt)
+	check(got.UpdatedAt.Equal(want.UpdatedAt), "updated_at", got.UpdatedAt, want.UpdatedAt)
+	check(timePtrEqual(got.ErasedAt, want.ErasedAt), "erased_at", got.ErasedAt, want.ErasedAt)
+	if len(bad) > 0 {
+		t.Fatalf("signup %s as read differs:\n%v", want.ID, bad)
+	}
+}
+
+func (s *suite) signups(t *testing.T) {
+	t.Run("InsertSignup/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.signup(a, "Maria@Example.org", 3, nil)
+		wantSignup(t, f.readSignup(su.ID), su)
+		byHash, err := f.st.SignupByTokenHash(f.ctx, su.ManageTokenHash)
+		must(t, err, "by token hash")
+		wantSignup(t, byHash, su)
+	})
+	t.Run("SignupByTokenHash/OKThroughAnEmailsLink", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "maria@example.org", 1, models.SignupConfirmed, nil)
+		other := f.decided(a, "ana@example.org", 1, models.SignupConfirmed, nil)
+		_, link := models.NewManageToken()
+		linked := f.email(func(e *models.OutboxEmail) { e.ActivityID, e.SignupID, e.LinkTokenHash = a.ID, su.ID, link })
+		f.email(func(e *models.OutboxEmail) { e.ActivityID, e.SignupID = a.ID, other.ID }) // no link
+		byLink, err := f.st.SignupByTokenHash(f.ctx, link)
+		must(t, err, "by the link's token hash")
+		wantSignup(t, byLink, f.readSignup(su.ID))
+		byAnswer, err := f.st.SignupByTokenHash(f.ctx, su.ManageTokenHash)
+		must(t, err, "by the answer's token hash")
+		wantSignup(t, byAnswer, f.readSignup(su.ID))
+		for _, h := range []string{"", models.ManageTokenHash("unknown")} {
+			wantCode(t, errOf(f.st.SignupByTokenHash(f.ctx, h)), models.ErrNotFound, "hash "+h)
+		}
+		if got := f.readEmail(linked.ID); got.LinkTokenHash != link {
+			t.Fatalf("link_token_hash %q, want %q", got.LinkTokenHash, link)
+		}
+		ids, err := f.st.EraseOutbox(f.ctx, store.OutboxScope{SignupID: su.ID}, f.now)
+		must(t, err, "erase the emails")
+		wantIDs(t, ids, []string{linked.ID}, "emails in scope")
+		if got := f.readEmail(linked.ID); got.LinkTokenHash != "" {
+			t.Fatalf("an erased email keeps its link's token hash %q", got.LinkTokenHash)
+		}
+		wantCode(t, errOf(f.st.SignupByTokenHash(f.ctx, link)), models.ErrNotFound, "the erased email's link")
+	})
+	t.Run("ReplaceManageToken/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "maria@example.org", 1, models.SignupConfirmed, nil)
+		_, hash := models.NewManageToken()
+		wantTrue(t, "replace")(f.st.ReplaceManageToken(f.ctx, su.ID, hash))
+		wantCode(t, errOf(f.st.SignupByTokenHash(f.ctx, su.ManageTokenHash)), models.ErrNotFound, "the replaced token")
+		byHash, err := f.st.SignupByTokenHash(f.ctx, hash)
+		must(t, err, "by the new token")
+		if byHash.ID != su.ID {
+			t.Fatalf("the new token finds %s, want %s", byHash.ID, su.ID)
+		}
+	})
+	t.Run("ReplaceManageToken/FalseWhenErased", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "maria@example.org", 1, models.SignupCancelled, nil)
+		wantTrue(t, "erase")(f.st.EraseSignup(f.ctx, su.ID, f.now))
+		_, hash := models.NewManageToken()
+		if ok, err := f.st.ReplaceManageToken(f.ctx, su.ID, hash); err != nil || ok {
+			t.Fatalf("replacing the token of an erased signup: %v, %v", ok, err)
+		}
+		wantCode(t, errOf(f.st.SignupByTokenHash(f.ctx, hash)), models.ErrNotFound, "a token given after erasure")
+	})
+	t.Run("InsertSignup/OKWithoutOptionalFields", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.signup(a, "a@example.org", 1, func(su *models.Signup) { su.Phone, su.Answers = "", nil })
+		wantSignup(t, f.readSignup(su.ID), su)
+	})
+	t.Run("InsertSignup/ErrAlreadyRegistered", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		first := f.signup(a, "Maria@Example.org", 1, nil)
+		for _, status := range []string{models.SignupPending, models.SignupConfirmed, models.SignupWaitlisted} {
+			if status != models.SignupPending {
+				// A fresh activity for each active status.
+				a = f.activity(a.OrganisationID, nil)
+				first = f.decided(a, "Maria@Example.org", 1, status, nil)
+			}
+			again := f.newSignup(a, "maria@EXAMPLE.org", 2, nil)
+			wantCode(t, f.st.InsertSignup(f.ctx, again), models.ErrAlreadyRegistered, "same email while "+status)
+			wantCode(t, errOf(f.st.SignupByID(f.ctx, again.ID)), models.ErrNotFound, "refused signup")
+			if got := f.readSignup(first.ID); got.Status != status || got.Email != "Maria@Example.org" {
+				t.Fatalf("first signup changed: %+v", got)
+			}
+		}
+	})
+	t.Run("InsertSignup/OKSameEmailElsewhere", func(t *testing.T) {
+		f := s.fixture(t)
+		o := f.org()
+		a, b := f.activity(o.ID, nil), f.activity(o.ID, nil)
+		f.signup(a, "maria@example.org", 1, nil)
+		f.signup(b, "maria@example.org", 1, nil)
+	})
+	t.Run("InsertSignup/OKAfterCancel", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		first := f.decided(a, "maria@example.org", 1, models.SignupConfirmed, nil)
+		wantTrue(t, "cancel")(f.st.CancelSignup(f.ctx, first.ID, models.CancelledByAttendee, f.now))
+		f.signup(a, "MARIA@example.org", 1, nil)
+		// And cancelled twice over.
+		second := f.decided(a, "other@example.org", 1, models.SignupCancelled, nil)
+		f.signup(a, "other@example.org", 1, nil)
+		if got := f.readSignup(second.ID); got.Status != models.SignupCancelled {
+			t.Fatalf("cancelled signup now %s", got.Status)
+		}
+	})
+	t.Run("InsertSignup/OKAfterErase", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		first := f.decided(a, "maria@example.org", 1, models.SignupConfirmed, nil)
+		wantTrue(t, "erase")(f.st.EraseSignup(f.ctx, first.ID, f.now))
+		f.signup(a, "maria@example.org", 1, nil)
+	})
+	t.Run("InsertSignup/ErrConflictOnATakenID", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		first := f.signup(a, "maria@example.org", 1, nil)
+		// A retry of the same request: same id, same email.
+		retry := f.newSignup(a, "maria@example.org", 1, func(su *models.Signup) { su.ID = first.ID })
+		wantCode(t, f.st.InsertSignup(f.ctx, retry), models.ErrConflict, "same id and email")
+		// Another email under a taken id.
+		other := f.newSignup(a, "other@example.org", 1, func(su *models.Signup) { su.ID = first.ID })
+		wantCode(t, f.st.InsertSignup(f.ctx, other), models.ErrConflict, "same id, other email")
+		wantSignup(t, f.readSignup(first.ID), first)
+		// The same id after the first was decided.
+		f.setStatus(first, models.SignupConfirmed)
+		wantCode(t, f.st.InsertSignup(f.ctx, retry), models.ErrConflict, "same id after the decision")
+	})
+	t.Run("SignupByID/ErrNotFound", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		f.signup(a, "a@example.org", 1, nil)
+		wantCode(t, errOf(f.st.SignupByID(f.ctx, models.NewID())), models.ErrNotFound, "unknown id")
+	})
+	t.Run("SignupByTokenHash/ErrNotFound", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		f.signup(a, "a@example.org", 1, nil)
+		wantCode(t, errOf(f.st.SignupByTokenHash(f.ctx, "hash-unknown")), models.ErrNotFound, "unknown hash")
+	})
+	t.Run("SetSignupStatus/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "a@example.org", 2, models.SignupConfirmed, nil)
+		later := f.now.Add(time.Minute)
+		wantTrue(t, "check in")(f.st.SetSignupStatus(f.ctx, su.ID, []string{models.SignupConfirmed, models.SignupNoShow}, models.SignupAttended, later))
+		got := f.readSignup(su.ID)
+		if got.Status != models.SignupAttended {
+			t.Fatalf("status %s, want attended", got.Status)
+		}
+		sameTime(t, got.UpdatedAt, later, "updated_at")
+	})
+	t.Run("SetSignupStatus/FalseWhenTheStatusDoesNotMatch", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "a@example.org", 2, models.SignupWaitlisted, nil)
+		wantFalse(t, "check in a waitlisted signup")(f.st.SetSignupStatus(f.ctx, su.ID, []string{models.SignupConfirmed}, models.SignupAttended, f.now.Add(time.Minute)))
+		got := f.readSignup(su.ID)
+		if got.Status != models.SignupWaitlisted {
+			t.Fatalf("status %s, want waitlisted", got.Status)
+		}
+		sameTime(t, got.UpdatedAt, f.now, "updated_at")
+		wantFalse(t, "unknown signup")(f.st.SetSignupStatus(f.ctx, models.NewID(), []string{models.SignupConfirmed}, models.SignupAttended, f.now))
+	})
+	t.Run("FinishSignup/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		for _, status := range []string{models.SignupConfirmed, models.SignupWaitlisted} {
+			su := f.signup(a, status+"@example.org", 1, nil)
+			later := f.now.Add(time.Second)
+			wantTrue(t, "finish as "+status)(f.st.FinishSignup(f.ctx, su.ID, status, later))
+			got := f.readSignup(su.ID)
+			if got.Status != status {
+				t.Fatalf("status %s, want %s", got.Status, status)
+			}
+			sameTime(t, got.UpdatedAt, later, "updated_at")
+		}
+	})
+	t.Run("FinishSignup/FalseWhenNotPending", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "a@example.org", 1, models.SignupConfirmed, nil)
+		wantFalse(t, "finish a confirmed signup")(f.st.FinishSignup(f.ctx, su.ID, models.SignupWaitlisted, f.now))
+		if got := f.readSignup(su.ID); got.Status != models.SignupConfirmed {
+			t.Fatalf("status %s, want confirmed", got.Status)
+		}
+		wantFalse(t, "unknown signup")(f.st.FinishSignup(f.ctx, models.NewID(), models.SignupConfirmed, f.now))
+	})
+	t.Run("CancelSignup/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		for i, status := range []string{models.SignupPending, models.SignupConfirmed, models.SignupWaitlisted} {
+			su := f.decided(a, status+"@example.org", 1, status, nil)
+			at := f.now.Add(time.Duration(i+1) * time.Minute)
+			wantTrue(t, "cancel while "+status)(f.st.CancelSignup(f.ctx, su.ID, models.CancelledByStaff, at))
+			got := f.readSignup(su.ID)
+			if got.Status != models.SignupCancelled || got.CancelledBy != models.CancelledByStaff {
+				t.Fatalf("after cancel: status %s, by %q", got.Status, got.CancelledBy)
+			}
+			sameTimePtr(t, got.CancelledAt, &at, "cancelled_at")
+			sameTime(t, got.UpdatedAt, at, "updated_at")
+			if got.Email != su.Email || got.Name != su.Name || got.ManageTokenHash != su.ManageTokenHash {
+				t.Fatalf("cancel changed personal data: %+v", got)
+			}
+		}
+	})
+	t.Run("CancelSignup/FalseWhenNotActive", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "a@example.org", 1, models.SignupConfirmed, nil)
+		wantTrue(t, "cancel")(f.st.CancelSignup(f.ctx, su.ID, models.CancelledByAttendee, f.now))
+		wantFalse(t, "cancel again")(f.st.CancelSignup(f.ctx, su.ID, models.CancelledByStaff, f.now.Add(time.Hour)))
+		got := f.readSignup(su.ID)
+		if got.CancelledBy != models.CancelledByAttendee {
+			t.Fatalf("cancelled by %q, want the first canceller", got.CancelledBy)
+		}
+		sameTimePtr(t, got.CancelledAt, &f.now, "cancelled_at")
+		for _, status := range []string{models.SignupAttended, models.SignupNoShow} {
+			done := f.decided(a, status+"@example.org", 1, status, nil)
+			wantFalse(t, "cancel "+status)(f.st.CancelSignup(f.ctx, done.ID, models.CancelledByStaff, f.now))
+			if got := f.readSignup(done.ID); got.Status != status || got.CancelledAt != nil {
+				t.Fatalf("%s signup cancelled: %+v", status, got)
+			}
+		}
+	})
+	t.Run("EraseSignup/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		for i, status := range []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
+			models.SignupAttended, models.SignupNoShow} {
+			su := f.decided(a, status+"@example.org", 2, status, nil)
+			before := f.readSignup(su.ID)
+			at := f.now.Add(time.Duration(i+1) * time.Minute)
+			wantTrue(t, "erase "+status)(f.st.EraseSignup(f.ctx, su.ID, at))
+			got := f.readSignup(su.ID)
+			if got.Name != "" || got.Email != "" || got.Phone != "" || len(got.Answers) != 0 {
+				t.Fatalf("erased %s signup keeps personal data: %+v", status, got)
+			}
+			if strings.Contains(got.ActiveKey, status+"@example.org") {
+				t.Fatalf("erased signup keeps its email in the active key %q", got.ActiveKey)
+			}
+			if got.Status != status || got.PartySize != 2 || got.Language != su.Language || got.ActivityID != a.ID {
+				t.Fatalf("erasure lost what counts keep: %+v", got)
+			}
+			sameTimePtr(t, got.ErasedAt, &at, "erased_at")
+			sameTime(t, got.CreatedAt, before.CreatedAt, "created_at")
+			wantCode(t, errOf(f.st.SignupByTokenHash(f.ctx, su.ManageTokenHash)), models.ErrNotFound, "the erased signup's token")
+		}
+	})
+	t.Run("EraseSignup/FalseWhenPending", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.signup(a, "a@example.org", 1, nil)
+		wantFalse(t, "erase a pending signup")(f.st.EraseSignup(f.ctx, su.ID, f.now))
+		wantSignup(t, f.readSignup(su.ID), su)
+	})
+	t.Run("DeletePendingSignup/OK", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.signup(a, "a@example.org", 1, nil)
+		must(t, f.st.DeletePendingSignup(f.ctx, su.ID), "delete")
+		wantCode(t, errOf(f.st.SignupByID(f.ctx, su.ID)), models.ErrNotFound, "deleted signup")
+		// Its email is free again.
+		f.signup(a, "a@example.org", 1, nil)
+	})
+	t.Run("DeletePendingSignup/OKKeepsDecided", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		su := f.decided(a, "a@example.org", 1, models.SignupConfirmed, nil)
+		must(t, f.st.DeletePendingSignup(f.ctx, su.ID), "delete a confirmed signup")
+		if got := f.readSignup(su.ID); got.Status != models.SignupConfirmed {
+			t.Fatalf("status %s", got.Status)
+		}
+	})
+	t.Run("SignupsByIDs/OKThoseThatExist", func(t *testing.T) {
+		f := s.fixture(t)
+		a := f.activity(f.org().ID, nil)
+		s1, s2 := f.signup(a, "a@example.org", 1, nil), f.decided(a, "b@example.org", 1, models.SignupCancelled, nil)
+		f.signup(a, "c@example.org", 1, nil)
+		got, err := f.st.SignupsByIDs(f.ctx, []string{s2.ID, models.NewID(), s1.ID})
+		must(t, err, "by ids")
+		wantIDs(t, sorted(signupIDs(got)), sorted([]string{s1.ID, s2.ID}), "found")
+		for _, g := range got {
+			if g.ID == s2.ID && g.Status != models.SignupCancelled {
+				t.Fatalf("status %s", g.Status)
+			}
+		}
+		got, err = f.st.SignupsByIDs(f.ctx, nil)
+		if err != nil || len(got) != 0 {
+			t.Fatalf("no ids: %v, %v", got, err)
+		}
+	})
+	t.Run("PendingSignups/OKOldestFirst", func(t *testing.T) {
+		f := s.fixture(t)
+		o := f.org()
+		a, b := f.activity(o.ID, nil), f.activity(o.ID, nil)
+		at := func(d time.Duration) func(su *models.Signup) {
+			return func(su *models.Signup) { su.CreatedAt = f.now.Add(d) }
+		}
+		p3 := f.signup(a, "p3@example.org", 1, at(-time.Minute))
+		p1 := f.signup(b, "p1@example.org", 1, at(-time.Hour))
+		p2 := f.signup(a, "p2@example.org", 1, at(-10*time.Minute))
+		f.signup(a, "young@example.org", 1, at(time.Minute))
+		f.decided(a, "old@example.org", 1, models.SignupConfirmed, at(-2*time.Hour))
+		got, err := f.st.PendingSignups(f.ctx, f.now, 10)
+		must(t, err, "pending")
+		wantIDs(t, signupIDs(got), []string{p1.ID, p2.ID, p3.ID}, "pending before now")
+		got, err = f.st.PendingSignups(f.ctx, f.now, 2)
+		must(t, err, "pending")
+		wantIDs(t, signupIDs(got), []string{p1.ID, p2.ID}, "limited")
+	})
+}
+
+func (s *suite) listSignups(t *testing.T) {
+	// listFixture stores signups of one activity in every status, several
+	// sharing a creation time, and one of another activity.
+	type listed struct {
+		f   *fixture
+		a   *models.Activity
+		all []*models.Signup // decided, in (created_at, id) order
+		by  map[string][]string
+	}
+	setup := func(t *testing.T) *listed {
+		t.Helper()
+		f := s.fixture(t)
+		o := f.org()
+		l := &listed{f: f, a: f.activity(o.ID, nil), by: map[string][]string{}}
+		other := f.activity(o.ID, nil)
+		statuses := []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
+			models.SignupAttended, models.SignupNoShow}
+		for i := range 17 {
+			status := statuses[i%len(statuses)]
+			created := f.now.Add(time.Duration(i/3) * time.Second) // threes share a time
+			su := f.decided(l.a, fmt.Sprintf("s%02d@example.org", i), 1, status,
+				func(su *models.Signup) { su.CreatedAt = created })
+			l.all = append(l.all, su)
+		}
+		f.signup(l.a, "pending@example.org", 1, nil)
+		f.decided(other, "elsewhere@example.org", 1, models.SignupConfirmed, nil)
+		slices.SortFunc(l.all, func(x, y *models.Signup) int {
+			if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
+				return c
+			}
+			return compareStrings(x.ID, y.ID)
+		})
+		for _, su := range l.all {
+			l.by[su.Status] = append(l.by[su.Status], su.ID)
+			l.by[""] = append(l.by[""], su.ID)
+		}
+		return l
+	}
+	page := func(t *testing.T, l *listed, statuses []string, limit int) []string {
+		t.Helper()
+		var ids []string
+		var after *store.SignupCursor
+		for range 50 {
+			got, err := l.f.st.ListSignups(l.f.ctx, l.a.ID, statuses, after, limit)
+			must(t, err, "list signups")
+			if len(got) > limit {
+				t.Fatalf("page of %d, limit %d", len(got), limit)
+			}
+			ids = append(ids, signupIDs(got)...)
+			if len(got) < limit {
+				return ids
+			}
+			last := got[len(got)-1]
+			after = &store.SignupCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+		}
+		t.Fatal("paging never ends")
+		return nil
+	}
+	t.Run("ListSignups/OKAllButPendingOldestFirst", func(t *testing.T) {
+		l := setup(t)
+		got, err := l.f.st.ListSignups(l.f.ctx, l.a.ID, nil, nil, 100)
+		must(t, err, "list")
+		wantIDs(t, signupIDs(got), l.by[""], "all decided signups")
+		for i, g := range got {
+			wantSignup(t, &g, l.all[i])
+		}
+	})
+	t.Run("ListSignups/OKStatuses", func(t *testing.T) {
+		l := setup(t)
+		got, err := l.f.st.ListSignups(l.f.ctx, l.a.ID, []string{models.SignupWaitlisted, models.SignupAttended}, nil, 100)
+		must(t, err, "list")
+		var want []string
+		for _, su := range l.all {
+			if su.Status == models.SignupWaitlisted || su.Status == models.SignupAttended {
+				want = append(want, su.ID)
+			}
+		}
+		wantIDs(t, signupIDs(got), want, "waitlisted and attended")
+		got, err = l.f.st.ListSignups(l.f.ctx, l.a.ID, []string{models.SignupPending}, nil, 100)
+		must(t, err, "list pending")
+		if len(got) != 1 || got[0].Email != "pending@example.org" {
+			t.Fatalf("pending: %v", signupIDs(got))
+		}
+	})
+	t.Run("ListSignups/OKKeysetPagingWithoutDuplicatesOrGaps", func(t *testing.T) {
+		l := setup(t)
+		for _, limit := range []int{1, 2, 3, 4, 5, 17, 18} {
+			wantIDs(t, page(t, l, nil, limit), l.by[""], fmt.Sprintf("pages of %d", limit))
+		}
+		wantIDs(t, page(t, l, []string{models.SignupConfirmed}, 2), l.by[models.SignupConfirmed], "confirmed, pages of 2")
+	})
+	t.Run("EachSignupBatch/OKInOrderLeavingOutErased", func(t *testing.T) {
+		l := setup(t)
+		statuses := []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupAttended}
+		var want []string
+		erased := map[string]bool{}
+		selected := 0
+		for _, su := range l.all {
+			if !slices.Contains(statuses, su.Status) {
+				continue
+			}
+			if selected++; selected%3 == 2 {
+				wantTrue(t, "erase")(l.f.st.EraseSignup(l.f.ctx, su.ID, l.f.now))
+				erased[su.ID] = true
+				continue
+			}
+			want = append(want, su.ID)
+		}
+		if len(erased) == 0 {
+			t.Fatal("fixture erased nothing")
+		}
+		for _, size := range []int{1, 2, 3, 100} {
+			var got []string
+			must(t, l.f.st.EachSignupBatch(l.f.ctx, l.a.ID, statuses, size, func(batch []models.Signup) error {
+				if len(batch) == 0 || len(batch) > size {
+					t.Fatalf("batch of %d, size %d", len(batch), size)
+				}
+				for _, su := range batch {
+					if su.Email == "" || su.ErasedAt != nil {
+						t.Fatalf("erased signup %s in a batch", su.ID)
+					}
+					if !slices.Contains(statuses, su.Status) {
+						t.Fatalf("signup %s is %s", su.ID, su.Status)
+					}
+				}
+				got = append(got, signupIDs(batch)...)
+				return nil
+			}), "each")
+			wantIDs(t, got, want, fmt.Sprintf("batches of %d", size))
+		}
+		err := l.f.st.EachSignupBatch(l.f.ctx, l.a.ID, statuses, 2, func([]models.Signup) error { return errBoom })
+		if !errors.Is(err, errBoom) {
+			t.Fatalf("fn's error: got %v", err)
+		}
+	})
+}
