@@ -95,8 +95,8 @@ func (c *command) existingSecret() (string, error) {
 	return loadOrCreateSecret(c.cfg.DataDir)
 }
 
-// keyCheck identifies a secret key without revealing it: manage links
-// are derived from the key, so an export is only whole with its key.
+// keyCheck identifies a secret key without revealing it, so that an
+// import can say when the key differs (what it seals then stops opening).
 func keyCheck(secret string) string {
 	if secret == "" {
 		return ""
@@ -145,9 +145,12 @@ func (c *command) importDir(ctx context.Context, dir string) error {
 		return fmt.Errorf("SECRET_KEY: %w", err)
 	}
 	if m.KeyCheck != "" && keyCheck(secret) != m.KeyCheck {
-		return fmt.Errorf("import: %s was exported by an Agora with another secret key, and the manage links "+
-			"of later emails would not work; give this one the same key (SECRET_KEY, or the source's "+
-			"DATA_DIR/secret_key copied to %s) and import again", dir, filepath.Join(c.cfg.DataDir, "secret_key"))
+		// Manage links do not depend on the key; only the answers kept for
+		// Idempotency-Keys (sealed with it, 24 h) and open console forms do.
+		fmt.Fprintf(c.out, "warning: %s was exported by an Agora with another secret key: retries of requests "+
+			"made in the last 24 hours will answer 409, and open console forms must be reloaded (give this one the "+
+			"same key, SECRET_KEY or the source's DATA_DIR/secret_key copied to %s, to avoid that)\n",
+			dir, filepath.Join(c.cfg.DataDir, "secret_key"))
 	}
 	st, err := c.openTransferStore(ctx)
 	if err != nil {

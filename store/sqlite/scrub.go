@@ -17,22 +17,25 @@ import (
 // frames in the log file, to be overwritten some day. A TRUNCATE
 // checkpoint also cuts the log to nothing.
 
-// Scrub attempts bound how long Scrub holds the write connection: a
-// checkpoint waits for reads that still use an older snapshot, up to
-// scrubWait per attempt, and no write runs meanwhile.
+// A checkpoint that must wait for reads holds the write lock meanwhile,
+// so Scrub never waits inside one: each attempt gives up at once when a
+// read still uses an older snapshot (busy_timeout 0), and Scrub tries
+// again after a pause, in which writes and reads go on. Reads here last
+// milliseconds; the attempts span about a second.
 const (
-	scrubAttempts = 5
-	scrubWait     = 200 * time.Millisecond
-	scrubPause    = 100 * time.Millisecond
+	scrubAttempts = 20
+	scrubPause    = 50 * time.Millisecond
 )
 
 // Scrub makes erased data unrecoverable from the database's files: it
 // copies the write-ahead log into the database file and truncates it to
 // zero bytes (with secure_delete, the database file then holds no old
 // copy either). It must be called outside Atomic, after the erasure
-// committed. A read holding an older snapshot blocks it: Scrub tries a
-// few times, for about a second, then reports the failure; the log is
-// then cut at the next Scrub, or at Close.
+// committed; the scheduler also calls it at every tick, so that nothing
+// deleted or overwritten (an email's body once sent, with its manage
+// link) stays in the log for longer. Reads that keep using older
+// snapshots for the whole second it tries make it fail; the log is then
+// cut at the next Scrub, or at Close.
 func (s *Store) Scrub(ctx context.Context) error {
 	if _, ok := ctx.Value(txKey{}).(*tx); ok {
 		return errors.New("store: Scrub inside Atomic")
@@ -54,14 +57,14 @@ func (s *Store) Scrub(ctx context.Context) error {
 }
 
 // checkpoint runs one TRUNCATE checkpoint on the write connection, which
-// it holds meanwhile, waiting for reads for at most scrubWait.
+// it holds meanwhile, giving up at once if a read is in the way.
 func (s *Store) checkpoint(ctx context.Context) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = "+strconv.Itoa(int(scrubWait.Milliseconds()))); err != nil {
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
 		return err
 	}
 	defer func() {
