@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -533,7 +534,7 @@ func (s *suite) listActivities(t *testing.T) {
 			if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
 				return c
 			}
-			return compareStrings(a.ID, b.ID)
+			return strings.Compare(a.ID, b.ID)
 		})
 		q := store.ActivityQuery{Scopes: published, EndsAfter: f.now, Limit: 5}
 		var got []string
@@ -595,14 +596,4 @@ func (s *suite) listActivities(t *testing.T) {
 			t.Fatalf("listed after leaving: %+v; want %s with 1 taken, 1 waiting", got, a.ID)
 		}
 	})
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

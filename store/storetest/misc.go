@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -256,7 +257,7 @@ func (s *suite) auditLog(t *testing.T) {
 			if c := b.At.Compare(a.At); c != 0 {
 				return c
 			}
-			return compareStrings(b.ID, a.ID)
+			return strings.Compare(b.ID, a.ID)
 		})
 		out := make([]string, len(es))
 		for i, e := range es {

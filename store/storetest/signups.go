@@ -390,7 +390,7 @@ func (s *suite) listSignups(t *testing.T) {
 			if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
 				return c
 			}
-			return compareStrings(x.ID, y.ID)
+			return strings.Compare(x.ID, y.ID)
 		})
 		for _, su := range l.all {
 			l.by[su.Status] = append(l.by[su.Status], su.ID)
