@@ -172,13 +172,8 @@ func (s *Store) SetActivityStatus(ctx context.Context, id string, from []string,
 		vals = append(vals, mustJSON(reason))
 	}
 	vals = append(append(vals, id), args(from)...)
-	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE activities SET `+set+` WHERE id = ? AND status IN (`+
+	return s.execOne(ctx, `UPDATE activities SET `+set+` WHERE id = ? AND status IN (`+
 		placeholders(len(from))+`)`, vals...)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // MarkPeopleTold clears TellPending: everyone has been sent the news.
@@ -195,13 +190,8 @@ func (s *Store) SetActivitySeries(ctx context.Context, id, seriesID string) erro
 
 // DeleteDraftActivity deletes an activity while it is a draft.
 func (s *Store) DeleteDraftActivity(ctx context.Context, id string) (bool, error) {
-	res, err := s.writer(ctx).ExecContext(ctx, `DELETE FROM activities WHERE id = ? AND status = 'draft'
+	return s.execOne(ctx, `DELETE FROM activities WHERE id = ? AND status = 'draft'
 		AND NOT EXISTS (SELECT 1 FROM signups WHERE activity_id = ?)`, id, id)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // ActivityHasSignups reports whether any signup exists for the activity.
@@ -272,18 +262,7 @@ func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]mo
 	return collectActivities(rows)
 }
 
-func collectActivities(rows *sql.Rows) ([]models.Activity, error) {
-	defer rows.Close()
-	out := []models.Activity{}
-	for rows.Next() {
-		a, err := scanActivity(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *a)
-	}
-	return out, rows.Err()
-}
+func collectActivities(rows *sql.Rows) ([]models.Activity, error) { return collect(rows, scanActivity) }
 
 // EachActivityToReconcile calls fn with the id of every activity not
 // ended at notEndedAt, in id order, 200 at a time, holding no cursor while

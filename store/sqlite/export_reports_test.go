@@ -12,7 +12,12 @@ var AttendanceSQL = func(q store.ReportQuery) (string, []any) { return attendanc
 // QueryPlan returns the details of EXPLAIN QUERY PLAN for query, as the
 // read pool would run it.
 func QueryPlan(ctx context.Context, s *Store, query string, vals ...any) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, vals...)
+	return queryPlan(ctx, s.read, query, vals...)
+}
+
+// queryPlan returns the details of EXPLAIN QUERY PLAN for query on q.
+func queryPlan(ctx context.Context, q querier, query string, vals ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, vals...)
 	if err != nil {
 		return nil, err
 	}

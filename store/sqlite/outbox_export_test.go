@@ -23,21 +23,7 @@ var OutboxPlanQueries = map[string]struct {
 // OutboxQueryPlan returns the details of EXPLAIN QUERY PLAN for query, run
 // on the write connection (the plan of an UPDATE too).
 func OutboxQueryPlan(ctx context.Context, s *Store, query string, vals ...any) ([]string, error) {
-	rows, err := s.write.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, vals...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			return nil, err
-		}
-		out = append(out, detail)
-	}
-	return out, rows.Err()
+	return queryPlan(ctx, s.write, query, vals...)
 }
 
 // OutboxBodies reads what is stored of an email's body: whether its text,

@@ -56,15 +56,6 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 	return s.execCount(ctx, `DELETE FROM sessions WHERE expires_at < ?`, ms(now))
 }
 
-// execCount runs a DELETE or UPDATE and returns how many rows it changed.
-func (s *Store) execCount(ctx context.Context, query string, vals ...any) (int64, error) {
-	res, err := s.writer(ctx).ExecContext(ctx, query, vals...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
 // tokenInsertError maps the failures of inserting a session or an
 // invitation to models codes.
 func tokenInsertError(err error, what, userID string) error {

@@ -38,16 +38,7 @@ func collectSignups(rows *sql.Rows, err error) ([]models.Signup, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []models.Signup{}
-	for rows.Next() {
-		su, err := scanSignup(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *su)
-	}
-	return out, rows.Err()
+	return collect(rows, scanSignup)
 }
 
 // InsertSignup stores a new signup. The unique active_key decides "one
@@ -99,13 +90,8 @@ func (s *Store) SignupByTokenHash(ctx context.Context, hash string) (*models.Sig
 // ReplaceManageToken sets the hash of the token of a signup's answer,
 // unless the signup is erased.
 func (s *Store) ReplaceManageToken(ctx context.Context, id, hash string) (bool, error) {
-	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE signups SET manage_token_hash = ? WHERE id = ? AND erased_at IS NULL`,
+	return s.execOne(ctx, `UPDATE signups SET manage_token_hash = ? WHERE id = ? AND erased_at IS NULL`,
 		hash, id)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // SetSignupStatus moves a signup from one of from to status.
@@ -144,13 +130,8 @@ func (s *Store) DeletePendingSignup(ctx context.Context, id string) error {
 // and reports whether it did.
 func (s *Store) updateSignup(ctx context.Context, id string, from []string, set string, vals ...any) (bool, error) {
 	vals = append(append(vals, id), args(from)...)
-	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE signups SET `+set+` WHERE id = ? AND status IN (`+
+	return s.execOne(ctx, `UPDATE signups SET `+set+` WHERE id = ? AND status IN (`+
 		placeholders(len(from))+`)`, vals...)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
 }
 
 // decidedStatuses are every status but pending.

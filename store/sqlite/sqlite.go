@@ -249,3 +249,19 @@ func notFound(err error, what string) error {
 	}
 	return err
 }
+
+// execCount runs a DELETE or UPDATE and returns how many rows it changed.
+func (s *Store) execCount(ctx context.Context, query string, vals ...any) (int64, error) {
+	res, err := s.writer(ctx).ExecContext(ctx, query, vals...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// execOne runs a conditional write of one row and reports whether it
+// changed that row (false: its conditions did not hold).
+func (s *Store) execOne(ctx context.Context, query string, vals ...any) (bool, error) {
+	n, err := s.execCount(ctx, query, vals...)
+	return n == 1, err
+}
