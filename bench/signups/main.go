@@ -156,6 +156,7 @@ func reference(ctx context.Context, st load.Store, email *models.OutboxEmail, n,
 		e.DedupKey = notifications.SignupDedupKey(notifications.KindConfirmed, su.ID)
 		e.To, e.ToName, e.SignupID, e.ActivityID = su.Email, su.Name, su.ID, a.ID
 		e.HeaderMessageID = e.ID + "@agora.example.org"
+		_, e.LinkTokenHash = models.NewManageToken() // each email's link has a token of its own
 		e.Status, e.NextAttemptAt, e.CreatedAt, e.UpdatedAt = models.OutboxPending, su.CreatedAt, su.CreatedAt, su.CreatedAt
 		return st.Atomic(ctx, func(ctx context.Context) error {
 			if err := st.InsertSignup(ctx, su); err != nil {
