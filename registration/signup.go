@@ -179,14 +179,24 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *mode
 // answer is activity_cancelled, not_found or full.
 //
 // A signup inserted by this very request cannot be placed yet: then the
-// activity read before (fresh, without its lists) is enough to decide,
-// and nothing reads the lists, whose length grows with the activity. If
-// it changed meanwhile, the seat change refuses and the activity is read
-// again, whole.
+// activity without its lists (fresh, read before the lock, or read again
+// when it did not offer a seat) is enough to decide, and nothing reads the
+// lists, whose length grows with the activity. If it changed meanwhile,
+// the seat change refuses and the activity is read again, whole.
 func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *models.Activity) (*models.Activity, int, error) {
 	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
 	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
 		a := fresh
+		if a != nil && (a.Status != models.StatusPublished || a.Capacity-a.SeatsTaken < h.Party) {
+			// Read before the lock: a seat claim made on it is checked by
+			// the store, but anything else (the waiting list, a refusal)
+			// is decided on the activity as it is now — a seat may have
+			// been freed meanwhile, with nobody waiting to take it.
+			var err error
+			if a, err = s.store.ActivitySummary(ctx, su.ActivityID); err != nil {
+				return nil, 0, err
+			}
+		}
 		if a == nil {
 			var err error
 			if a, err = s.store.ActivityByID(ctx, su.ActivityID); err != nil {
