@@ -2,8 +2,6 @@ package storetest
 
 import (
 	"fmt"
-	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,170 +10,10 @@ import (
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store"
-	"github.com/agora-events/agora/web"
 )
 
 // admin is the staff actor of the use cases.
 var admin = &registration.Actor{User: models.User{ID: "admin", Email: "admin@example.org", Name: "Admin", Role: models.RoleAdmin}}
-
-// instances returns n Services on the fixture's store, as n processes
-// sharing it would run: each has its own activity lock, so only the
-// store keeps them from overbooking. Each queues its emails into the real
-// outbox of the store.
-func (f *fixture) instances(n int) []*registration.Service {
-	f.t.Helper()
-	catalog, err := web.NewCatalog()
-	must(f.t, err, "catalog")
-	renderer, err := notifications.NewRenderer(catalog)
-	must(f.t, err, "renderer")
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	out := make([]*registration.Service, n)
-	for i := range out {
-		outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: f.st, Renderer: renderer, BaseURL: "http://agora.test"})
-		must(f.t, err, "outbox")
-		out[i] = registration.New(registration.Options{Store: f.st, Mail: outbox, Logger: logger,
-			SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"})
-	}
-	return out
-}
-
-func input(email string, party int) registration.SignupInput {
-	return registration.SignupInput{Name: "Ana " + email, Email: email, PartySize: party, Language: "uk", Consent: true}
-}
-
-// signed is the answer to one signup request.
-type signed struct {
-	email string
-	party int
-	res   *registration.SignupResult
-	err   error
-}
-
-// allSignups reads every signup of an activity, in any status.
-func (f *fixture) allSignups(activityID string) map[string]models.Signup {
-	f.t.Helper()
-	statuses := []string{models.SignupPending, models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
-		models.SignupAttended, models.SignupNoShow}
-	out := map[string]models.Signup{}
-	var after *store.SignupCursor
-	for {
-		page, err := f.st.ListSignups(f.ctx, activityID, statuses, after, 200)
-		must(f.t, err, "list signups")
-		for _, su := range page {
-			if _, dup := out[su.ID]; dup {
-				f.t.Fatalf("signup %s listed twice", su.ID)
-			}
-			out[su.ID] = su
-		}
-		if len(page) < 200 {
-			return out
-		}
-		last := page[len(page)-1]
-		after = &store.SignupCursor{CreatedAt: last.CreatedAt, ID: last.ID}
-	}
-}
-
-// checkLists asserts what the store alone guarantees at any moment, even
-// while the steps of several instances interleave: no signup is twice on
-// the lists, seats_taken is the party sum of the holders, within
-// capacity, the waiting list's length is counted, and a list of
-// activities shows the same figures as the activity itself.
-func (f *fixture) checkLists(activityID string) *models.Activity {
-	t := f.t
-	t.Helper()
-	a := f.read(activityID)
-	seen := map[string]bool{}
-	taken := 0
-	for i, h := range append(slices.Clone(a.SeatHolders), a.WaitingList...) {
-		if seen[h.SignupID] {
-			t.Fatalf("signup %s is twice on the lists", h.SignupID)
-		}
-		seen[h.SignupID] = true
-		if i < len(a.SeatHolders) {
-			taken += h.Party
-		}
-	}
-	if a.SeatsTaken != taken || taken > a.Capacity {
-		t.Fatalf("seats_taken %d, holders' parties %d, capacity %d", a.SeatsTaken, taken, a.Capacity)
-	}
-	if a.WaitlistCount != len(a.WaitingList) {
-		t.Fatalf("waitlist count %d, waiting list of %d", a.WaitlistCount, len(a.WaitingList))
-	}
-	listed, err := f.st.ListActivities(f.ctx, store.ActivityQuery{
-		Scopes:    []store.ActivityScope{{Statuses: []string{a.Status}, OrganisationID: a.OrganisationID}},
-		EndsAfter: f.now, Limit: 100})
-	must(t, err, "list activities")
-	i := slices.IndexFunc(listed, func(l models.Activity) bool { return l.ID == a.ID })
-	if i < 0 {
-		t.Fatalf("activity %s not listed", a.ID)
-	}
-	if l := listed[i]; l.SeatsTaken != a.SeatsTaken || l.WaitlistCount != a.WaitlistCount || l.Capacity != a.Capacity {
-		t.Fatalf("listed with %d taken, %d waiting, capacity %d; the activity says %d, %d, %d",
-			l.SeatsTaken, l.WaitlistCount, l.Capacity, a.SeatsTaken, a.WaitlistCount, a.Capacity)
-	}
-	return a
-}
-
-// checkSeats asserts, besides checkLists, what the activity and its
-// signups must agree on once every request has answered and nothing is
-// left for the reconciler: no signup is pending, the seat holders are
-// exactly the signups holding seats, each with its party, and the waiting
-// list exactly the waitlisted signups.
-func (f *fixture) checkSeats(activityID string) (*models.Activity, map[string]models.Signup) {
-	t := f.t
-	t.Helper()
-	a := f.checkLists(activityID)
-	all := f.allSignups(activityID)
-	where := map[string]string{}
-	for list, hs := range map[string][]models.SeatHolder{"holders": a.SeatHolders, "waiting list": a.WaitingList} {
-		for _, h := range hs {
-			where[h.SignupID] = list
-			su, ok := all[h.SignupID]
-			switch {
-			case !ok:
-				t.Fatalf("the %s name signup %s, which does not exist", list, h.SignupID)
-			case su.PartySize != h.Party:
-				t.Fatalf("signup %s: party %d, %d on the %s", su.ID, su.PartySize, h.Party, list)
-			case list == "holders" && !models.SignupHoldsSeat(su.Status):
-				t.Fatalf("signup %s holds seats but is %s", su.ID, su.Status)
-			case list == "waiting list" && su.Status != models.SignupWaitlisted:
-				t.Fatalf("signup %s waits but is %s", su.ID, su.Status)
-			}
-		}
-	}
-	for _, su := range all {
-		switch {
-		case su.Status == models.SignupPending:
-			t.Fatalf("signup %s still pending", su.ID)
-		case models.SignupHoldsSeat(su.Status) && where[su.ID] != "holders":
-			t.Fatalf("signup %s is %s but holds no seats", su.ID, su.Status)
-		case su.Status == models.SignupWaitlisted && where[su.ID] != "waiting list":
-			t.Fatalf("signup %s is waitlisted but not on the waiting list", su.ID)
-		}
-	}
-	return a, all
-}
-
-// nobodyWaitsWhoFits fails when a waiting party fits into the free seats.
-func nobodyWaitsWhoFits(t *testing.T, a *models.Activity) {
-	t.Helper()
-	free := a.Capacity - a.SeatsTaken
-	for i, w := range a.WaitingList {
-		if w.Party <= free {
-			t.Fatalf("waiting #%d (party %d) fits into %d free seats", i+1, w.Party, free)
-		}
-	}
-}
-
-// hasEmail reports whether the email of kind about a signup is queued.
-func (f *fixture) hasEmail(kind, signupID string) bool {
-	f.t.Helper()
-	_, err := f.st.OutboxByDedupKey(f.ctx, notifications.SignupDedupKey(kind, signupID))
-	if err != nil && !models.IsCode(err, models.ErrNotFound) {
-		f.t.Fatalf("email: %v", err)
-	}
-	return err == nil
-}
 
 func (s *suite) useCases(t *testing.T) {
 	t.Run("SignUpStorm/Waitlist", func(t *testing.T) {
