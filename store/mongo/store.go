@@ -68,12 +68,37 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.col(colSignups).UpdateMany(ctx, bson.D{{Key: "manage_nonce", Value: bson.D{{Key: "$exists", Value: true}}}},
-		bson.D{{Key: "$unset", Value: bson.D{{Key: "manage_nonce", Value: ""}}}}); err != nil {
+	if err := s.removeManageNonces(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("store: remove manage nonces: %w", err)
 	}
 	return s, nil
+}
+
+// nonceMarker is the settings document recording that the nonces of the
+// previous manage-link scheme were removed.
+const nonceMarker = "manage_nonces_removed"
+
+// removeManageNonces deletes, once per database, the nonces the previous
+// manage-link scheme kept on signups (they rebuilt links). The marker
+// makes later starts skip the collection scan this needs.
+func (s *Store) removeManageNonces(ctx context.Context) error {
+	err := s.col(colSettings).FindOne(ctx, bson.D{{Key: "_id", Value: nonceMarker}}).Err()
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, mongo.ErrNoDocuments) {
+		return err
+	}
+	if _, err := s.col(colSignups).UpdateMany(ctx, bson.D{{Key: "manage_nonce", Value: bson.D{{Key: "$exists", Value: true}}}},
+		bson.D{{Key: "$unset", Value: bson.D{{Key: "manage_nonce", Value: ""}}}}); err != nil {
+		return err
+	}
+	_, err = s.col(colSettings).InsertOne(ctx, bson.D{{Key: "_id", Value: nonceMarker}})
+	if isDuplicate(err) {
+		return nil // another instance recorded it first
+	}
+	return err
 }
 
 // OpenLegacyEmbedded starts the previous embedded store (FerretDB v1 on
