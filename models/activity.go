@@ -102,14 +102,6 @@ type Activity struct {
 	UpdatedAt  time.Time `bson:"updated_at" json:"updated_at"`
 }
 
-// SeatsLeft is the number of free seats, never negative.
-func (a *Activity) SeatsLeft() int {
-	if n := a.Capacity - a.SeatsTaken; n > 0 {
-		return n
-	}
-	return 0
-}
-
 // HoldsSeats reports whether the signup is among the activity's seat holders.
 func (a *Activity) HoldsSeats(signupID string) bool {
 	for _, h := range a.SeatHolders {

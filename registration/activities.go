@@ -118,8 +118,8 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act)); err != nil {
 		return false, err
 	}
-	if act.Capacity < act.SeatsTaken {
-		return false, models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below %d taken", act.Capacity, act.SeatsTaken)
+	if err := act.CanSetCapacity(act.Capacity); err != nil { // the new capacity, the seats taken now
+		return false, err
 	}
 	act.UpdatedAt = now
 	if err := s.store.UpdateActivityDetails(ctx, act); err != nil {

@@ -29,11 +29,11 @@ func (s *Service) promoteLocked(ctx context.Context, activityID string) error {
 		return err
 	}
 	for i, attempts := 0, 0; i < len(a.WaitingList); {
-		if a.Status != models.StatusPublished || !s.now().Before(a.StartsAt) || a.Capacity-a.SeatsTaken <= 0 {
+		if a.Status != models.StatusPublished || !s.now().Before(a.StartsAt) || a.SeatsLeft() == 0 {
 			return nil
 		}
 		w := a.WaitingList[i]
-		if w.Party > a.Capacity-a.SeatsTaken {
+		if !a.Fits(w.Party) {
 			i++
 			continue
 		}

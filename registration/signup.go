@@ -187,7 +187,7 @@ func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *mod
 	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
 	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
 		a := fresh
-		if a != nil && (a.Status != models.StatusPublished || a.Capacity-a.SeatsTaken < h.Party) {
+		if a != nil && (a.Status != models.StatusPublished || !a.Fits(h.Party)) {
 			// Read before the lock: a seat claim made on it is checked by
 			// the store, but anything else (the waiting list, a refusal)
 			// is decided on the activity as it is now — a seat may have
@@ -213,7 +213,7 @@ func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *mod
 		switch {
 		case a.Status != models.StatusPublished:
 			return nil, 0, s.refuse(ctx, su, a)
-		case a.Capacity-a.SeatsTaken >= h.Party:
+		case a.Fits(h.Party):
 			after, err = s.store.ClaimSeats(ctx, a, h)
 		case a.Waitlist:
 			after, err = s.store.JoinWaitingList(ctx, a, h)

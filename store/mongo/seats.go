@@ -33,7 +33,7 @@ func notIn(list string, h models.SeatHolder) bson.E {
 }
 
 // fits is the condition that h's party fits into a's free seats, with a's
-// capacity unchanged.
+// capacity unchanged: models.Activity.Fits, decided by the update itself.
 func fits(a *models.Activity, h models.SeatHolder) []bson.E {
 	return []bson.E{
 		{Key: "status", Value: models.StatusPublished},

@@ -137,8 +137,10 @@ func (s *Store) ActivitySummary(ctx context.Context, id string) (*models.Activit
 
 // UpdateActivityDetails writes what staff may edit while the activity is
 // not cancelled and its taken seats fit the new capacity (one conditional
-// UPDATE). An edit may move an ended activity back into the future, where
-// it takes signups again: retention must look at it afresh.
+// UPDATE, whose seats_taken <= capacity mirrors
+// models.Activity.CanSetCapacity). An edit may move an ended activity back
+// into the future, where it takes signups again: retention must look at it
+// afresh.
 func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) error {
 	set := strings.Join(strings.Fields(strings.ReplaceAll(detailColumns, ",", " = ?,")), " ") + " = ?"
 	vals := append(detailValues(a), a.ID, a.Capacity)
@@ -157,7 +159,7 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 	if cur.Status == models.StatusCancelled {
 		return models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", a.ID)
 	}
-	return models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below %d taken", a.Capacity, cur.SeatsTaken)
+	return models.Errorf(models.ErrCapacityBelowTaken, "capacity %d below the seats taken when written", a.Capacity)
 }
 
 // SetActivityStatus moves an activity to status when it is in one of from;

@@ -87,8 +87,9 @@ func exists(ctx context.Context, q querier, query string, vals ...any) (bool, er
 }
 
 // fitsAndNew is the condition of a new place: the activity is published
-// with the capacity the caller saw, the party fits (when seat is true),
-// and the signup is on neither list.
+// with the capacity the caller saw, the party fits (when seat is true;
+// the condition mirrors models.Activity.Fits), and the signup is on
+// neither list.
 func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.SeatHolder, seat bool) (bool, error) {
 	cond := `status = 'published' AND capacity = ?`
 	vals := []any{a.ID, a.Capacity}
@@ -133,7 +134,8 @@ func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h model
 }
 
 // PromoteFromWaitingList moves h from the waiting list to the seat holders
-// when its party fits into the capacity the caller saw.
+// when its party fits into the capacity the caller saw (the condition
+// mirrors models.Activity.Fits).
 func (s *Store) PromoteFromWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
 	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		return exists(ctx, q, `SELECT 1 FROM activities WHERE id = ? AND status = 'published' AND capacity = ?

@@ -1,0 +1,42 @@
+package models
+
+import "testing"
+
+func TestSeatPredicates(t *testing.T) {
+	cases := []struct {
+		name                  string
+		capacity, taken       int
+		left                  int
+		fitsUpTo              int // the largest party that fits (0: none)
+		lowestCapacityAllowed int
+	}{
+		{"Empty", 3, 0, 3, 3, 0},
+		{"OneFree", 3, 2, 1, 1, 2},
+		{"Full", 3, 3, 0, 0, 3},
+		// Imported or older data may hold more than the capacity: nothing
+		// fits, nothing is negative, and the capacity may not drop further.
+		{"Overbooked", 3, 5, 0, 0, 5},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := &Activity{Capacity: c.capacity, SeatsTaken: c.taken}
+			if got := a.SeatsLeft(); got != c.left {
+				t.Fatalf("SeatsLeft = %d, want %d", got, c.left)
+			}
+			for party := 1; party <= c.capacity+1; party++ {
+				if got, want := a.Fits(party), party <= c.fitsUpTo; got != want {
+					t.Errorf("Fits(%d) = %v, want %v", party, got, want)
+				}
+			}
+			for n := 0; n <= c.capacity+3; n++ {
+				err := a.CanSetCapacity(n)
+				if n >= c.lowestCapacityAllowed && err != nil {
+					t.Errorf("CanSetCapacity(%d) = %v, want nil", n, err)
+				}
+				if n < c.lowestCapacityAllowed && !IsCode(err, ErrCapacityBelowTaken) {
+					t.Errorf("CanSetCapacity(%d) = %v, want %s", n, err, ErrCapacityBelowTaken)
+				}
+			}
+		})
+	}
+}
