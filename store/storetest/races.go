@@ -161,7 +161,7 @@ func (s *suite) races(t *testing.T) {
 					errs[i] = err
 					return
 				}
-				if cur.Capacity-cur.SeatsTaken < signups[i].PartySize {
+				if !cur.Fits(signups[i].PartySize) {
 					return
 				}
 				after, err := f.st.ClaimSeats(f.ctx, cur, holder(signups[i]))
@@ -186,9 +186,9 @@ func (s *suite) races(t *testing.T) {
 			t.Fatalf("overbooked: seats_taken %d, claims won for %d seats, capacity %d", got.SeatsTaken, taken, capacity)
 		}
 		wantHolders(t, got, holdersInStoredOrder(got, holders), nil, "after the race")
-		if capacity-got.SeatsTaken >= 1 {
+		if got.Fits(1) {
 			// Parties of one were refused only if nothing was free.
-			t.Fatalf("%d seats left free while parties of one were waiting to claim", capacity-got.SeatsTaken)
+			t.Fatalf("%d seats left free while parties of one were waiting to claim", got.SeatsLeft())
 		}
 	})
 	t.Run("JoinWaitingList/NoneLost", func(t *testing.T) {

@@ -59,6 +59,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Activities", s.activities)
 	t.Run("ListActivities", s.listActivities)
 	t.Run("Seats", s.seats)
+	t.Run("SeatPredicates", s.predicates)
 	t.Run("Signups", s.signups)
 	t.Run("ListSignups", s.listSignups)
 	t.Run("Messages", s.messages)

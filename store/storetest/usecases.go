@@ -133,8 +133,8 @@ func (s *suite) useCases(t *testing.T) {
 			t.Fatalf("%d signups stored, %d confirmed: a refused signup was kept", len(all), confirmed)
 		}
 		for _, p := range refusedParties {
-			if p <= capacity-got.SeatsTaken {
-				t.Fatalf("a party of %d was refused as full, yet %d seats are free", p, capacity-got.SeatsTaken)
+			if got.Fits(p) {
+				t.Fatalf("a party of %d was refused as full, yet %d seats are free", p, got.SeatsLeft())
 			}
 		}
 		emails, err := f.st.ListOutbox(f.ctx, store.OutboxFilter{Limit: 2 * storm})

@@ -157,10 +157,9 @@ func (f *fixture) checkSeats(activityID string) (*models.Activity, map[string]mo
 // nobodyWaitsWhoFits fails when a waiting party fits into the free seats.
 func nobodyWaitsWhoFits(t *testing.T, a *models.Activity) {
 	t.Helper()
-	free := a.Capacity - a.SeatsTaken
 	for i, w := range a.WaitingList {
-		if w.Party <= free {
-			t.Fatalf("waiting #%d (party %d) fits into %d free seats", i+1, w.Party, free)
+		if a.Fits(w.Party) {
+			t.Fatalf("waiting #%d (party %d) fits into %d free seats", i+1, w.Party, a.SeatsLeft())
 		}
 	}
 }
