@@ -8,7 +8,15 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/notifications"
+	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/web"
+)
+
+// The outbox is registration's one mail port and the delivery erases the
+// copies it keeps: wiring that lacks an ability fails here, at build time.
+var (
+	_ registration.Mailer     = (*notifications.Outbox)(nil)
+	_ registration.MailCopies = (*notifications.Delivery)(nil)
 )
 
 // newMail builds the outbox (which registration queues emails into) and
@@ -51,7 +59,7 @@ func (m *Main) mailJobs() []scheduledJob {
 	return []scheduledJob{
 		// Reminders REMINDER_BEFORE the start, once per signup.
 		{"reminders", func(ctx context.Context) error {
-			_, err := m.outbox.QueueReminders(ctx, time.Now(), m.cfg.ReminderBefore)
+			_, err := m.reg.SendReminders(ctx, m.cfg.ReminderBefore)
 			return err
 		}},
 		// Organiser messages whose queuing a crash interrupted.

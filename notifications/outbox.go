@@ -13,7 +13,7 @@ import (
 )
 
 // Outbox queues emails in the durable outbox collection; the delivery
-// workers send them. It implements registration's Mailer. Queuing is
+// workers send them. It is registration's Mailer. Queuing is
 // idempotent: each email has a de-duplication key (kind and signup, or
 // message and signup), and queuing an email already queued succeeds
 // without writing a second copy.
@@ -105,6 +105,30 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 		return fmt.Errorf("notifications: queue %s email: %w", e.Kind, err)
 	}
 	return nil
+}
+
+// QueueSignupEmails is QueueSignupEmail for many emails, written in one
+// unordered write; it returns how many were new.
+func (o *Outbox) QueueSignupEmails(ctx context.Context, es []SignupEmail) (int, error) {
+	docs := make([]models.OutboxEmail, 0, len(es))
+	for _, e := range es {
+		if e.Signup.Email == "" {
+			continue // personal data erased: nobody to write to
+		}
+		doc, err := o.signupEmail(e)
+		if err != nil {
+			return 0, err
+		}
+		docs = append(docs, doc)
+	}
+	if len(docs) == 0 {
+		return 0, nil
+	}
+	n, err := o.insertMany(ctx, docs)
+	if err != nil {
+		return 0, fmt.Errorf("notifications: queue signup emails: %w", err)
+	}
+	return n, nil
 }
 
 // signupEmail renders a signup email into an outbox document, with the

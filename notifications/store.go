@@ -14,7 +14,6 @@ import (
 type Store interface {
 	OutboxQueue
 	OutboxDelivery
-	ReminderStore
 }
 
 // OutboxQueue writes emails to the durable outbox and reads them back.
@@ -80,20 +79,4 @@ type OutboxDelivery interface {
 	// PurgeOutbox deletes delivery bookkeeping older than before that no
 	// longer matters (expired claim tickets).
 	PurgeOutbox(ctx context.Context, before time.Time) error
-}
-
-// ReminderStore finds who gets a reminder.
-type ReminderStore interface {
-	// ActivitiesDueForReminders returns the published activities starting
-	// in (now, now+before] whose reminders are not all queued yet.
-	ActivitiesDueForReminders(ctx context.Context, now time.Time, before time.Duration) ([]models.Activity, error)
-	// SetRemindersQueued records that every reminder of an activity is in
-	// the outbox, so that later runs skip it.
-	SetRemindersQueued(ctx context.Context, activityID string, now time.Time) error
-	// OrganisationByID finds an organisation; unknown is not_found.
-	OrganisationByID(ctx context.Context, id string) (*models.Organisation, error)
-	// EachSignupBatch calls fn with the signups of an activity in one of
-	// statuses, in signup order, at most size at a time, leaving out
-	// erased ones; only one batch is held in memory.
-	EachSignupBatch(ctx context.Context, activityID string, statuses []string, size int, fn func([]models.Signup) error) error
 }

@@ -14,13 +14,6 @@ import (
 	"github.com/agora-events/agora/notifications"
 )
 
-// MessageMailer queues organiser messages. notifications.Outbox implements
-// it alongside Mailer; Service finds it by asking its Mailer, so that one
-// outbox serves both.
-type MessageMailer interface {
-	QueueMessage(ctx context.Context, b notifications.MessageBatch) (int, error)
-}
-
 // Limits of organiser messages.
 const (
 	maxMessageSubject = 200
@@ -168,17 +161,13 @@ func (s *Service) SendMessage(ctx context.Context, actor *Actor, activityID stri
 // records the number of recipients. Running it again queues only the
 // emails missing (the outbox's dedup keys skip the others).
 func (s *Service) queueMessage(ctx context.Context, m *models.Message, act *models.Activity) error {
-	mm, ok := s.mail.(MessageMailer)
-	if !ok {
-		return fmt.Errorf("registration: the mailer cannot queue messages")
-	}
 	org, err := s.store.OrganisationByID(ctx, act.OrganisationID)
 	if err != nil {
 		return err
 	}
 	recipients := 0
 	err = s.store.EachSignupBatch(ctx, act.ID, m.Audience, s.messageBatch, func(batch []models.Signup) error {
-		if _, err := mm.QueueMessage(ctx, notifications.MessageBatch{Message: m, Activity: *act,
+		if _, err := s.mail.QueueMessage(ctx, notifications.MessageBatch{Message: m, Activity: *act,
 			Organisation: *org, Recipients: batch}); err != nil {
 			return err
 		}

@@ -75,9 +75,7 @@ func (s *Service) RetryOutbox(ctx context.Context, actor *Actor, id string) (*mo
 		if e, err = s.store.OutboxByID(ctx, id); err != nil {
 			return nil, err
 		}
-		if w, ok := s.mail.(interface{ Wake() }); ok {
-			w.Wake()
-		}
+		s.mail.Wake()
 	}
 	e.Text, e.HTML, e.Attachments = "", "", nil
 	return e, nil

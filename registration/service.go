@@ -10,36 +10,7 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"time"
-
-	"github.com/agora-events/agora/notifications"
 )
-
-// Mailer queues emails. notifications.Outbox implements it by writing to
-// the durable outbox; a queued email is as durable as the state change
-// that caused it. Implementations must be idempotent per (signup, kind,
-// occasion), since recovery may queue the same email again.
-type Mailer interface {
-	QueueSignupEmail(ctx context.Context, e notifications.SignupEmail) error
-}
-
-// noMail is the Mailer used when none is configured.
-type noMail struct{}
-
-func (noMail) QueueSignupEmail(context.Context, notifications.SignupEmail) error { return nil }
-
-// MailCopies erases the copies of sent emails that Agora itself keeps:
-// notifications.Delivery implements it (the .eml files written when no
-// SMTP server is configured; a relay's copies are the relay's).
-type MailCopies interface {
-	// EraseCopies removes what is kept of the emails with these outbox
-	// ids; ids with nothing kept are no error.
-	EraseCopies(ctx context.Context, ids []string) error
-}
-
-// noCopies is the MailCopies used when none is configured.
-type noCopies struct{}
-
-func (noCopies) EraseCopies(context.Context, []string) error { return nil }
 
 // Service is the entry point of every use case. It is safe for concurrent
 // use.
@@ -113,7 +84,7 @@ func New(o Options) *Service {
 		o.Logger = slog.Default()
 	}
 	if o.Mail == nil {
-		o.Mail = noMail{}
+		o.Mail = noMail{logger: o.Logger}
 	}
 	if o.MailCopies == nil {
 		o.MailCopies = noCopies{}

@@ -13,13 +13,6 @@ import (
 // old link found in a mailbox is useless.
 const InvitationTTL = 7 * 24 * time.Hour
 
-// InvitationMailer queues the set-password emails of staff accounts.
-// notifications.Outbox implements it alongside Mailer; Service finds it by
-// asking its Mailer, so that one outbox serves every email.
-type InvitationMailer interface {
-	QueueInvitation(ctx context.Context, inv notifications.Invitation) error
-}
-
 // InviteUser creates a staff account of an organisation without a
 // password and emails the person a link to choose one. An admin or that
 // organisation's manager may; a taken email is a conflict. The email is
@@ -81,12 +74,7 @@ func (s *Service) sendInvitation(ctx context.Context, u *models.User, o *models.
 	if err := s.store.InsertInvitation(ctx, inv); err != nil {
 		return err
 	}
-	mailer, ok := s.mail.(InvitationMailer)
-	if !ok {
-		s.logger.Warn("no mailer for staff invitations; the link is not sent", "user", u.ID)
-		return nil
-	}
-	return mailer.QueueInvitation(ctx, notifications.Invitation{
+	return s.mail.QueueInvitation(ctx, notifications.Invitation{
 		ID: hash[:16], User: *u, Organisation: *o, Language: lang,
 		Link: s.baseURL + "/staff/invitations/" + token, ExpiresAt: inv.ExpiresAt})
 }

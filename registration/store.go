@@ -27,6 +27,7 @@ type Store interface {
 	AuditLog
 	Reports
 	Retention
+	Reminders
 	notifications.Store
 	// Ping checks that the store answers; /readyz uses it.
 	Ping(ctx context.Context) error
@@ -202,6 +203,20 @@ type Signups interface {
 	// PendingSignups returns up to limit signups pending since before
 	// createdBefore, oldest first.
 	PendingSignups(ctx context.Context, createdBefore time.Time, limit int) ([]models.Signup, error)
+	// EachSignupBatch calls fn with the signups of an activity in one of
+	// statuses, in signup order, at most size at a time, leaving out
+	// erased ones; only one batch is held in memory.
+	EachSignupBatch(ctx context.Context, activityID string, statuses []string, size int, fn func([]models.Signup) error) error
+}
+
+// Reminders records which activities have had their reminders queued.
+type Reminders interface {
+	// ActivitiesDueForReminders returns the published activities starting
+	// in (now, now+before] whose reminders are not all queued yet.
+	ActivitiesDueForReminders(ctx context.Context, now time.Time, before time.Duration) ([]models.Activity, error)
+	// SetRemindersQueued records that every reminder of an activity is in
+	// the outbox, so that later runs skip it.
+	SetRemindersQueued(ctx context.Context, activityID string, now time.Time) error
 }
 
 // Messages are organisers' emails to an activity's people.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store/sqlite"
 )
@@ -113,5 +112,5 @@ var (
 	_ registration.IdempotencyKeys = (*sqlite.Store)(nil)
 	_ registration.AuditLog        = (*sqlite.Store)(nil)
 	_ registration.Reports         = (*sqlite.Store)(nil)
-	_ notifications.ReminderStore  = (*sqlite.Store)(nil)
+	_ registration.Reminders       = (*sqlite.Store)(nil)
 )
