@@ -192,12 +192,13 @@ func (c *command) reconcile(ctx context.Context, st registration.Store) error {
 	if err != nil {
 		return err
 	}
-	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer, BaseURL: c.cfg.BaseURL})
+	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
+		BaseURL: c.cfg.BaseURL, ManageLink: links(c.cfg.BaseURL).Manage})
 	if err != nil {
 		return err
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: c.logger, SecretKey: secret,
-		BaseURL: c.cfg.BaseURL, Mail: outbox})
+		Links: links(c.cfg.BaseURL), Mail: outbox})
 	err = st.EachActivityToReconcile(ctx, time.Now(), func(id string) error { return reg.ReconcileActivity(ctx, id) })
 	if err != nil {
 		return fmt.Errorf("reconcile the imported activities: %w", err)

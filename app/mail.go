@@ -26,7 +26,8 @@ func newMail(cfg *config.Config, st notifications.Store, catalog *web.Catalog, l
 	if err != nil {
 		return nil, nil, err
 	}
-	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer, BaseURL: cfg.BaseURL})
+	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
+		BaseURL: cfg.BaseURL, ManageLink: links(cfg.BaseURL).Manage})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -170,12 +170,12 @@ func fixtureService(t *testing.T, st registration.Store) *registration.Service {
 		t.Fatal(err)
 	}
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: "http://localhost:3000"})
+		BaseURL: "http://localhost:3000", ManageLink: links("http://localhost:3000").Manage})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return registration.New(registration.Options{Store: st, SecretKey: transferSecret,
-		BaseURL: "http://localhost:3000", Mail: outbox})
+		Links: links("http://localhost:3000"), Mail: outbox})
 }
 
 // storeView is everything of a filled store, as its methods read it.

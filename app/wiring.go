@@ -74,7 +74,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 		return nil, err
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: cfg.SecretKey, BaseURL: cfg.BaseURL, LoginRatePerMinute: cfg.LoginRatePerMinute,
+		SecretKey: cfg.SecretKey, Links: links(cfg.BaseURL), LoginRatePerMinute: cfg.LoginRatePerMinute,
 		Mail: outbox, MailCopies: delivery})
 	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
 		_ = st.Close(context.WithoutCancel(ctx))
@@ -157,6 +157,15 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 func (m *Main) startWorkers(ctx context.Context, wg *sync.WaitGroup) {
 	m.startDelivery(ctx, wg)
 	m.startScheduler(ctx, wg)
+}
+
+// links are the addresses that use cases and emails hand out: the HTTP
+// layer's routes at the public BASE_URL.
+func links(baseURL string) registration.Links {
+	return registration.Links{
+		Manage:     models.LinkTemplate(baseURL + handlers.ManagePath),
+		Invitation: models.LinkTemplate(baseURL + handlers.InvitationPath),
+	}
 }
 
 func newLogger(cfg *config.Config, out io.Writer) *slog.Logger {

@@ -50,7 +50,9 @@ func newTestServer(t *testing.T, extra func(r fiber.Router)) *testServer {
 	logger := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	st := sqlitetest.New(t)
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: strings.Repeat("k", 32), BaseURL: cfg.BaseURL})
+		SecretKey: strings.Repeat("k", 32), Links: registration.Links{
+			Manage:     models.LinkTemplate(cfg.BaseURL + ManagePath),
+			Invitation: models.LinkTemplate(cfg.BaseURL + InvitationPath)}})
 	s := newServer(Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog, Logger: logger,
 		Registry: prometheus.NewRegistry()}, extra)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -50,7 +50,9 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st := sqlitetest.New(tb)
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: strings.Repeat("f", 32), BaseURL: cfg.BaseURL})
+		SecretKey: strings.Repeat("f", 32), Links: registration.Links{
+			Manage:     models.LinkTemplate(cfg.BaseURL + ManagePath),
+			Invitation: models.LinkTemplate(cfg.BaseURL + InvitationPath)}})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := reg.EnsureFirstAdmin(ctx, fuzzAdminEmail, fuzzAdminPassword); err != nil {

@@ -22,6 +22,11 @@ import (
 
 const localPage = "page"
 
+// ManagePath is the route of an attendee's page for their signup: links
+// to it in emails and in the answer to a signup are built from this
+// pattern (app joins it to BASE_URL; see models.LinkTemplate).
+const ManagePath = "/signups/" + models.LinkToken
+
 // pageRoutes registers the public pages and their static assets.
 func (s *Server) pageRoutes() {
 	s.renderErrorPage = s.errorPage
@@ -29,10 +34,10 @@ func (s *Server) pageRoutes() {
 	s.app.Get("/", s.page, s.publicCached, s.pageList)
 	s.app.Get("/activities/:id", s.page, s.publicCached, s.pageActivity)
 	s.app.Post("/activities/:id/signup", s.page, s.sameOrigin, s.pageSignUp(s.signupLimit))
-	s.app.Get("/signups/:token", s.page, s.private, s.pageManage)
-	s.app.Post("/signups/:token/cancel", s.page, s.private, s.sameOrigin, s.pageCancel)
-	s.app.Get("/signups/:token/erase", s.page, s.private, s.pageEraseConfirm)
-	s.app.Post("/signups/:token/erase", s.page, s.private, s.sameOrigin, s.pageErase)
+	s.app.Get(ManagePath, s.page, s.private, s.pageManage)
+	s.app.Post(ManagePath+"/cancel", s.page, s.private, s.sameOrigin, s.pageCancel)
+	s.app.Get(ManagePath+"/erase", s.page, s.private, s.pageEraseConfirm)
+	s.app.Post(ManagePath+"/erase", s.page, s.private, s.sameOrigin, s.pageErase)
 }
 
 // page marks a request as a page request, so that its errors are

@@ -15,14 +15,22 @@ import (
 // site. Every page calls the same registration use cases as the JSON API,
 // so the same Actor.Authorize decides what each user may see and do.
 
+// InvitationPath is the route where a new staff member chooses a
+// password: set-password links are built from this pattern (app joins it
+// to BASE_URL; see models.LinkTemplate).
+const InvitationPath = staffPath + invitationRoute
+
+// invitationRoute is InvitationPath within the console's group.
+const invitationRoute = "/invitations/" + models.LinkToken
+
 // staffRoutes registers the console. Pages behind staffSession need a
 // login; every form post behind it also needs the session's CSRF token.
 func (s *Server) staffRoutes() {
 	g := s.app.Group(staffPath, s.page)
 	g.Get("/login", s.staffLoginPage)
 	g.Post("/login", s.staffLogin)
-	g.Get("/invitations/:token", s.private, s.staffInvitationPage)
-	g.Post("/invitations/:token", s.private, s.staffAcceptInvitation)
+	g.Get(invitationRoute, s.private, s.staffInvitationPage)
+	g.Post(invitationRoute, s.private, s.staffAcceptInvitation)
 
 	in, post := s.staffSession, []fiber.Handler{s.staffSession, s.csrf}
 	g.Post("/logout", append(post, s.staffLogout)...)

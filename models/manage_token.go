@@ -35,8 +35,3 @@ func ManageTokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
 }
-
-// ManageURL is the attendee's page for their signup, reached with token.
-func ManageURL(baseURL, token string) string {
-	return baseURL + "/signups/" + token
-}

@@ -29,7 +29,8 @@ func newTestOutbox(t *testing.T) (*Outbox, *mongostore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := NewOutbox(OutboxOptions{Store: st, Renderer: r, BaseURL: "https://agora.example.org"})
+	o, err := NewOutbox(OutboxOptions{Store: st, Renderer: r, BaseURL: "https://agora.example.org",
+		ManageLink: "https://agora.example.org/signups/" + models.LinkToken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ type Outbox struct {
 	store    Store
 	renderer *Renderer
 	bodies   *bodyRenderer
-	baseURL  string
+	manage   models.LinkTemplate
 	host     string
 	now      func() time.Time
 	queued   chan struct{}
@@ -36,10 +36,13 @@ type Outbox struct {
 type OutboxOptions struct {
 	Store    Store
 	Renderer *Renderer
-	// BaseURL starts the manage links in emails and names the host used
-	// in Message-IDs and calendar UIDs.
+	// BaseURL is the public address, whose host names Message-IDs and
+	// calendar UIDs.
 	BaseURL string
-	Now     func() time.Time
+	// ManageLink is the attendee's page for their signup, which emails
+	// link to; the HTTP layer gives its route (wired in app).
+	ManageLink models.LinkTemplate
+	Now        func() time.Time
 }
 
 // NewOutbox returns an Outbox.
@@ -48,11 +51,14 @@ func NewOutbox(o OutboxOptions) (*Outbox, error) {
 	if err != nil || u.Hostname() == "" {
 		return nil, fmt.Errorf("notifications: BASE_URL %q has no host", o.BaseURL)
 	}
+	if !o.ManageLink.HasToken() {
+		return nil, fmt.Errorf("notifications: manage link %q has no %s", o.ManageLink, models.LinkToken)
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	return &Outbox{store: o.Store, renderer: o.Renderer, bodies: newBodyRenderer(),
-		baseURL: o.BaseURL, host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1), queuing: map[string]int{}}, nil
+		manage: o.ManageLink, host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1), queuing: map[string]int{}}, nil
 }
 
 // Queued signals, without blocking the queuing side, that emails were
@@ -189,7 +195,7 @@ func CarriesManageLink(kind string) bool {
 // models.NewManageToken), and the hash its outbox record keeps.
 func (o *Outbox) manageLink() (url, hash string) {
 	token, hash := models.NewManageToken()
-	return models.ManageURL(o.baseURL, token), hash
+	return o.manage.With(token), hash
 }
 
 // MessageBatch is a batch of recipients of one organiser message.

@@ -14,11 +14,6 @@ import (
 // each email that carries the link carries its own, which the outbox
 // issues with the email. Any of them opens the signup until it is erased.
 
-// manageURL is the attendee's page for their signup, reached with token.
-func (s *Service) manageURL(token string) string {
-	return models.ManageURL(s.baseURL, token)
-}
-
 // signupByToken finds the signup a manage token belongs to. Anything
 // wrong (malformed, unknown, erased, not yet decided) is not_found.
 func (s *Service) signupByToken(ctx context.Context, token string) (*models.Signup, error) {

@@ -10,18 +10,20 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"time"
+
+	"github.com/agora-events/agora/models"
 )
 
 // Service is the entry point of every use case. It is safe for concurrent
 // use.
 type Service struct {
-	store   Store
-	now     func() time.Time
-	logger  *slog.Logger
-	locks   *keyedMutex
-	mail    Mailer
-	secret  []byte
-	baseURL string
+	store  Store
+	now    func() time.Time
+	logger *slog.Logger
+	locks  *keyedMutex
+	mail   Mailer
+	secret []byte
+	links  Links
 	// mailCopies erases the kept copies of erased emails.
 	mailCopies MailCopies
 	// logins limits failed logins per client IP and per email.
@@ -63,16 +65,27 @@ type Options struct {
 	// MailCopies erases the copies of sent emails kept by the delivery;
 	// nil: none are kept.
 	MailCopies MailCopies
-	// SecretKey seals the answers kept for Idempotency-Keys; BaseURL
-	// builds manage links.
+	// SecretKey seals the answers kept for Idempotency-Keys.
 	SecretKey string
-	BaseURL   string
+	// Links are the addresses the use cases hand out.
+	Links Links
 	// LoginRatePerMinute is how many failed logins one client IP, or one
 	// email, may make per minute; 0 turns the limit off.
 	LoginRatePerMinute int
 	// PasswordSlots is how many login password checks may run at once;
 	// 0 sizes it from the CPUs and the memory limit (passwordSlots).
 	PasswordSlots int
+}
+
+// Links are the addresses that use cases hand out, as templates that the
+// HTTP layer gives (its route patterns at the public address, wired in
+// app): registration fills in the tokens and writes no path itself.
+type Links struct {
+	// Manage is an attendee's page for their signup, which the answer
+	// to a signup links to.
+	Manage models.LinkTemplate
+	// Invitation is where a new staff member chooses a password.
+	Invitation models.LinkTemplate
 }
 
 // New returns a Service.
@@ -90,7 +103,7 @@ func New(o Options) *Service {
 		o.MailCopies = noCopies{}
 	}
 	return &Service{store: o.Store, now: o.Now, logger: o.Logger, locks: newKeyedMutex(),
-		mail: o.Mail, secret: []byte(o.SecretKey), baseURL: o.BaseURL,
+		mail: o.Mail, secret: []byte(o.SecretKey), links: o.Links,
 		mailCopies:   o.MailCopies,
 		logins:       newFailureLimiter(o.LoginRatePerMinute, time.Minute),
 		passwords:    newPasswordWork(o.PasswordSlots),

@@ -93,7 +93,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	if err != nil {
 		return nil, err
 	}
-	res.ManageToken, res.ManageURL = token, s.manageURL(token)
+	res.ManageToken, res.ManageURL = token, s.links.Manage.With(token)
 	return res, nil
 }
 
@@ -114,7 +114,7 @@ func (s *Service) resumeSignup(ctx context.Context, id, activityID string) (*Sig
 		return nil, models.Errorf(models.ErrConflict, "signup %s was erased", id)
 	}
 	res.Signup.ManageTokenHash = hash
-	res.ManageToken, res.ManageURL = token, s.manageURL(token)
+	res.ManageToken, res.ManageURL = token, s.links.Manage.With(token)
 	return res, nil
 }
 

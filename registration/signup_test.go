@@ -35,7 +35,14 @@ func newServiceOn(t testing.TB, st Store) (*Service, Store) {
 	t.Helper()
 	outbox := newTestOutbox(t, st, "http://agora.test", nil)
 	return New(Options{Store: st, Mail: outbox, Logger: sqlitetest.Logger(),
-		SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"}), st
+		SecretKey: "0123456789abcdef0123456789abcdef", Links: testLinks("http://agora.test")}), st
+}
+
+// testLinks are link templates at baseURL shaped like the HTTP layer's
+// routes (which this package cannot import).
+func testLinks(baseURL string) Links {
+	return Links{Manage: models.LinkTemplate(baseURL + "/signups/" + models.LinkToken),
+		Invitation: models.LinkTemplate(baseURL + "/staff/invitations/" + models.LinkToken)}
 }
 
 // newTestOutbox returns the real outbox of st, rendering with the real
@@ -51,7 +58,7 @@ func newTestOutbox(t testing.TB, st Store, baseURL string, now func() time.Time)
 		t.Fatal(err)
 	}
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: baseURL, Now: now})
+		BaseURL: baseURL, ManageLink: testLinks(baseURL).Manage, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func (s *Service) sendInvitation(ctx context.Context, u *models.User, o *models.
 	}
 	return s.mail.QueueInvitation(ctx, notifications.Invitation{
 		ID: hash[:16], User: *u, Organisation: *o, Language: lang,
-		Link: s.baseURL + "/staff/invitations/" + token, ExpiresAt: inv.ExpiresAt})
+		Link: s.links.Invitation.With(token), ExpiresAt: inv.ExpiresAt})
 }
 
 // InvitedUser returns the account a set-password link belongs to; an

@@ -27,7 +27,7 @@ func newStaffFixture(t *testing.T) *staffFixture {
 	clock := &testClock{now: time.Date(2030, 3, 1, 9, 0, 0, 0, time.UTC)}
 	st := sqlitetest.New(t)
 	outbox := newTestOutbox(t, st, "https://agora.example.org", clock.Now)
-	s := New(Options{Store: st, Now: clock.Now, Mail: outbox, BaseURL: "https://agora.example.org", SecretKey: "k"})
+	s := New(Options{Store: st, Now: clock.Now, Mail: outbox, Links: testLinks("https://agora.example.org"), SecretKey: "k"})
 	admin := &Actor{User: models.User{ID: "admin", Role: models.RoleAdmin}}
 	org, err := s.CreateOrganisation(ctx, admin, models.OrganisationRequest{Name: "City library", Slug: "city",
 		Timezone: "Europe/Warsaw", DefaultLanguage: "pl"})

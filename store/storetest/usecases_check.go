@@ -29,10 +29,13 @@ func (f *fixture) instances(n int) []*registration.Service {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	out := make([]*registration.Service, n)
 	for i := range out {
-		outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: f.st, Renderer: renderer, BaseURL: "http://agora.test"})
+		outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: f.st, Renderer: renderer,
+			BaseURL: "http://agora.test", ManageLink: "http://agora.test/manage/" + models.LinkToken})
 		must(f.t, err, "outbox")
 		out[i] = registration.New(registration.Options{Store: f.st, Mail: outbox, Logger: logger,
-			SecretKey: "0123456789abcdef0123456789abcdef", BaseURL: "http://agora.test"})
+			SecretKey: "0123456789abcdef0123456789abcdef", Links: registration.Links{
+				Manage:     "http://agora.test/manage/" + models.LinkToken,
+				Invitation: "http://agora.test/invitation/" + models.LinkToken}})
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/handlers"
+	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/web"
@@ -50,12 +51,15 @@ func NewService(st Store, logger *slog.Logger, now func() time.Time) (*Service, 
 	if err != nil {
 		return nil, err
 	}
-	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer, BaseURL: cfg.BaseURL, Now: now})
+	links := registration.Links{Manage: models.LinkTemplate(cfg.BaseURL + handlers.ManagePath),
+		Invitation: models.LinkTemplate(cfg.BaseURL + handlers.InvitationPath)}
+	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer, BaseURL: cfg.BaseURL,
+		ManageLink: links.Manage, Now: now})
 	if err != nil {
 		return nil, err
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: logger, Mail: outbox,
-		SecretKey: SecretKey, BaseURL: cfg.BaseURL, Now: now})
+		SecretKey: SecretKey, Links: links, Now: now})
 	pages, err := web.NewPages(cat)
 	if err != nil {
 		return nil, err
