@@ -1,8 +1,10 @@
 // Package notifications owns every email Agora sends: the durable outbox
 // (one document per email, written in the same step as the state change
-// that causes it), the delivery workers, the templates in every language,
-// calendar attachments and reminders. Nothing is sent directly: everything
-// is queued, then delivered with retries.
+// that causes it), the delivery workers, the templates in every language
+// and calendar attachments. It decides nobody's email: registration says
+// who is written to and why (reminders included) through its Mailer port,
+// which Outbox implements. Nothing is sent directly: everything is queued,
+// then delivered with retries.
 package notifications
 
 import "github.com/agora-events/agora/models"

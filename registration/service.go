@@ -1,8 +1,10 @@
 // Package registration holds every use case and every business rule of
 // Agora: staff accounts and authorisation, activities, signups with their
-// seats and waiting list, cancellations, promotion, check-in, and the
-// housekeeping that repairs and purges. Handlers call it; it calls the
-// store and queues emails through notifications.
+// seats and waiting list, cancellations, promotion, check-in, reminders,
+// and the housekeeping that repairs and purges. Handlers call it; it calls
+// the store and queues emails through one port, Mailer (notifications'
+// outbox). The capacity rules themselves are models' predicates; the
+// addresses it hands out are templates the HTTP layer gives (Links).
 package registration
 
 import (
