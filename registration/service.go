@@ -62,7 +62,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; tests move it. Defaults to time.Now.
 	Now func() time.Time
-	// Mail queues emails; nil sends none.
+	// Mail queues emails; nil sends none (and refuses organiser
+	// messages, whose senders count on them; see noMail).
 	Mail Mailer
 	// MailCopies erases the copies of sent emails kept by the delivery;
 	// nil: none are kept.
