@@ -132,5 +132,12 @@ func (a *Activity) RegistrationOpen(now time.Time) bool {
 	if a.RegistrationClosesAt != nil && !now.Before(*a.RegistrationClosesAt) {
 		return false
 	}
-	return now.Before(a.StartsAt)
+	return !a.Started(now)
+}
+
+// Started reports whether the activity has begun at now. From its start
+// the seats are settled: nobody signs up, nobody moves up from the waiting
+// list, and an attendee can no longer cancel.
+func (a *Activity) Started(now time.Time) bool {
+	return !now.Before(a.StartsAt)
 }

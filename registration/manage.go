@@ -74,7 +74,7 @@ func (s *Service) CancelByToken(ctx context.Context, token string) (*models.Sign
 		if err != nil {
 			return nil, err
 		}
-		if !s.now().Before(a.StartsAt) || !models.SignupActive(su.Status) {
+		if a.Started(s.now()) || !models.SignupActive(su.Status) {
 			return nil, models.Errorf(models.ErrActivityStarted, "activity %s started", a.ID)
 		}
 	}

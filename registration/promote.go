@@ -29,7 +29,7 @@ func (s *Service) promoteLocked(ctx context.Context, activityID string) error {
 		return err
 	}
 	for i, attempts := 0, 0; i < len(a.WaitingList); {
-		if a.Status != models.StatusPublished || !s.now().Before(a.StartsAt) || a.SeatsLeft() == 0 {
+		if a.Status != models.StatusPublished || a.Started(s.now()) || a.SeatsLeft() == 0 {
 			return nil
 		}
 		w := a.WaitingList[i]
