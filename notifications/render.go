@@ -6,6 +6,7 @@ import (
 	htmltemplate "html/template"
 	"strings"
 	texttemplate "text/template"
+	"time"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/web"
@@ -19,8 +20,9 @@ var Kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage}
 
 // Renderer turns an email's data into its subject, text and HTML in one
-// language. Templates are parsed once, at start-up, so a broken template
-// stops the service instead of an email.
+// language. Every email template (the signup kinds, organisers' messages
+// and staff invitations) is parsed in NewRenderer, and nowhere else, once
+// at start-up: a broken template stops the service instead of an email.
 type Renderer struct {
 	catalog *web.Catalog
 	html    map[string]*htmltemplate.Template
@@ -56,12 +58,13 @@ type emailData struct {
 }
 
 // NewRenderer parses every template of web.Emails, once per language
-// with its translation function bound.
+// with its translation function bound. The program calls it once, while
+// it starts (app's wiring), next to web.NewPages for the pages.
 func NewRenderer(catalog *web.Catalog) (*Renderer, error) {
 	r := &Renderer{catalog: catalog, html: map[string]*htmltemplate.Template{}, text: map[string]*texttemplate.Template{}}
-	for _, lang := range models.Languages {
+	for _, lang := range models.Languages() {
 		tr := r.translator(lang)
-		for _, kind := range Kinds {
+		for _, kind := range append([]string{KindInvitation}, Kinds...) {
 			h, err := htmltemplate.New(kind).Funcs(htmltemplate.FuncMap{"t": tr}).
 				ParseFS(web.Emails, "emails/html/layout.tmpl", "emails/html/"+kind+".tmpl")
 			if err != nil {
@@ -104,10 +107,7 @@ func (r *Renderer) render(kind string, d *emailData) (Rendered, error) {
 	if !ok {
 		return Rendered{}, fmt.Errorf("notifications: no template for %q", kind)
 	}
-	d.Dir, d.Align = "ltr", "left"
-	if models.IsRTL(d.Lang) {
-		d.Dir, d.Align = "rtl", "right"
-	}
+	d.Dir, d.Align = direction(d.Lang)
 	var hb, tb bytes.Buffer
 	if err := h.ExecuteTemplate(&hb, "layout", d); err != nil {
 		return Rendered{}, fmt.Errorf("notifications: render %s html: %w", kind, err)
@@ -116,6 +116,15 @@ func (r *Renderer) render(kind string, d *emailData) (Rendered, error) {
 		return Rendered{}, fmt.Errorf("notifications: render %s text: %w", kind, err)
 	}
 	return Rendered{Subject: d.Subject, Text: tidyText(tb.String()), HTML: hb.String()}, nil
+}
+
+// direction is the writing direction of lang and the text alignment that
+// goes with it, for email clients that ignore dir.
+func direction(lang string) (dir, align string) {
+	if web.IsRTL(lang) {
+		return "rtl", "right"
+	}
+	return "ltr", "left"
 }
 
 // tidyText removes the blank-line runs that optional template sections
@@ -141,32 +150,32 @@ func EmailLanguage(signupLang, orgDefault string) string {
 
 // RenderSignup renders a signup email in lang.
 func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
-	title := e.Activity.Title.Pick(lang, e.Organisation.DefaultLanguage)
+	title := web.PickText(e.Activity.Title, lang, e.Organisation.DefaultLanguage)
 	d := &emailData{
 		Lang:         lang,
 		Name:         e.Signup.Name,
 		Title:        title,
 		Organisation: e.Organisation.Name,
-		When:         FormatSpan(lang, e.Activity.StartsAt, e.Activity.EndsAt, activityZone(e.Activity, e.Organisation)),
+		When:         r.When(lang, e),
 		Venue:        e.Activity.Venue,
 		ManageURL:    e.ManageURL,
 	}
 	if e.WaitlistPosition > 0 {
-		d.Position = FormatNumber(lang, e.WaitlistPosition)
+		d.Position = r.catalog.Number(lang, e.WaitlistPosition)
 	}
 	d.Venue.OnlineURL = ""
 	switch e.Kind {
 	case KindConfirmed, KindPromoted, KindReminder:
 		// Only confirmed attendees may see the online link.
 		d.OnlineURL = e.Activity.Venue.OnlineURL
-		d.Party = partyOf(lang, e.Signup)
+		d.Party = r.partyOf(lang, e.Signup)
 	case KindActivityCancelled:
-		d.Reason = e.Activity.CancelReason.Pick(lang, e.Organisation.DefaultLanguage)
+		d.Reason = web.PickText(e.Activity.CancelReason, lang, e.Organisation.DefaultLanguage)
 		d.ManageURL = ""
 	case KindCancelled:
 		d.ManageURL = ""
 	case KindWaitlisted:
-		d.Party = partyOf(lang, e.Signup)
+		d.Party = r.partyOf(lang, e.Signup)
 	default:
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)
 	}
@@ -176,19 +185,33 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 }
 
 // partyOf is the number of seats booked, for display ("" when unknown).
-func partyOf(lang string, su models.Signup) string {
+func (r *Renderer) partyOf(lang string, su models.Signup) string {
 	if su.PartySize < 1 {
 		return ""
 	}
-	return FormatNumber(lang, su.PartySize)
+	return r.catalog.Number(lang, su.PartySize)
 }
 
-// activityZone is the activity's time zone, else its organisation's.
+// When is when a signup's activity happens, in its own time zone, as web's
+// one formatter writes it on the activity's page, followed by the zone's
+// name: "Tuesday, 1 December 2026, 18:00–20:00 (Europe/Warsaw)". The email
+// and its calendar file both show it.
+func (r *Renderer) When(lang string, e SignupEmail) string {
+	zone := activityZone(e.Activity, e.Organisation)
+	return r.catalog.Span(lang, e.Activity.StartsAt, e.Activity.EndsAt, zone) + " (" + zone + ")"
+}
+
+// activityZone is the activity's time zone, else its organisation's, else
+// UTC when neither is a zone Go knows.
 func activityZone(a models.Activity, o models.Organisation) string {
-	if a.Timezone != "" {
-		return a.Timezone
+	zone := a.Timezone
+	if zone == "" {
+		zone = o.Timezone
 	}
-	return o.Timezone
+	if _, err := time.LoadLocation(zone); err != nil || zone == "" {
+		return "UTC"
+	}
+	return zone
 }
 
 // headerText makes text safe for a header: control characters (CR and LF

@@ -6,11 +6,12 @@ package web
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 
-	"encoding/json"
+	"github.com/go-playground/locales"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
@@ -27,6 +28,9 @@ type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	zones      sync.Map // time zone name → *time.Location, see In
+	// formats are the CLDR date, time and number formats by language,
+	// see dates.go.
+	formats map[string]locales.Translator
 	// staticVersion is StaticVersion(), computed once for asset URLs.
 	staticVersion string
 }
@@ -35,8 +39,8 @@ type Catalog struct {
 func NewCatalog() (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, staticVersion: StaticVersion()}
-	for _, lang := range models.Languages {
+	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, formats: cldrLocales(), staticVersion: StaticVersion()}
+	for _, lang := range models.Languages() {
 		if _, err := b.LoadMessageFileFS(localeFS, "locales/"+lang+".json"); err != nil {
 			return nil, fmt.Errorf("web: translations %s: %w", lang, err)
 		}
