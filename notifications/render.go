@@ -1,11 +1,9 @@
 package notifications
 
 import (
-	"bytes"
 	"fmt"
 	htmltemplate "html/template"
 	"strings"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -20,13 +18,12 @@ var Kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage}
 
 // Renderer turns an email's data into its subject, text and HTML in one
-// language. Every email template (the signup kinds, organisers' messages
-// and staff invitations) is parsed in NewRenderer, and nowhere else, once
-// at start-up: a broken template stops the service instead of an email.
+// language. Its templates are web's (parsed by web.NewEmails, the one
+// place email templates are parsed); NewRenderer checks at start-up that
+// every kind sent here has one.
 type Renderer struct {
 	catalog *web.Catalog
-	html    map[string]*htmltemplate.Template
-	text    map[string]*texttemplate.Template
+	emails  *web.Emails
 }
 
 // Rendered is one email's content.
@@ -57,45 +54,20 @@ type emailData struct {
 	Footer           string
 }
 
-// NewRenderer parses every template of web.Emails, once per language
-// with its translation function bound. The program calls it once, while
-// it starts (app's wiring), next to web.NewPages for the pages.
+// NewRenderer parses the email templates (web.NewEmails) and checks that
+// every kind has one. The program calls it once, while it starts (app's
+// wiring), so that a broken or missing template stops start-up.
 func NewRenderer(catalog *web.Catalog) (*Renderer, error) {
-	r := &Renderer{catalog: catalog, html: map[string]*htmltemplate.Template{}, text: map[string]*texttemplate.Template{}}
-	for _, lang := range models.Languages() {
-		tr := r.translator(lang)
-		for _, kind := range append([]string{KindInvitation}, Kinds...) {
-			h, err := htmltemplate.New(kind).Funcs(htmltemplate.FuncMap{"t": tr}).
-				ParseFS(web.Emails, "emails/html/layout.tmpl", "emails/html/"+kind+".tmpl")
-			if err != nil {
-				return nil, fmt.Errorf("notifications: html template %s: %w", kind, err)
-			}
-			t, err := texttemplate.New(kind).Funcs(texttemplate.FuncMap{"t": tr}).
-				ParseFS(web.Emails, "emails/text/layout.tmpl", "emails/text/"+kind+".tmpl")
-			if err != nil {
-				return nil, fmt.Errorf("notifications: text template %s: %w", kind, err)
-			}
-			r.html[kind+"/"+lang], r.text[kind+"/"+lang] = h, t
+	emails, err := web.NewEmails(catalog)
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range append([]string{KindInvitation}, Kinds...) {
+		if !emails.Has(kind) {
+			return nil, fmt.Errorf("notifications: no email template for %q", kind)
 		}
 	}
-	return r, nil
-}
-
-// translator returns the templates' t function for lang: a key, then
-// name, value pairs for its placeholders.
-func (r *Renderer) translator(lang string) func(string, ...any) string {
-	return func(key string, pairs ...any) string {
-		var data map[string]any
-		if len(pairs) > 0 {
-			data = make(map[string]any, len(pairs)/2)
-			for i := 0; i+1 < len(pairs); i += 2 {
-				if k, ok := pairs[i].(string); ok {
-					data[k] = pairs[i+1]
-				}
-			}
-		}
-		return r.catalog.T(lang, key, data)
-	}
+	return &Renderer{catalog: catalog, emails: emails}, nil
 }
 
 // render executes kind's templates with d, in d.Lang.
@@ -103,19 +75,12 @@ func (r *Renderer) render(kind string, d *emailData) (Rendered, error) {
 	if !models.IsSupportedLanguage(d.Lang) {
 		d.Lang = models.DefaultLanguage
 	}
-	h, ok := r.html[kind+"/"+d.Lang]
-	if !ok {
-		return Rendered{}, fmt.Errorf("notifications: no template for %q", kind)
-	}
 	d.Dir, d.Align = direction(d.Lang)
-	var hb, tb bytes.Buffer
-	if err := h.ExecuteTemplate(&hb, "layout", d); err != nil {
-		return Rendered{}, fmt.Errorf("notifications: render %s html: %w", kind, err)
+	html, text, err := r.emails.Render(kind, d.Lang, d)
+	if err != nil {
+		return Rendered{}, fmt.Errorf("notifications: %w", err)
 	}
-	if err := r.text[kind+"/"+d.Lang].ExecuteTemplate(&tb, "layout", d); err != nil {
-		return Rendered{}, fmt.Errorf("notifications: render %s text: %w", kind, err)
-	}
-	return Rendered{Subject: d.Subject, Text: tidyText(tb.String()), HTML: hb.String()}, nil
+	return Rendered{Subject: d.Subject, Text: tidyText(text), HTML: html}, nil
 }
 
 // direction is the writing direction of lang and the text alignment that

@@ -1,7 +1,13 @@
-// Package web holds what the pages and emails are made of: translations
-// (one file per language under locales/), templates and static assets, all
-// embedded in the binary. It imports nothing of ours except models' list of
-// languages.
+// Package web holds what the pages and emails are made of, and Agora's one
+// locale layer. What it is made of: translations (one file per language
+// under locales/), page and email templates and static assets, all
+// embedded in the binary. Every template is parsed in this package, by
+// NewPages (pages.go) and NewEmails (emails.go), which the program calls
+// once while it starts, so that a broken template stops start-up. The
+// locale layer serves pages, emails and calendar files alike: one CLDR
+// date, time and number formatter (dates.go), one direction rule and one
+// fallback order for multilingual text (locale.go), and one way a field
+// error becomes text (fields.go). It imports nothing of ours but models.
 package web
 
 import (
