@@ -13,14 +13,8 @@ import (
 // Arabic is checked with the others (the email once wrote Arabic-Indic
 // digits and a 12-hour clock while the page wrote "18:00").
 func TestPageMailIcsSameWhen(t *testing.T) {
-	box, smtpURL := newMailbox(t)
-	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms"})
-	org := signupOrg(t, a)
-	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"timezone": "Europe/Warsaw"}))
 	langs := []string{"en", "pl", "ar"}
-	for _, lang := range langs {
-		a.signUp(t, act.ID, signupBody(lang+"@example.org", map[string]any{"language": lang}))
-	}
+	a, box, act := signedUpIn(t, langs)
 	msgs := box.waitAll(t, len(langs))
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
@@ -44,6 +38,18 @@ func TestPageMailIcsSameWhen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// signedUpIn starts the app with a mailbox, publishes an activity in
+// Europe/Warsaw and signs up <lang>@example.org in each of langs.
+func signedUpIn(t *testing.T, langs []string) (*testApp, *mailbox, activityJSON) {
+	box, smtpURL := newMailbox(t)
+	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms"})
+	act := a.publishedActivity(t, signupOrg(t, a).Organiser, activityBody(7, map[string]any{"timezone": "Europe/Warsaw"}))
+	for _, lang := range langs {
+		a.signUp(t, act.ID, signupBody(lang+"@example.org", map[string]any{"language": lang}))
+	}
+	return a, box, act
 }
 
 var tags = regexp.MustCompile(`<[^>]*>`)
