@@ -109,7 +109,7 @@ func TestPagesLanguage(t *testing.T) {
 	t.Run("EveryLanguageRenders", func(t *testing.T) {
 		id := pageFixture(t, a, "every-lang", 3, nil)
 		token := a.signUpByForm(t, id, validForm("every@example.org"))
-		for _, lang := range models.Languages {
+		for _, lang := range models.Languages() {
 			for _, path := range []string{"/", "/activities/" + id, "/signups/" + token, "/signups/" + token + "/erase"} {
 				body := wantPage(t, a.page(t, path+"?lang="+lang), 200, lang)
 				if strings.Contains(body, "{{") || strings.Contains(body, "date.") || strings.Contains(body, "signup.") {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/web"
 )
 
 // calendarContentType is the answer's type for the .ics endpoints.
@@ -62,8 +63,8 @@ func (s *Server) addCalendarEvent(cal *ics.Calendar, a *models.Activity, lang st
 	ev.SetModifiedAt(a.UpdatedAt)
 	ev.SetStartAt(a.StartsAt)
 	ev.SetEndAt(a.EndsAt)
-	ev.SetSummary(calendarText(a.Title.Pick(lang)))
-	desc := calendarText(a.Description.Pick(lang))
+	ev.SetSummary(calendarText(web.PickText(a.Title, lang, "")))
+	desc := calendarText(web.PickText(a.Description, lang, ""))
 	if desc != "" {
 		desc += "\n\n"
 	}

@@ -95,11 +95,7 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	if len(app.Fields) > 0 {
 		body.Error.Fields = make(map[string]string, len(app.Fields))
 		for path, f := range app.Fields {
-			if m, ok := f.Messages[lang]; ok {
-				body.Error.Fields[path] = m
-				continue
-			}
-			body.Error.Fields[path] = s.catalog.T(lang, "field."+f.Key, map[string]any{"Param": f.Param})
+			body.Error.Fields[path] = s.catalog.FieldMessage(lang, f)
 		}
 	}
 	if s.renderErrorPage != nil && wantsHTML(c) {

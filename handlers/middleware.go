@@ -69,8 +69,8 @@ func securityHeaders(c *fiber.Ctx) error {
 }
 
 var langMatcher = language.NewMatcher(func() []language.Tag {
-	tags := make([]language.Tag, len(models.Languages))
-	for i, l := range models.Languages {
+	tags := make([]language.Tag, len(models.Languages()))
+	for i, l := range models.Languages() {
 		tags[i] = language.MustParse(l)
 	}
 	return tags
@@ -118,7 +118,7 @@ func matchAcceptLanguage(header string) string {
 	if conf == language.No {
 		return models.DefaultLanguage
 	}
-	return models.Languages[idx]
+	return models.Languages()[idx]
 }
 
 // Lang is the language chosen for this request.

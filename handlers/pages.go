@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -143,8 +142,8 @@ func (s *Server) layoutFor(c *fiber.Ctx, title, path string) layout {
 			q.Add(key, string(v))
 		}
 	})
-	links := make([]langLink, len(models.Languages))
-	for i, l := range models.Languages {
+	links := make([]langLink, len(models.Languages()))
+	for i, l := range models.Languages() {
 		q.Set("lang", l)
 		links[i] = langLink{Code: l, Name: web.NativeName(l), URL: path + "?" + q.Encode(), Current: l == lang}
 	}
@@ -204,23 +203,12 @@ type ltext struct {
 	Text, Lang, Dir string
 }
 
-// pick chooses the text in the first of langs that has it, else in any
-// language (the alphabetically first, as models.Text.Pick does).
-func pick(t models.Text, langs ...string) ltext {
-	for _, l := range langs {
-		if s := t[l]; s != "" {
-			return ltext{Text: s, Lang: l, Dir: web.Dir(l)}
-		}
-	}
-	keys := make([]string, 0, len(t))
-	for k, v := range t {
-		if v != "" {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 {
+// pick chooses the text a reader of lang sees by web.Pick's one fallback
+// order; orgDefault is the organisation's default language, or "".
+func pick(t models.Text, lang, orgDefault string) ltext {
+	s, l := web.Pick(t, lang, orgDefault)
+	if s == "" {
 		return ltext{}
 	}
-	sort.Strings(keys)
-	return ltext{Text: t[keys[0]], Lang: keys[0], Dir: web.Dir(keys[0])}
+	return ltext{Text: s, Lang: l, Dir: web.Dir(l)}
 }

@@ -81,9 +81,7 @@ func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.Activi
 	p := activityPage{layout: s.layoutFor(c, v.Title.Text, "/activities/"+a.ID), A: v}
 	p.Open, p.Closed = s.signupOpen(c, a)
 	if at := a.RegistrationClosesAt; at != nil && at.Before(a.StartsAt) {
-		local := s.catalog.In(*at, a.Timezone)
-		when := s.t(c, "date.datetime", map[string]any{"Date": s.catalog.FormatDate(lang, local), "Time": local.Format("15:04")})
-		p.ClosesAt = s.t(c, "signup.closes_at", map[string]any{"When": when})
+		p.ClosesAt = s.t(c, "signup.closes_at", map[string]any{"When": s.catalog.DateTime(lang, *at, a.Timezone)})
 	}
 	p.Form = formView{Action: "/activities/" + a.ID + "/signup", Submit: s.t(c, "signup.submit", nil),
 		Fields: s.signupFields(c, a, form, fallback)}
@@ -109,9 +107,9 @@ func (s *Server) signupOpen(c *fiber.Ctx, a *registration.ActivityView) (bool, s
 	case a.Status == models.StatusCancelled:
 		return false, s.t(c, "signup.closed_cancelled", nil)
 	case a.RegistrationOpensAt != nil && now.Before(*a.RegistrationOpensAt) && now.Before(a.StartsAt):
-		at := s.catalog.In(*a.RegistrationOpensAt, a.Timezone)
+		at, lang := *a.RegistrationOpensAt, Lang(c)
 		return false, s.t(c, "signup.opens_at", map[string]any{
-			"Date": s.catalog.FormatDate(Lang(c), at), "Time": at.Format("15:04")})
+			"Date": s.catalog.Date(lang, at, a.Timezone), "Time": s.catalog.Time(lang, at, a.Timezone)})
 	case !a.RegistrationOpen(now):
 		return false, s.t(c, "signup.closed", nil)
 	case a.SeatsLeft == 0 && !a.Waitlist:

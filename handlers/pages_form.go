@@ -123,7 +123,7 @@ func (s *Server) signupFields(c *fiber.Ctx, a *registration.ActivityView, f sign
 	if chosen == "" {
 		chosen = lang
 	}
-	for _, l := range models.Languages {
+	for _, l := range models.Languages() {
 		mailLang.Options = append(mailLang.Options, option{Value: l, Label: web.NativeName(l), Lang: l, Selected: l == chosen})
 	}
 	fields = append(fields, mailLang)
@@ -184,10 +184,7 @@ func (s *Server) fieldMessage(c *fiber.Ctx, path string, fe models.FieldError, m
 			return s.catalog.T(lang, "form.err_choice", nil)
 		}
 	}
-	if m, ok := fe.Messages[lang]; ok {
-		return m
-	}
-	return s.catalog.T(lang, "field."+fe.Key, param)
+	return s.catalog.FieldMessageWith(lang, fe, param)
 }
 
 // applyErrors ties the errors of err to the fields and builds the error

@@ -13,6 +13,7 @@ import (
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/web"
 )
 
 // signupList is a page of signups.
@@ -117,7 +118,7 @@ func writeSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.Sig
 	cw := csv.NewWriter(w)
 	header := []string{"id", "created_at", "status", "name", "email", "phone", "party_size", "language"}
 	for _, q := range exp.Activity.Questions {
-		header = append(header, q.Label.Pick(lang)+" ["+q.ID+"]")
+		header = append(header, web.PickText(q.Label, lang, "")+" ["+q.ID+"]")
 	}
 	header = append(header, "consent_at", "cancelled_at")
 	if err := cw.Write(neutraliseCSV(header)); err != nil {

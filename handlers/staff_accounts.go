@@ -179,7 +179,7 @@ func (s *Server) renderOrganisations(c *fiber.Ctx, status int, req models.Organi
 	t := func(key string) string { return s.t(c, key, nil) }
 	lang := fieldView{ID: "f-lang", Name: "default_language", path: "default_language", Type: "select",
 		Label: t("staff.default_language"), Required: true}
-	for _, l := range models.Languages {
+	for _, l := range models.Languages() {
 		lang.Options = append(lang.Options, option{Value: l, Label: web.NativeName(l), Lang: l, Selected: l == req.DefaultLanguage})
 	}
 	p := organisationsPage{layout: s.staffLayout(c, t("staff.organisations_title"), "organisations"),

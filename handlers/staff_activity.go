@@ -69,7 +69,7 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 			return err
 		}
 		for _, m := range msgs {
-			p.Messages = append(p.Messages, messageSummary{ID: m.ID, Subject: pick(m.Subject, append([]string{lang}, m.Languages...)...),
+			p.Messages = append(p.Messages, messageSummary{ID: m.ID, Subject: pick(m.Subject, lang, ""),
 				Recipients: m.Recipients, CreatedAt: m.CreatedAt})
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/web"
 )
 
 type answerView struct{ Label, Value string }
@@ -95,7 +96,7 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 			CanCheckIn: models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
 		for _, qn := range list.Activity.Questions {
 			if ans, ok := su.Answers[qn.ID]; ok {
-				av.Answers = append(av.Answers, answerView{Label: qn.Label.Pick(lang, v.Title.Lang), Value: s.answerText(c, ans)})
+				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.Title.Lang), Value: s.answerText(c, ans)})
 			}
 		}
 		p.Items = append(p.Items, av)

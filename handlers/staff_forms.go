@@ -41,10 +41,7 @@ func (s *Server) staffErrors(c *fiber.Ctx, fields []*fieldView, err error) ([]er
 		if fe.Key == "max_length" {
 			return s.catalog.T(lang, "form.err_too_long", map[string]any{"Param": fe.Param})
 		}
-		if m, ok := fe.Messages[lang]; ok {
-			return m
-		}
-		return s.catalog.T(lang, "field."+fe.Key, map[string]any{"Param": fe.Param})
+		return s.catalog.FieldMessage(lang, fe)
 	}
 	var summary []errorLink
 	if len(app.Fields) == 0 {

@@ -223,7 +223,7 @@ func (s *Server) staffMessage(c *fiber.Ctx) error {
 		return err
 	}
 	p := messageStatusPage{layout: s.staffLayout(c, s.t(c, "staff.delivery_title", nil), "dashboard"),
-		Notice: s.notice(c), M: *m, Subject: pick(m.Message.Subject, append([]string{Lang(c)}, m.Message.Languages...)...),
+		Notice: s.notice(c), M: *m, Subject: pick(m.Message.Subject, Lang(c), ""),
 		ActivityID: m.Message.ActivityID}
 	for _, st := range m.Message.Audience {
 		p.Audience = append(p.Audience, s.t(c, "staff.status_"+st, nil))

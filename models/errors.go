@@ -3,6 +3,8 @@ package models
 import (
 	"errors"
 	"fmt"
+
+	"github.com/go-playground/validator/v10"
 )
 
 // Error codes of the HTTP contract. Each maps to exactly one HTTP status in
@@ -39,15 +41,16 @@ type Error struct {
 	RetryAfter int
 }
 
-// FieldError is one invalid field: a translation key and its parameters
-// (for example "field.min" with Param "1").
+// FieldError is one invalid field: a translation key and its parameter
+// (for example "min" with Param "1"), never text. The HTTP layer turns it
+// into the reader's language once (web's Catalog.FieldMessage).
 type FieldError struct {
 	Key   string
 	Param string
-	// Messages holds validator's own translations of this error, by
-	// language, for the languages validator ships; the error handler
-	// prefers them and uses "field.<Key>" of our catalogue otherwise.
-	Messages map[string]string
+	// cause is validator's own error, when the validator found this one:
+	// validator ships messages for some languages, and only the checker
+	// that found the error can produce them (see ValidatorText).
+	cause validator.FieldError
 }
 
 func (e *Error) Error() string {

@@ -93,6 +93,7 @@ func newChecker() *validation {
 // Validate checks v against its validate tags and Agora's cross-field
 // rules. It returns nil, or a validation_failed *Error whose fields are
 // keyed by JSON path ("venue.name", "questions[0].options", "title.en").
+// Field errors are keys and parameters only; no language is chosen here.
 func Validate(v any) error {
 	err := checker.v.Struct(v)
 	if err == nil {
@@ -108,31 +109,30 @@ func Validate(v any) error {
 		if _, seen := fields[path]; seen {
 			continue // the first failed rule of a field is the one to fix first
 		}
-		f := FieldError{Key: fieldKey(fe), Param: fe.Param()}
-		for lang, t := range checker.translators {
-			if m, ok := translate(fe, t); ok {
-				if f.Messages == nil {
-					f.Messages = map[string]string{}
-				}
-				f.Messages[lang] = m
-			}
-		}
-		fields[path] = f
+		fields[path] = FieldError{Key: fieldKey(fe), Param: fe.Param(), cause: fe}
 	}
 	return Invalid(fields)
 }
 
-// translate returns validator's own message for fe in t's language. Some
-// of validator's translations panic (a plural rule missing from their
-// locale, e.g. "min" on text); the catalogue's message is used then.
-func translate(fe validator.FieldError, t ut.Translator) (msg string, ok bool) {
+// ValidatorText is validator's own message for this error in lang ("count
+// must be 1 or greater"), for the languages validator ships messages in;
+// ok is false otherwise, and for errors found by Agora's own rules, and the
+// catalogue's "field.<Key>" applies. The message is made only when asked,
+// in the one language the reader reads. Some of validator's translations
+// panic (a plural rule missing from their locale, e.g. "min" on text);
+// ok is false then too.
+func (f FieldError) ValidatorText(lang string) (msg string, ok bool) {
+	t, shipped := checker.translators[lang]
+	if f.cause == nil || !shipped {
+		return "", false
+	}
 	defer func() {
 		if recover() != nil {
 			msg, ok = "", false
 		}
 	}()
-	msg = fe.Translate(t)
-	return msg, msg != fe.Error()
+	msg = f.cause.Translate(t)
+	return msg, msg != f.cause.Error()
 }
 
 // fieldKey is the catalogue key of a failed rule: min and max on text

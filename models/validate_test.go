@@ -82,10 +82,12 @@ func TestValidateActivity(t *testing.T) {
 		if f.Key != "min" || f.Param != "1" {
 			t.Fatalf("want min 1, got %+v", f)
 		}
-		if f.Messages["pl"] == "" || f.Messages["en"] == "" || f.Messages["pl"] == f.Messages["en"] {
-			t.Fatalf("want pl and en messages, got %+v", f.Messages)
+		pl, okPl := f.ValidatorText("pl")
+		en, okEn := f.ValidatorText("en")
+		if !okPl || !okEn || pl == "" || en == "" || pl == en {
+			t.Fatalf("want pl and en messages, got %q, %q", pl, en)
 		}
-		if _, ok := f.Messages["lt"]; ok {
+		if _, ok := f.ValidatorText("lt"); ok {
 			t.Fatal("validator ships no Lithuanian; the catalogue must translate it")
 		}
 	})

@@ -140,14 +140,14 @@ func TestDeliverSignupEmails(t *testing.T) {
 				t.Fatal("not delivered")
 			}
 			p := smtptest.Parse(t, m.Data)
-			wantSubject := cat.T(c.lang, "email."+c.kind+".subject", map[string]any{"Title": sampleEmail(c.kind).Activity.Title.Pick(c.lang, "en")})
+			wantSubject := cat.T(c.lang, "email."+c.kind+".subject", map[string]any{"Title": web.PickText(sampleEmail(c.kind).Activity.Title, c.lang, "en")})
 			if p.Subject != wantSubject {
 				t.Errorf("subject %q, want %q", p.Subject, wantSubject)
 			}
 			if p.Header.Get("Content-Language") != c.lang {
 				t.Errorf("Content-Language %q", p.Header.Get("Content-Language"))
 			}
-			if !strings.Contains(p.Parts["text/plain"], FormatDate(c.lang, time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))) {
+			if !strings.Contains(p.Parts["text/plain"], cat.Date(c.lang, time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), "UTC")) {
 				t.Errorf("text part lacks the date:\n%s", p.Parts["text/plain"])
 			}
 			if !strings.Contains(p.Parts["text/html"], `lang="`+c.lang+`"`) {

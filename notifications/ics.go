@@ -6,6 +6,8 @@ import (
 	"time"
 
 	ics "github.com/arran4/golang-ical"
+
+	"github.com/agora-events/agora/web"
 )
 
 // CalendarContentType is the MIME type of the .ics attachment.
@@ -16,13 +18,12 @@ const icsLocal = "20060102T150405"
 // SignupCalendar builds the .ics file sent with a confirmation: one event
 // in the activity's time zone (TZID, with its VTIMEZONE), published, with a
 // UID stable per signup so that a second file (after a promotion, say)
-// updates the attendee's calendar entry instead of adding another.
-func SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, error) {
+// updates the attendee's calendar entry instead of adding another. The
+// description starts with the time as the email writes it (When), so that
+// the calendar entry reads like the page and the email.
+func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, error) {
 	zone := activityZone(e.Activity, e.Organisation)
-	loc, err := time.LoadLocation(zone)
-	if err != nil || zone == "" {
-		loc, zone = time.UTC, "UTC"
-	}
+	loc := r.catalog.Zone(zone)
 	cal := ics.NewCalendarFor("Agora")
 	cal.SetMethod(ics.MethodPublish)
 	cal.AddVTimezone(vtimezone(zone, loc, e.Activity.StartsAt, e.Activity.EndsAt))
@@ -35,7 +36,7 @@ func SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, er
 		end = e.Activity.StartsAt.Add(time.Hour)
 	}
 	ev.SetProperty(ics.ComponentPropertyDtEnd, end.In(loc).Format(icsLocal), ics.WithTZID(zone))
-	ev.SetSummary(oneLine(e.Activity.Title.Pick(lang, e.Organisation.DefaultLanguage)))
+	ev.SetSummary(oneLine(web.PickText(e.Activity.Title, lang, e.Organisation.DefaultLanguage)))
 	ev.SetStatus(ics.ObjectStatusConfirmed)
 	ev.SetSequence(0)
 	var loc2 []string
@@ -50,17 +51,15 @@ func SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, er
 	if len(loc2) > 0 {
 		ev.SetLocation(strings.Join(loc2, ", "))
 	}
-	desc := e.Activity.Description.Pick(lang, e.Organisation.DefaultLanguage)
+	desc := r.When(lang, e)
+	if d := web.PickText(e.Activity.Description, lang, e.Organisation.DefaultLanguage); d != "" {
+		desc += "\n\n" + d
+	}
 	if e.ManageURL != "" {
-		if desc != "" {
-			desc += "\n\n"
-		}
-		desc += e.ManageURL
+		desc += "\n\n" + e.ManageURL
 		ev.SetURL(e.ManageURL)
 	}
-	if desc != "" {
-		ev.SetDescription(desc)
-	}
+	ev.SetDescription(desc)
 	return []byte(cal.Serialize()), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/web"
 )
 
 // Outbox queues emails in the durable outbox collection; the delivery
@@ -156,7 +157,7 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
 	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
-		ics, err := SignupCalendar(lang, o.host, e, o.now())
+		ics, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
 		if err != nil {
 			return models.OutboxEmail{}, err
 		}
@@ -228,9 +229,9 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 		// Template texts fall back to English for a message language
 		// Agora is not translated into.
 		ui := EmailLanguage(lang, "")
-		title := b.Activity.Title.Pick(lang, ui, b.Organisation.DefaultLanguage)
+		title := web.PickText(b.Activity.Title, lang, b.Organisation.DefaultLanguage)
 		d := &emailData{Lang: ui, Name: su.Name, Title: title, Organisation: b.Organisation.Name,
-			Subject: headerText(m.Subject.Pick(lang)), Body: m.Body[lang], BodyHTML: body}
+			Subject: headerText(web.PickText(m.Subject, lang, "")), Body: m.Body[lang], BodyHTML: body}
 		var linkHash string
 		d.ManageURL, linkHash = o.manageLink()
 		d.Footer = o.renderer.catalog.T(ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})

@@ -1,11 +1,10 @@
 package notifications
 
 import (
-	"bytes"
 	"fmt"
 	htmltemplate "html/template"
 	"strings"
-	texttemplate "text/template"
+	"time"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/web"
@@ -19,12 +18,12 @@ var Kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage}
 
 // Renderer turns an email's data into its subject, text and HTML in one
-// language. Templates are parsed once, at start-up, so a broken template
-// stops the service instead of an email.
+// language. Its templates are web's (parsed by web.NewEmails, the one
+// place email templates are parsed); NewRenderer checks at start-up that
+// every kind sent here has one.
 type Renderer struct {
 	catalog *web.Catalog
-	html    map[string]*htmltemplate.Template
-	text    map[string]*texttemplate.Template
+	emails  *web.Emails
 }
 
 // Rendered is one email's content.
@@ -55,44 +54,20 @@ type emailData struct {
 	Footer           string
 }
 
-// NewRenderer parses every template of web.Emails, once per language
-// with its translation function bound.
+// NewRenderer parses the email templates (web.NewEmails) and checks that
+// every kind has one. The program calls it once, while it starts (app's
+// wiring), so that a broken or missing template stops start-up.
 func NewRenderer(catalog *web.Catalog) (*Renderer, error) {
-	r := &Renderer{catalog: catalog, html: map[string]*htmltemplate.Template{}, text: map[string]*texttemplate.Template{}}
-	for _, lang := range models.Languages {
-		tr := r.translator(lang)
-		for _, kind := range Kinds {
-			h, err := htmltemplate.New(kind).Funcs(htmltemplate.FuncMap{"t": tr}).
-				ParseFS(web.Emails, "emails/html/layout.tmpl", "emails/html/"+kind+".tmpl")
-			if err != nil {
-				return nil, fmt.Errorf("notifications: html template %s: %w", kind, err)
-			}
-			t, err := texttemplate.New(kind).Funcs(texttemplate.FuncMap{"t": tr}).
-				ParseFS(web.Emails, "emails/text/layout.tmpl", "emails/text/"+kind+".tmpl")
-			if err != nil {
-				return nil, fmt.Errorf("notifications: text template %s: %w", kind, err)
-			}
-			r.html[kind+"/"+lang], r.text[kind+"/"+lang] = h, t
+	emails, err := web.NewEmails(catalog)
+	if err != nil {
+		return nil, err
+	}
+	for _, kind := range append([]string{KindInvitation}, Kinds...) {
+		if !emails.Has(kind) {
+			return nil, fmt.Errorf("notifications: no email template for %q", kind)
 		}
 	}
-	return r, nil
-}
-
-// translator returns the templates' t function for lang: a key, then
-// name, value pairs for its placeholders.
-func (r *Renderer) translator(lang string) func(string, ...any) string {
-	return func(key string, pairs ...any) string {
-		var data map[string]any
-		if len(pairs) > 0 {
-			data = make(map[string]any, len(pairs)/2)
-			for i := 0; i+1 < len(pairs); i += 2 {
-				if k, ok := pairs[i].(string); ok {
-					data[k] = pairs[i+1]
-				}
-			}
-		}
-		return r.catalog.T(lang, key, data)
-	}
+	return &Renderer{catalog: catalog, emails: emails}, nil
 }
 
 // render executes kind's templates with d, in d.Lang.
@@ -100,22 +75,21 @@ func (r *Renderer) render(kind string, d *emailData) (Rendered, error) {
 	if !models.IsSupportedLanguage(d.Lang) {
 		d.Lang = models.DefaultLanguage
 	}
-	h, ok := r.html[kind+"/"+d.Lang]
-	if !ok {
-		return Rendered{}, fmt.Errorf("notifications: no template for %q", kind)
+	d.Dir, d.Align = direction(d.Lang)
+	html, text, err := r.emails.Render(kind, d.Lang, d)
+	if err != nil {
+		return Rendered{}, fmt.Errorf("notifications: %w", err)
 	}
-	d.Dir, d.Align = "ltr", "left"
-	if models.IsRTL(d.Lang) {
-		d.Dir, d.Align = "rtl", "right"
+	return Rendered{Subject: d.Subject, Text: tidyText(text), HTML: html}, nil
+}
+
+// direction is the writing direction of lang and the text alignment that
+// goes with it, for email clients that ignore dir.
+func direction(lang string) (dir, align string) {
+	if web.IsRTL(lang) {
+		return "rtl", "right"
 	}
-	var hb, tb bytes.Buffer
-	if err := h.ExecuteTemplate(&hb, "layout", d); err != nil {
-		return Rendered{}, fmt.Errorf("notifications: render %s html: %w", kind, err)
-	}
-	if err := r.text[kind+"/"+d.Lang].ExecuteTemplate(&tb, "layout", d); err != nil {
-		return Rendered{}, fmt.Errorf("notifications: render %s text: %w", kind, err)
-	}
-	return Rendered{Subject: d.Subject, Text: tidyText(tb.String()), HTML: hb.String()}, nil
+	return "ltr", "left"
 }
 
 // tidyText removes the blank-line runs that optional template sections
@@ -141,32 +115,32 @@ func EmailLanguage(signupLang, orgDefault string) string {
 
 // RenderSignup renders a signup email in lang.
 func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
-	title := e.Activity.Title.Pick(lang, e.Organisation.DefaultLanguage)
+	title := web.PickText(e.Activity.Title, lang, e.Organisation.DefaultLanguage)
 	d := &emailData{
 		Lang:         lang,
 		Name:         e.Signup.Name,
 		Title:        title,
 		Organisation: e.Organisation.Name,
-		When:         FormatSpan(lang, e.Activity.StartsAt, e.Activity.EndsAt, activityZone(e.Activity, e.Organisation)),
+		When:         r.When(lang, e),
 		Venue:        e.Activity.Venue,
 		ManageURL:    e.ManageURL,
 	}
 	if e.WaitlistPosition > 0 {
-		d.Position = FormatNumber(lang, e.WaitlistPosition)
+		d.Position = r.catalog.Number(lang, e.WaitlistPosition)
 	}
 	d.Venue.OnlineURL = ""
 	switch e.Kind {
 	case KindConfirmed, KindPromoted, KindReminder:
 		// Only confirmed attendees may see the online link.
 		d.OnlineURL = e.Activity.Venue.OnlineURL
-		d.Party = partyOf(lang, e.Signup)
+		d.Party = r.partyOf(lang, e.Signup)
 	case KindActivityCancelled:
-		d.Reason = e.Activity.CancelReason.Pick(lang, e.Organisation.DefaultLanguage)
+		d.Reason = web.PickText(e.Activity.CancelReason, lang, e.Organisation.DefaultLanguage)
 		d.ManageURL = ""
 	case KindCancelled:
 		d.ManageURL = ""
 	case KindWaitlisted:
-		d.Party = partyOf(lang, e.Signup)
+		d.Party = r.partyOf(lang, e.Signup)
 	default:
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)
 	}
@@ -176,19 +150,33 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 }
 
 // partyOf is the number of seats booked, for display ("" when unknown).
-func partyOf(lang string, su models.Signup) string {
+func (r *Renderer) partyOf(lang string, su models.Signup) string {
 	if su.PartySize < 1 {
 		return ""
 	}
-	return FormatNumber(lang, su.PartySize)
+	return r.catalog.Number(lang, su.PartySize)
 }
 
-// activityZone is the activity's time zone, else its organisation's.
+// When is when a signup's activity happens, in its own time zone, as web's
+// one formatter writes it on the activity's page, followed by the zone's
+// name: "Tuesday, 1 December 2026, 18:00–20:00 (Europe/Warsaw)". The email
+// and its calendar file both show it.
+func (r *Renderer) When(lang string, e SignupEmail) string {
+	zone := activityZone(e.Activity, e.Organisation)
+	return r.catalog.Span(lang, e.Activity.StartsAt, e.Activity.EndsAt, zone) + " (" + zone + ")"
+}
+
+// activityZone is the activity's time zone, else its organisation's, else
+// UTC when neither is a zone Go knows.
 func activityZone(a models.Activity, o models.Organisation) string {
-	if a.Timezone != "" {
-		return a.Timezone
+	zone := a.Timezone
+	if zone == "" {
+		zone = o.Timezone
 	}
-	return o.Timezone
+	if _, err := time.LoadLocation(zone); err != nil || zone == "" {
+		return "UTC"
+	}
+	return zone
 }
 
 // headerText makes text safe for a header: control characters (CR and LF

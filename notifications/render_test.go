@@ -45,7 +45,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 	r := newTestRenderer(t)
 	signupKinds := []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled, KindActivityCancelled, KindReminder}
 	english := map[string]Rendered{}
-	for _, lang := range models.Languages {
+	for _, lang := range models.Languages() {
 		for _, kind := range signupKinds {
 			t.Run(lang+"/"+kind, func(t *testing.T) {
 				got, err := r.RenderSignup(lang, sampleEmail(kind))
@@ -53,7 +53,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkRendered(t, lang, got)
-				if !strings.Contains(got.Text, FormatDate(lang, time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC))) {
+				if !strings.Contains(got.Text, r.catalog.Date(lang, time.Date(2026, 12, 1, 18, 0, 0, 0, time.UTC), "Europe/Warsaw")) {
 					t.Errorf("text lacks the date in the activity's zone:\n%s", got.Text)
 				}
 				if strings.Contains(got.HTML, "Amira <b>") {
@@ -66,7 +66,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 				if kind == KindActivityCancelled && !strings.Contains(got.Text, "The room is flooded.") {
 					t.Error("cancellation reason missing")
 				}
-				if kind == KindWaitlisted && !strings.Contains(got.Text, FormatNumber(lang, 3)) {
+				if kind == KindWaitlisted && !strings.Contains(got.Text, r.catalog.Number(lang, 3)) {
 					t.Error("waitlist position missing")
 				}
 				if lang == "en" {
@@ -111,31 +111,47 @@ func checkRendered(t *testing.T, lang string, got Rendered) {
 	}
 }
 
-func TestFormatSpan(t *testing.T) {
+// TestWhen pins the time of an activity as emails and their calendar
+// files write it: web's CLDR formats, with the zone's name after. The
+// Arabic time is CLDR's for "ar" (Latin digits, a 12-hour clock), as on
+// the pages; date and time are joined by the translation "date.datetime",
+// as on the pages. (Before web's one formatter, emails had hand-written
+// tables with Arabic-Indic digits and their own join, and pinned those.)
+func TestWhen(t *testing.T) {
+	r := newTestRenderer(t)
 	start := time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC)
-	end := start.Add(2 * time.Hour)
+	e := SignupEmail{Activity: models.Activity{StartsAt: start, EndsAt: start.Add(2 * time.Hour), Timezone: "Europe/Warsaw"}}
 	cases := map[string]string{
-		"en": "Tuesday 1 December 2026, 18:00–20:00 (Europe/Warsaw)",
-		"pl": "wtorek, 1 grudnia 2026, 18:00–20:00 (Europe/Warsaw)",
+		"en": "Tuesday, 1 December 2026, 18:00–20:00 (Europe/Warsaw)",
+		"pl": "wtorek, 1 grudnia 2026, godz. 18:00–20:00 (Europe/Warsaw)",
 		"lt": "2026 m. gruodžio 1 d., antradienis, 18:00–20:00 (Europe/Warsaw)",
-		"lv": "otrdiena, 2026. gada 1. decembris, 18:00–20:00 (Europe/Warsaw)",
-		"hr": "utorak, 1. prosinca 2026., 18:00–20:00 (Europe/Warsaw)",
+		"lv": "otrdiena, 2026. gada 1. decembris, plkst. 18:00–20:00 (Europe/Warsaw)",
+		"hr": "utorak, 1. prosinca 2026. u 18:00–20:00 (Europe/Warsaw)",
 		"es": "martes, 1 de diciembre de 2026, 18:00–20:00 (Europe/Warsaw)",
 		"tr": "1 Aralık 2026 Salı, 18:00–20:00 (Europe/Warsaw)",
-		"ro": "marți, 1 decembrie 2026, 18:00–20:00 (Europe/Warsaw)",
-		"uk": "вівторок, 1 грудня 2026 р., 18:00–20:00 (Europe/Warsaw)",
-		"ru": "вторник, 1 декабря 2026 г., 18:00–20:00 (Europe/Warsaw)",
-		"ar": "الثلاثاء، ١ ديسمبر ٢٠٢٦، ٦:٠٠ م–٨:٠٠ م (Europe/Warsaw)",
+		"ro": "marți, 1 decembrie 2026, ora 18:00–20:00 (Europe/Warsaw)",
+		"uk": "вівторок, 1 грудня 2026 р. о 18:00–20:00 (Europe/Warsaw)",
+		"ru": "вторник, 1 декабря 2026 г. в 18:00–20:00 (Europe/Warsaw)",
+		"ar": "الثلاثاء، 1 ديسمبر 2026، الساعة 6:00 م–8:00 م (Europe/Warsaw)",
 	}
 	for lang, want := range cases {
-		if got := FormatSpan(lang, start, end, "Europe/Warsaw"); got != want {
+		if got := r.When(lang, e); got != want {
 			t.Errorf("%s: got %q, want %q", lang, got, want)
 		}
 	}
 	t.Run("OverMidnight", func(t *testing.T) {
-		got := FormatSpan("en", start, start.Add(8*time.Hour), "Europe/Warsaw")
-		want := "Tuesday 1 December 2026, 18:00 – Wednesday 2 December 2026, 02:00 (Europe/Warsaw)"
+		e := e
+		e.Activity.EndsAt = start.Add(8 * time.Hour)
+		got := r.When("en", e)
+		want := "Tuesday, 1 December 2026, 18:00 – Wednesday, 2 December 2026, 02:00 (Europe/Warsaw)"
 		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("UnknownZoneIsUTC", func(t *testing.T) {
+		e := e
+		e.Activity.Timezone = "Mars/Olympus"
+		if got, want := r.When("en", e), "Tuesday, 1 December 2026, 17:00–19:00 (UTC)"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	})

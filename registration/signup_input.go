@@ -85,7 +85,7 @@ func (in *SignupInput) validate(a *models.Activity) error {
 	case in.Language == "":
 		bad("language", "required", "")
 	case !models.IsSupportedLanguage(in.Language):
-		bad("language", "oneof", strings.Join(models.Languages, ", "))
+		bad("language", "oneof", strings.Join(models.Languages(), ", "))
 	}
 	if !in.Consent {
 		bad("consent", "accepted", "")

@@ -30,7 +30,7 @@ func localeKeys(t *testing.T, lang string) map[string]json.RawMessage {
 // of the English master file, or has a key English does not know.
 func TestLocalesHaveEveryEnglishKey(t *testing.T) {
 	en := localeKeys(t, models.DefaultLanguage)
-	for _, lang := range models.Languages {
+	for _, lang := range models.Languages() {
 		t.Run(lang, func(t *testing.T) {
 			other := localeKeys(t, lang)
 			var missing, extra []string
@@ -72,7 +72,7 @@ func TestPluralMessagesCoverEveryForm(t *testing.T) {
 		t.Fatal("en.json has no plural messages; the page templates use several")
 	}
 	counts := []int{0, 1, 2, 3, 4, 5, 11, 12, 21, 22, 25, 100, 101, 102, 111, 1000000}
-	for _, lang := range models.Languages {
+	for _, lang := range models.Languages() {
 		t.Run(lang, func(t *testing.T) {
 			b := i18n.NewBundle(language.English)
 			b.RegisterUnmarshalFunc("json", json.Unmarshal)

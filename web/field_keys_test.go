@@ -47,7 +47,7 @@ func TestEveryValidationTagHasAMessage(t *testing.T) {
 		"date_too_early", "date_too_late", "repeat_too_late"} {
 		tags[k] = true
 	}
-	for _, lang := range models.Languages {
+	for _, lang := range models.Languages() {
 		raw, err := LocaleFile(lang)
 		if err != nil {
 			t.Fatal(err)

@@ -55,9 +55,6 @@ var nativeNames = map[string]string{
 	"tl": "Tagalog",
 }
 
-// rtlLanguages are written right to left.
-var rtlLanguages = map[string]bool{"ar": true, "fa": true, "ps": true, "ur": true, "he": true, "yi": true}
-
 // NativeName is the language's name in that language, or its code when
 // it is not known.
 func NativeName(code string) string {
@@ -65,14 +62,6 @@ func NativeName(code string) string {
 		return n
 	}
 	return strings.ToUpper(code)
-}
-
-// Dir is the writing direction of a language: "rtl" or "ltr".
-func Dir(code string) string {
-	if rtlLanguages[code] {
-		return "rtl"
-	}
-	return "ltr"
 }
 
 // SpokenLanguages are the languages offered in the "language spoken"

@@ -52,7 +52,7 @@ func newPages(c *Catalog, fsys fs.FS) (*Pages, error) {
 		return nil, err
 	}
 	p := &Pages{byLang: map[string]map[string]*template.Template{}, catalog: c}
-	for _, lang := range models.Languages {
+	for _, lang := range models.Languages() {
 		p.byLang[lang] = map[string]*template.Template{}
 	}
 	for _, file := range pages {
@@ -62,7 +62,7 @@ func newPages(c *Catalog, fsys fs.FS) (*Pages, error) {
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
-		for _, lang := range models.Languages {
+		for _, lang := range models.Languages() {
 			clone, err := master.Clone()
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)
@@ -94,15 +94,12 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 		"t": func(key string, pairs ...any) string { return c.T(lang, key, pairsToMap(pairs)) },
 		// plural translates a key with the plural form for n.
 		"plural": func(key string, n int, pairs ...any) string { return c.Plural(lang, key, n, pairsToMap(pairs)) },
-		// date is the long date of t in the time zone tz, in lang.
-		"date": func(t time.Time, tz string) string { return c.FormatDate(lang, c.In(t, tz)) },
-		// clock is the time of day of t in the time zone tz (24-hour).
-		"clock": func(t time.Time, tz string) string { return c.In(t, tz).Format("15:04") },
+		// date is the full date of t in the time zone tz, in lang (Date).
+		"date": func(t time.Time, tz string) string { return c.Date(lang, t, tz) },
+		// clock is the time of day of t in the time zone tz, in lang (Time).
+		"clock": func(t time.Time, tz string) string { return c.Time(lang, t, tz) },
 		// sameday reports whether a and b fall on the same day in tz.
-		"sameday": func(a, b time.Time, tz string) bool {
-			a, b = c.In(a, tz), c.In(b, tz)
-			return a.YearDay() == b.YearDay() && a.Year() == b.Year()
-		},
+		"sameday": c.SameDay,
 		// isodate is t in tz as RFC 3339, for <time datetime>.
 		"isodate": func(t time.Time, tz string) string { return c.In(t, tz).Format(time.RFC3339) },
 		// langname is a language's name in that language.
@@ -124,36 +121,6 @@ func pairsToMap(pairs []any) map[string]any {
 		}
 	}
 	return m
-}
-
-// In returns t in the IANA time zone tz, or in UTC when tz is unknown.
-// Loaded zones are cached: time.LoadLocation reads the zone database on
-// every call.
-func (c *Catalog) In(t time.Time, tz string) time.Time {
-	if tz == "" {
-		return t.UTC()
-	}
-	if loc, ok := c.zones.Load(tz); ok {
-		return t.In(loc.(*time.Location))
-	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return t.UTC()
-	}
-	c.zones.Store(tz, loc)
-	return t.In(loc)
-}
-
-// FormatDate is the long date of t (already in the wanted time zone) as
-// readers of lang write it, from the translation files' month and weekday
-// names and date pattern ("date.long").
-func (c *Catalog) FormatDate(lang string, t time.Time) string {
-	return c.T(lang, "date.long", map[string]any{
-		"Weekday": c.T(lang, fmt.Sprintf("date.weekday.%d", int(t.Weekday())), nil),
-		"Day":     t.Day(),
-		"Month":   c.T(lang, fmt.Sprintf("date.month.%d", int(t.Month())), nil),
-		"Year":    t.Year(),
-	})
 }
 
 // Static is the file system of the static assets (CSS, icons), rooted so

@@ -1,16 +1,23 @@
-// Package web holds what the pages and emails are made of: translations
-// (one file per language under locales/), templates and static assets, all
-// embedded in the binary. It imports nothing of ours except models' list of
-// languages.
+// Package web holds what the pages and emails are made of, and Agora's one
+// locale layer. What it is made of: translations (one file per language
+// under locales/), page and email templates and static assets, all
+// embedded in the binary. Every template is parsed in this package, by
+// NewPages (pages.go) and NewEmails (emails.go), which the program calls
+// once while it starts, so that a broken template stops start-up. The
+// locale layer serves pages, emails and calendar files alike: one CLDR
+// date, time and number formatter (dates.go), one direction rule and one
+// fallback order for multilingual text (locale.go), and one way a field
+// error becomes text (fields.go). It imports nothing of ours but models.
 package web
 
 import (
 	"embed"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 
-	"encoding/json"
+	"github.com/go-playground/locales"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
@@ -27,6 +34,9 @@ type Catalog struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	zones      sync.Map // time zone name → *time.Location, see In
+	// formats are the CLDR date, time and number formats by language,
+	// see dates.go.
+	formats map[string]locales.Translator
 	// staticVersion is StaticVersion(), computed once for asset URLs.
 	staticVersion string
 }
@@ -35,8 +45,8 @@ type Catalog struct {
 func NewCatalog() (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, staticVersion: StaticVersion()}
-	for _, lang := range models.Languages {
+	c := &Catalog{bundle: b, localizers: map[string]*i18n.Localizer{}, formats: cldrLocales(), staticVersion: StaticVersion()}
+	for _, lang := range models.Languages() {
 		if _, err := b.LoadMessageFileFS(localeFS, "locales/"+lang+".json"); err != nil {
 			return nil, fmt.Errorf("web: translations %s: %w", lang, err)
 		}

@@ -149,7 +149,7 @@ func seed(ctx context.Context, st load.Store, n int) (*models.Activity, error) {
 func queuedSamples(ctx context.Context, st load.Store, messageID string) ([]models.OutboxEmail, error) {
 	var due []models.OutboxEmail
 	var err error
-	now, limit := time.Now().Add(time.Minute), 4*len(models.Languages)
+	now, limit := time.Now().Add(time.Minute), 4*len(models.Languages())
 	if st.SingleProcess() {
 		due, err = st.ClaimOutboxExclusive(ctx, now, limit, nil, func(string) bool { return false })
 	} else {

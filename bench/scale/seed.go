@@ -93,7 +93,7 @@ func seed(ctx context.Context, dir string, sh shape) (*dataset, error) {
 				a := pick(i)
 				clock = minTime(now.Add(-time.Hour), a.StartsAt.Add(-5*24*time.Hour)).Add(time.Duration(i) * time.Millisecond)
 				_, err := svc.Reg.SignUp(ctx, a.ID, "", registration.SignupInput{Name: fmt.Sprintf("Person %d", i),
-					Email: fmt.Sprintf("person%d@example.org", i), Language: models.Languages[i%len(models.Languages)],
+					Email: fmt.Sprintf("person%d@example.org", i), Language: models.Languages()[i%len(models.Languages())],
 					PartySize: 1, Consent: true})
 				if err != nil {
 					return fmt.Errorf("signup %d: %w", i, err)

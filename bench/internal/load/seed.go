@@ -55,7 +55,7 @@ func Signup(a *models.Activity, i int, status string) *models.Signup {
 	id := models.NewID()
 	email := fmt.Sprintf("guest%d@example.org", i)
 	return &models.Signup{ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
-		Name: fmt.Sprintf("Guest %d", i), Email: email, PartySize: 1, Language: models.Languages[i%len(models.Languages)],
+		Name: fmt.Sprintf("Guest %d", i), Email: email, PartySize: 1, Language: models.Languages()[i%len(models.Languages())],
 		Status: status, ActiveKey: a.ID + "|" + email, ManageTokenHash: randomHex(),
 		ConsentAt: now, CreatedAt: now.Add(time.Duration(i)), UpdatedAt: now}
 }
