@@ -137,10 +137,8 @@ func (s *Store) ActivitySummary(ctx context.Context, id string) (*models.Activit
 
 // UpdateActivityDetails writes what staff may edit while the activity is
 // not cancelled and its taken seats fit the new capacity (one conditional
-// UPDATE, whose seats_taken <= capacity mirrors
-// models.Activity.CanSetCapacity). An edit may move an ended activity back
-// into the future, where it takes signups again: retention must look at it
-// afresh.
+// UPDATE; models.Activity.CanSetCapacity). An edit may move an ended
+// activity back into the future: retention must look at it afresh.
 func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) error {
 	set := strings.Join(strings.Fields(strings.ReplaceAll(detailColumns, ",", " = ?,")), " ") + " = ?"
 	vals := append(detailValues(a), a.ID, a.Capacity)
