@@ -8,7 +8,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/agora-events/agora/config"
-	"github.com/agora-events/agora/handlers"
+	"github.com/agora-events/agora/handlers/api"
+	"github.com/agora-events/agora/handlers/console"
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/handlers/public"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/web"
@@ -27,7 +30,7 @@ type Service struct {
 	Renderer *notifications.Renderer
 	Outbox   *notifications.Outbox
 	Reg      *registration.Service
-	Server   *handlers.Server
+	Server   *httpx.Server
 }
 
 // SecretKey derives the manage tokens of the in-process service; a bench
@@ -60,8 +63,9 @@ func NewService(st Store, logger *slog.Logger, now func() time.Time) (*Service, 
 	if err != nil {
 		return nil, err
 	}
-	srv := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: cat, Logger: logger,
+	srv := httpx.New(httpx.Deps{Config: cfg, Store: st, Registration: reg, Catalog: cat, Logger: logger,
 		Registry: prometheus.NewRegistry(), Pages: pages})
+	srv.Mount(api.New(srv), public.New(srv), console.New(srv))
 	return &Service{Config: cfg, Catalog: cat, Renderer: renderer, Outbox: outbox, Reg: reg, Server: srv}, nil
 }
 

@@ -1,0 +1,71 @@
+// Package console is the staff console under /staff/: login and
+// invitations, the dashboard, the activity form and page, attendees and
+// check-in, organiser messages, staff accounts and organisations, and
+// reports. Server-rendered pages for librarians, in the same languages
+// and to the same accessibility bar as the public site. Every page calls
+// the same registration use cases as the JSON API, so registration alone
+// decides what each user may see and do.
+package console
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/handlers/httpx"
+)
+
+// Server holds the console's handlers over the shared core.
+type Server struct {
+	*httpx.Server
+}
+
+// New returns the console, to be mounted on core.
+func New(core *httpx.Server) *Server { return &Server{Server: core} }
+
+// Routes registers the console. The whole /staff prefix answers errors
+// as console pages, unknown addresses included. Pages behind staffSession need a
+// login; every form post behind it also needs the session's CSRF token.
+func (s *Server) Routes(r fiber.Router) {
+	g := r.Group(staffPath, httpx.Pages(s.ErrorPage(s.errorNav)))
+	g.Get("/login", s.staffLoginPage)
+	g.Post("/login", s.staffLogin)
+	g.Get("/invitations/:token", httpx.Private, s.staffInvitationPage)
+	g.Post("/invitations/:token", httpx.Private, s.staffAcceptInvitation)
+
+	in, post := s.staffSession, []fiber.Handler{s.staffSession, s.csrf}
+	g.Post("/logout", append(post, s.staffLogout)...)
+	g.Get("/", in, s.staffDashboard)
+	g.Get("/activities/new", in, s.staffNewActivity)
+	g.Post("/activities", append(post, s.staffCreateActivity)...)
+	g.Get("/activities/:id", in, s.staffActivity)
+	g.Get("/activities/:id/edit", in, s.staffEditActivity)
+	g.Post("/activities/:id/edit", append(post, s.staffUpdateActivity)...)
+	g.Post("/activities/:id/publish", append(post, s.staffPublish)...)
+	g.Post("/activities/:id/cancel", append(post, s.staffCancelActivity)...)
+	g.Post("/activities/:id/repeat", append(post, s.staffRepeat)...)
+	g.Post("/activities/:id/delete", append(post, s.staffDelete)...)
+	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
+	g.Get("/activities/:id/attendees", in, s.staffAttendees)
+	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
+	g.Post("/signups/:signup/cancel", append(post, s.staffCancelSignup)...)
+	g.Get("/activities/:id/message", in, s.staffComposeMessage)
+	g.Post("/activities/:id/message", append(post, s.staffPostMessage)...)
+	g.Get("/messages/:id", in, s.staffMessage)
+	g.Get("/reports.csv", in, s.staffReportCSV)
+	g.Get("/reports", in, s.staffReports)
+	g.Get("/users", in, s.staffUsers)
+	g.Post("/users", append(post, s.staffInvite)...)
+	g.Post("/users/:user/role", append(post, s.staffChangeRole)...)
+	g.Post("/users/:user/active", append(post, s.staffSetActive)...)
+	g.Post("/users/:user/invite", append(post, s.staffResendInvite)...)
+	g.Get("/organisations", in, s.staffOrganisations)
+	g.Post("/organisations", append(post, s.staffCreateOrganisation)...)
+}
+
+// errorNav is the navigation of the console's error pages: shown only
+// to a logged-in user.
+func (s *Server) errorNav(c *fiber.Ctx) *httpx.StaffNav {
+	if httpx.Actor(c) == nil {
+		return nil
+	}
+	return s.nav(c, "")
+}
