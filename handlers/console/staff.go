@@ -8,7 +8,6 @@ import (
 
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/registration"
 )
 
 // nav builds the navigation of a console page; current names the section
@@ -20,9 +19,9 @@ func (s *Server) nav(c *fiber.Ctx, current string) *httpx.StaffNav {
 	if name == "" {
 		name = a.User.Email
 	}
+	may := a.Permissions()
 	return &httpx.StaffNav{Name: name, CSRF: s.csrfToken(c), Current: current,
-		ManageStaff: a.Authorize(registration.ActManageStaff, a.User.OrganisationID) == nil,
-		Admin:       a.Authorize(registration.ActManageOrganisations, "") == nil}
+		ManageStaff: may.ManageStaff, Admin: may.ManageOrganisations}
 }
 
 // staffLayout is the layout of a console page.

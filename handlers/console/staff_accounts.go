@@ -34,32 +34,18 @@ func (s *Server) staffUsers(c *fiber.Ctx) error {
 	return s.renderUsers(c, fiber.StatusOK, c.Query("organisation"), models.InviteRequest{Role: models.RoleOrganiser}, nil)
 }
 
-// usersOrg is the organisation a staff page is about: the actor's own,
-// or the one an admin names.
-func usersOrg(c *fiber.Ctx, ref string) string {
-	if a := httpx.Actor(c); a.User.OrganisationID != "" {
-		return a.User.OrganisationID
-	}
-	return ref
-}
-
 func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.InviteRequest, formErr error) error {
 	ctx, a := c.UserContext(), httpx.Actor(c)
 	p := usersPage{Layout: s.staffLayout(c, s.T(c, "staff.users_title", nil), "users"), Notice: s.notice(c),
 		CSRF: s.csrfToken(c)}
-	if a.User.OrganisationID == "" {
-		if err := a.Authorize(registration.ActManageOrganisations, ""); err != nil {
-			return err
-		}
-		orgs, err := s.Reg.ListOrganisations(ctx, "", registration.MaxLimit)
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs.Items {
-			p.Organisations = append(p.Organisations, httpx.Option{Value: o.ID, Label: o.Name, Selected: o.ID == ref || o.Slug == ref})
-		}
+	orgs, err := s.Reg.OrganisationChoices(ctx, a)
+	if err != nil {
+		return err
 	}
-	if ref = usersOrg(c, ref); ref != "" {
+	for _, o := range orgs {
+		p.Organisations = append(p.Organisations, httpx.Option{Value: o.ID, Label: o.Name, Selected: o.ID == ref || o.Slug == ref})
+	}
+	if ref = a.Scope(ref); ref != "" {
 		o, err := s.Reg.OrganisationByRef(ctx, ref)
 		if err != nil {
 			return err
@@ -96,7 +82,7 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.In
 func (s *Server) userView(c *fiber.Ctx, a *registration.Actor, u models.User) userView {
 	v := userView{User: u, RoleText: s.T(c, "staff.role_"+string(u.Role), nil), Pending: u.PasswordHash == "",
 		Self: u.ID == a.User.ID}
-	v.Changable = !v.Self && u.Role != models.RoleAdmin
+	v.Changable = a.MayChangeAccount(&u)
 	v.RoleField = httpx.Field{ID: "f-role-" + u.ID, Name: "role", Type: "select",
 		Label: s.T(c, "staff.role_of", map[string]any{"Name": u.Name})}
 	for _, r := range []models.Role{models.RoleOrganiser, models.RoleManager} {
@@ -109,7 +95,7 @@ func (s *Server) userView(c *fiber.Ctx, a *registration.Actor, u models.User) us
 // staffInvite creates an account and emails its set-password link.
 func (s *Server) staffInvite(c *fiber.Ctx) error {
 	req := models.InviteRequest{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: models.Role(c.FormValue("role"))}
-	orgID := usersOrg(c, c.FormValue("organisation_id"))
+	orgID := httpx.Actor(c).Scope(c.FormValue("organisation_id"))
 	if _, err := s.Reg.InviteUser(c.UserContext(), httpx.Actor(c), orgID, req, httpx.Lang(c)); err != nil {
 		if status, ok := httpx.FormErrorStatus(err); ok {
 			return s.renderUsers(c, status, orgID, req, conflictOn(err, "email"))
@@ -170,10 +156,7 @@ func (s *Server) staffOrganisations(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderOrganisations(c *fiber.Ctx, status int, req models.OrganisationRequest, formErr error) error {
-	if err := httpx.Actor(c).Authorize(registration.ActManageOrganisations, ""); err != nil {
-		return err
-	}
-	list, err := s.Reg.ListOrganisations(c.UserContext(), c.Query("cursor"), registration.MaxLimit)
+	list, err := s.Reg.ManagedOrganisations(c.UserContext(), httpx.Actor(c), c.Query("cursor"))
 	if err != nil {
 		return err
 	}

@@ -12,17 +12,11 @@ import (
 // defaults; an admin also chooses the organisation.
 func (s *Server) staffNewActivity(c *fiber.Ctx) error {
 	a := httpx.Actor(c)
-	ref := a.User.OrganisationID
-	if ref == "" {
-		ref = c.Query("organisation")
-	}
+	ref := a.Scope(c.Query("organisation"))
 	o := &models.Organisation{DefaultLanguage: httpx.Lang(c), Timezone: "UTC"}
 	if ref != "" {
-		org, err := s.Reg.OrganisationByRef(c.UserContext(), ref)
+		org, err := s.Reg.OrganisationForActivities(c.UserContext(), a, ref)
 		if err != nil {
-			return err
-		}
-		if err := a.Authorize(registration.ActManageActivities, org.ID); err != nil {
 			return err
 		}
 		o = org

@@ -48,17 +48,16 @@ type dashboardPage struct {
 // organisation's, or one's with ?organisation=.
 func (s *Server) staffDashboard(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), httpx.Actor(c)
-	f := registration.ActivityFilter{Status: registration.StatusAll, Organisation: a.User.OrganisationID,
+	f := registration.ActivityFilter{Status: registration.StatusAll, Organisation: a.Scope(c.Query("organisation")),
 		Limit: registration.MaxLimit, Cursor: c.Query("cursor")}
 	p := dashboardPage{Layout: s.staffLayout(c, s.T(c, "staff.dashboard_title", nil), "dashboard"), Notice: s.notice(c)}
-	if a.User.Role == models.RoleAdmin {
-		f.Organisation = c.Query("organisation")
+	orgs, err := s.Reg.OrganisationChoices(ctx, a)
+	if err != nil {
+		return err
+	}
+	if orgs != nil {
 		p.ShowOrganisation = f.Organisation == ""
-		orgs, err := s.Reg.ListOrganisations(ctx, "", registration.MaxLimit)
-		if err != nil {
-			return err
-		}
-		for _, o := range orgs.Items {
+		for _, o := range orgs {
 			p.Organisations = append(p.Organisations, httpx.Option{Value: o.ID, Label: o.Name, Selected: o.ID == f.Organisation})
 		}
 	}

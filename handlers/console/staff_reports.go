@@ -9,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
-	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
 )
 
@@ -59,13 +58,13 @@ func (s *Server) staffReports(c *fiber.Ctx) error {
 	}
 	p := reportsPage{Layout: s.staffLayout(c, s.T(c, "staff.reports_title", nil), "reports"), From: from, To: to,
 		Totals: r.Totals, CSVURL: staffPath + "/reports.csv?" + q.Encode()}
-	if a.User.Role == models.RoleAdmin {
-		orgs, err := s.Reg.ListOrganisations(ctx, "", registration.MaxLimit)
-		if err != nil {
-			return err
-		}
+	orgs, err := s.Reg.OrganisationChoices(ctx, a)
+	if err != nil {
+		return err
+	}
+	if orgs != nil {
 		p.Organisations = []httpx.Option{{Label: s.T(c, "staff.all_organisations", nil)}}
-		for _, o := range orgs.Items {
+		for _, o := range orgs {
 			p.Organisations = append(p.Organisations, httpx.Option{Value: o.ID, Label: o.Name,
 				Selected: o.ID == f.Organisation || o.Slug == f.Organisation})
 		}
