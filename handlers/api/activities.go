@@ -28,11 +28,11 @@ func (s *Server) listActivities(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.Reg.ListActivities(c.UserContext(), httpx.Actor(c), f)
+	list, err := s.Reg.ListActivities(c.UserContext(), httpx.Actor(c), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	return c.JSON(page[activityJSON]{Items: activitiesOf(list.Items), NextCursor: list.NextCursor})
 }
 
 // createActivity creates a draft.
@@ -45,7 +45,7 @@ func (s *Server) createActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(v)
+	return c.Status(fiber.StatusCreated).JSON(activityOf(v))
 }
 
 // getActivity answers one activity; drafts only to their staff.
@@ -54,7 +54,7 @@ func (s *Server) getActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(v)
+	return c.JSON(activityOf(v))
 }
 
 // updateActivity applies a partial update.
@@ -67,7 +67,7 @@ func (s *Server) updateActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(v)
+	return c.JSON(activityOf(v))
 }
 
 // publishActivity opens a draft for signups.
@@ -76,7 +76,7 @@ func (s *Server) publishActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(v)
+	return c.JSON(activityOf(v))
 }
 
 // cancelActivity cancels with a reason told to everyone signed up.
@@ -89,7 +89,7 @@ func (s *Server) cancelActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(v)
+	return c.JSON(activityOf(v))
 }
 
 // deleteActivity deletes a draft without signups.
@@ -110,5 +110,5 @@ func (s *Server) repeatActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"items": items})
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"items": activitiesOf(items)})
 }

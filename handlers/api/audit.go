@@ -23,9 +23,9 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	if len(org) > 100 || len(cursor) > 200 {
 		return models.Errorf(models.ErrBadRequest, "query value too long")
 	}
-	page, err := s.Reg.ListAudit(c.UserContext(), httpx.Actor(c), org, cursor, limit)
+	list, err := s.Reg.ListAudit(c.UserContext(), httpx.Actor(c), org, cursor, limit)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	return c.JSON(page[models.AuditEntry](*list))
 }

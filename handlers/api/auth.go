@@ -24,7 +24,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(res)
+	return c.JSON(loginJSON(*res))
 }
 
 // logout revokes the caller's token.

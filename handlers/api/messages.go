@@ -61,7 +61,7 @@ func (s *Server) getMessage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(st)
+	return c.JSON(messageStatusJSON(*st))
 }
 
 // decodeText decodes a multilingual text object and returns its languages

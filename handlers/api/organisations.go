@@ -33,11 +33,11 @@ func (s *Server) listOrganisations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.Reg.ListOrganisations(c.UserContext(), c.Query("cursor"), limit)
+	list, err := s.Reg.ListOrganisations(c.UserContext(), c.Query("cursor"), limit)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	return c.JSON(page[models.OrganisationSummary](*list))
 }
 
 // createUser adds a staff account to an organisation.
@@ -59,9 +59,9 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.Reg.ListUsersPage(c.UserContext(), httpx.Actor(c), c.Params("org_id"), c.Query("cursor"), limit)
+	list, err := s.Reg.ListUsersPage(c.UserContext(), httpx.Actor(c), c.Params("org_id"), c.Query("cursor"), limit)
 	if err != nil {
 		return err
 	}
-	return c.JSON(page)
+	return c.JSON(page[models.User](*list))
 }

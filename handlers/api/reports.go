@@ -20,5 +20,5 @@ func (s *Server) attendanceReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(r)
+	return c.JSON(attendanceOf(r))
 }
