@@ -69,3 +69,42 @@ func (s *Server) errorNav(c *fiber.Ctx) *httpx.StaffNav {
 	}
 	return s.nav(c, "")
 }
+
+// nav builds the navigation of a console page; current names the section
+// the page belongs to. Links to staff accounts and organisations show
+// only to those the authorisation rules let in.
+func (s *Server) nav(c *fiber.Ctx, current string) *httpx.StaffNav {
+	a := httpx.Actor(c)
+	name := a.User.Name
+	if name == "" {
+		name = a.User.Email
+	}
+	may := a.Permissions()
+	return &httpx.StaffNav{Name: name, CSRF: s.csrfToken(c), Current: current,
+		ManageStaff: may.ManageStaff, Admin: may.ManageOrganisations}
+}
+
+// staffLayout is the layout of a console page.
+func (s *Server) staffLayout(c *fiber.Ctx, title, current string) httpx.Layout {
+	l := s.LayoutFor(c, title, c.Path())
+	l.NoIndex, l.Staff = true, s.nav(c, current)
+	return l
+}
+
+// staffNotices are the messages a redirect may ask a console page to show.
+var staffNotices = map[string]string{
+	"expired": "staff.notice_expired", "logout": "staff.notice_logout", "password": "staff.notice_password",
+	"created": "staff.notice_created", "saved": "staff.notice_saved", "published": "staff.notice_published",
+	"cancelled": "staff.notice_cancelled", "repeated": "staff.notice_repeated", "deleted": "staff.notice_deleted",
+	"checkin": "staff.notice_checkin", "signup_cancelled": "staff.notice_signup_cancelled",
+	"sent": "staff.notice_sent", "invited": "staff.notice_invited", "role": "staff.notice_role",
+	"active": "staff.notice_active", "org": "staff.notice_org",
+}
+
+// notice is the translated notice a redirect asked for, or "".
+func (s *Server) notice(c *fiber.Ctx) string {
+	if key, ok := staffNotices[c.Query("done")]; ok {
+		return s.T(c, key, nil)
+	}
+	return ""
+}

@@ -8,12 +8,13 @@ import (
 	"github.com/agora-events/agora/registration"
 )
 
+// Option is one choice of a select or radio field, or of a filter.
 type Option struct {
 	Value, Label, Lang string
 	Selected           bool
 }
 
-// ShowActivity is an activity as the pages show it, its texts picked in
+// Activity is an activity as the pages show it, its texts picked in
 // the reader's language.
 type Activity struct {
 	ID, Kind, Status, TZ              string
@@ -26,7 +27,7 @@ type Activity struct {
 	OrgName                           string
 }
 
-// orgCache remembers, for one request, the organisations looked up.
+// OrgCache remembers, for one request, the organisations looked up.
 type OrgCache map[string]*models.Organisation
 
 // Organisation returns an activity's organisation, nil when it is gone.

@@ -48,11 +48,13 @@ var codeOfFiberStatus = map[int]string{
 	fiber.StatusRequestHeaderFieldsTooLarge: models.ErrPayloadTooLarge,
 }
 
-// errorBody is the JSON error body of the HTTP contract.
+// ErrorBody is the JSON error body of the HTTP contract.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
 }
 
+// ErrorDetail is an error as the client sees it: its code, a translated
+// message and, for validation errors, a message per field path.
 type ErrorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`

@@ -18,7 +18,7 @@ const (
 	langCookie     = "lang"
 )
 
-// RequestID gives every request an id (the caller's X-Request-ID when it
+// requestID gives every request an id (the caller's X-Request-ID when it
 // is sane), echoed in the response and in log lines.
 func (s *Server) requestID(c *fiber.Ctx) error {
 	id := c.Get(fiber.HeaderXRequestID)
@@ -32,6 +32,7 @@ func (s *Server) requestID(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// RequestID is the request's id, for log lines.
 func RequestID(c *fiber.Ctx) string {
 	id, _ := c.Locals(localRequestID).(string)
 	return id

@@ -41,7 +41,7 @@ func (s *Server) static(c *fiber.Ctx) error {
 	return c.Send(body)
 }
 
-// layout is what every page template needs besides its own content.
+// Layout is what every page template needs besides its own content.
 type Layout struct {
 	Lang, Dir string
 	Title     string
@@ -59,6 +59,7 @@ type StaffNav struct {
 	ManageStaff, Admin  bool
 }
 
+// LangLink is a link to the same page in another language.
 type LangLink struct {
 	Code, Name, URL string
 	Current         bool
