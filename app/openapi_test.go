@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -11,11 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/handlers/httpx"
-	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store/sqlite/sqlitetest"
-	"github.com/agora-events/agora/web"
+	"github.com/agora-events/agora/handlers/httpx/httpxtest"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -120,18 +116,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 // fresh store, without a listener: for tests of what is mounted.
 func newTestHTTP(t *testing.T) *httpx.Server {
 	t.Helper()
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	catalog, err := web.NewCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st := sqlitetest.New(t)
-	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: strings.Repeat("k", 32), BaseURL: cfg.BaseURL})
-	return newHTTP(httpx.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog, Logger: logger,
-		Registry: prometheus.NewRegistry()})
+	p := httpxtest.New(t, nil, io.Discard)
+	return newHTTP(httpx.Deps{Config: p.Config, Store: p.Store, Registration: p.Registration, Catalog: p.Catalog,
+		Logger: p.Logger, Registry: prometheus.NewRegistry()})
 }

@@ -30,16 +30,16 @@ func FuzzSignup(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r := s.send(t, "POST", path, body)
 		wantNoServerError(t, r, body)
-		if r.status == 201 {
+		if r.Status == 201 {
 			var out struct {
 				Status      string `json:"status"`
 				ManageToken string `json:"manage_token"`
 			}
-			if err := json.Unmarshal(r.body, &out); err != nil || out.ManageToken == "" || out.Status != "confirmed" {
-				t.Fatalf("201 for %q without a confirmed signup and token: %s", body, r.body)
+			if err := json.Unmarshal(r.Body, &out); err != nil || out.ManageToken == "" || out.Status != "confirmed" {
+				t.Fatalf("201 for %q without a confirmed signup and token: %s", body, r.Body)
 			}
-		} else if r.status/100 != 4 {
-			t.Fatalf("status %d for %q: %s", r.status, body, r.body)
+		} else if r.Status/100 != 4 {
+			t.Fatalf("status %d for %q: %s", r.Status, body, r.Body)
 		}
 	})
 }
@@ -76,21 +76,21 @@ func FuzzCreateActivity(f *testing.F) {
 		}
 		r := s.send(t, "POST", "/api/v1/activities", body, "Authorization", bearer)
 		wantNoServerError(t, r, body)
-		if r.status == 201 {
+		if r.Status == 201 {
 			var out struct {
 				ID     string `json:"id"`
 				Status string `json:"status"`
 			}
-			if err := json.Unmarshal(r.body, &out); err != nil || out.Status != "draft" {
-				t.Fatalf("201 for %q without a draft: %s", body, r.body)
+			if err := json.Unmarshal(r.Body, &out); err != nil || out.Status != "draft" {
+				t.Fatalf("201 for %q without a draft: %s", body, r.Body)
 			}
 			// Keep the store small: FerretDB scans a collection for most
 			// queries, so thousands of drafts would slow every run down.
-			if d := s.send(t, "DELETE", "/api/v1/activities/"+out.ID, nil, "Authorization", bearer); d.status != 204 {
-				t.Fatalf("deleting the new draft: %d %s", d.status, d.body)
+			if d := s.send(t, "DELETE", "/api/v1/activities/"+out.ID, nil, "Authorization", bearer); d.Status != 204 {
+				t.Fatalf("deleting the new draft: %d %s", d.Status, d.Body)
 			}
-		} else if r.status/100 != 4 {
-			t.Fatalf("status %d for %q: %s", r.status, body, r.body)
+		} else if r.Status/100 != 4 {
+			t.Fatalf("status %d for %q: %s", r.Status, body, r.Body)
 		}
 	})
 }
@@ -121,18 +121,18 @@ func FuzzManageToken(f *testing.F) {
 		r := s.send(t, "GET", path, nil)
 		wantNoServerError(t, r, token)
 		if token == real {
-			if r.status != 200 || !strings.Contains(string(r.body), su.ID) {
-				t.Fatalf("the real token: %d %s", r.status, r.body)
+			if r.Status != 200 || !strings.Contains(string(r.Body), su.ID) {
+				t.Fatalf("the real token: %d %s", r.Status, r.Body)
 			}
 			return
 		}
-		if r.status == 200 {
-			t.Fatalf("token %q found a signup: %s", token, r.body)
+		if r.Status == 200 {
+			t.Fatalf("token %q found a signup: %s", token, r.Body)
 		}
 		c := s.send(t, "POST", path+"/cancel", nil)
 		wantNoServerError(t, c, token)
-		if c.status/100 == 2 {
-			t.Fatalf("token %q cancelled a signup: %s", token, c.body)
+		if c.Status/100 == 2 {
+			t.Fatalf("token %q cancelled a signup: %s", token, c.Body)
 		}
 	})
 }

@@ -5,20 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/agora-events/agora/config"
 	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/handlers/httpx/httpxtest"
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store/sqlite/sqlitetest"
-	"github.com/agora-events/agora/web"
 )
 
 // The fuzz targets drive the real Fiber application with app.Test (no
@@ -38,27 +33,15 @@ const fuzzAdminEmail, fuzzAdminPassword = "fuzz-admin@example.org", "fuzz admin 
 
 func newFuzzServer(tb testing.TB) *fuzzServer {
 	tb.Helper()
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{"SIGNUP_RATE_PER_MINUTE": "0", "LOGIN_RATE_PER_MINUTE": "0"}[k]
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	catalog, err := web.NewCatalog()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st := sqlitetest.New(tb)
-	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: strings.Repeat("f", 32), BaseURL: cfg.BaseURL})
+	p := httpxtest.New(tb, map[string]string{"SIGNUP_RATE_PER_MINUTE": "0", "LOGIN_RATE_PER_MINUTE": "0"}, io.Discard)
+	reg := p.Registration
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if _, err := reg.EnsureFirstAdmin(ctx, fuzzAdminEmail, fuzzAdminPassword); err != nil {
 		tb.Fatal(err)
 	}
-	core := httpx.New(httpx.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
-		Logger: logger, Registry: prometheus.NewRegistry()})
+	core := httpx.New(httpx.Deps{Config: p.Config, Store: p.Store, Registration: reg, Catalog: p.Catalog,
+		Logger: p.Logger, Registry: prometheus.NewRegistry()})
 	core.Mount(New(core))
 	s := &fuzzServer{Server: core}
 	var login struct {
@@ -96,11 +79,11 @@ func (s *fuzzServer) setUp(tb testing.TB, method, path string, body, out any) {
 		}
 	}
 	res := s.send(tb, method, path, raw, "Authorization", "Bearer "+s.adminToken)
-	if res.status/100 != 2 {
-		tb.Fatalf("set-up %s %s: %d %s", method, path, res.status, res.body)
+	if res.Status/100 != 2 {
+		tb.Fatalf("set-up %s %s: %d %s", method, path, res.Status, res.Body)
 	}
 	if out != nil {
-		if err := json.Unmarshal(res.body, out); err != nil {
+		if err := json.Unmarshal(res.Body, out); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -127,44 +110,29 @@ func (s *fuzzServer) send(tb testing.TB, method, target string, body []byte, hea
 	if err != nil {
 		tb.Fatalf("%s %s: %v", method, target, err)
 	}
-	return readResult(tb, res)
+	return httpxtest.ReadResult(tb, res)
 }
 
 // wantNoServerError fails on a 5xx, and on a 4xx that is not the
 // contract's error body (a validation error naming no field included).
 func wantNoServerError(t *testing.T, r result, input any) {
 	t.Helper()
-	if r.status >= 500 {
-		t.Fatalf("status %d for %q: %s", r.status, input, r.body)
+	if r.Status >= 500 {
+		t.Fatalf("status %d for %q: %s", r.Status, input, r.Body)
 	}
-	if r.status < 400 {
+	if r.Status < 400 {
 		return
 	}
 	var b httpx.ErrorBody
-	if err := json.Unmarshal(r.body, &b); err != nil || b.Error.Code == "" || b.Error.Message == "" {
-		t.Fatalf("status %d without a contract error body for %q: %s", r.status, input, r.body)
+	if err := json.Unmarshal(r.Body, &b); err != nil || b.Error.Code == "" || b.Error.Message == "" {
+		t.Fatalf("status %d without a contract error body for %q: %s", r.Status, input, r.Body)
 	}
 	if b.Error.Code == models.ErrValidationFailed && len(b.Error.Fields) == 0 {
-		t.Fatalf("validation_failed naming no field for %q: %s", input, r.body)
+		t.Fatalf("validation_failed naming no field for %q: %s", input, r.Body)
 	}
-	if r.status == http.StatusUnauthorized || r.status == http.StatusForbidden {
-		t.Fatalf("status %d for %q: the credentials were valid", r.status, input)
+	if r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden {
+		t.Fatalf("status %d for %q: the credentials were valid", r.Status, input)
 	}
 }
 
-// result is a fully read answer.
-type result struct {
-	status int
-	body   []byte
-}
-
-// readResult reads res whole and closes it.
-func readResult(tb testing.TB, res *http.Response) result {
-	tb.Helper()
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return result{status: res.StatusCode, body: raw}
-}
+type result = httpxtest.Result

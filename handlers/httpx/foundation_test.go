@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -18,11 +17,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/agora-events/agora/config"
+	"github.com/agora-events/agora/handlers/httpx/httpxtest"
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/store/sqlite/sqlitetest"
-	"github.com/agora-events/agora/web"
 )
 
 // testServer is the real Server on a fresh database, serving HTTP on a
@@ -38,21 +34,11 @@ type testServer struct {
 // catch-all 404.
 func newTestServer(t *testing.T, extra func(r fiber.Router)) *testServer {
 	t.Helper()
-	cfg, err := config.Load(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	catalog, err := web.NewCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
 	buf := &syncBuffer{}
-	logger := slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	st := sqlitetest.New(t)
-	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: strings.Repeat("k", 32), BaseURL: cfg.BaseURL})
-	s := New(Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog, Logger: logger,
-		Registry: prometheus.NewRegistry()})
+	p := httpxtest.New(t, nil, buf)
+	st := p.Store
+	s := New(Deps{Config: p.Config, Store: st, Registration: p.Registration, Catalog: p.Catalog,
+		Logger: p.Logger, Registry: prometheus.NewRegistry()})
 	s.Mount(routeFunc(extra))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -98,34 +84,20 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// result is a fully read answer.
-type result struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type result = httpxtest.Result
 
-// readResult reads res whole and closes it.
-func readResult(tb testing.TB, res *http.Response) result {
-	tb.Helper()
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return result{status: res.StatusCode, header: res.Header, body: raw}
-}
+var readResult = httpxtest.ReadResult
 
 // errorBody decodes the contract's error body, failing unless it is one.
-func (r result) errorBody(t *testing.T) ErrorDetail {
+func errorBody(t *testing.T, r result) ErrorDetail {
 	t.Helper()
 	var b ErrorBody
-	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec := json.NewDecoder(bytes.NewReader(r.Body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil || b.Error.Code == "" || b.Error.Message == "" {
-		t.Fatalf("not a contract error body (%v): %s", err, r.body)
+		t.Fatalf("not a contract error body (%v): %s", err, r.Body)
 	}
-	if ct := r.header.Get(fiber.HeaderContentType); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
+	if ct := r.Header.Get(fiber.HeaderContentType); !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		t.Fatalf("Content-Type %q, want JSON", ct)
 	}
 	return b.Error
@@ -158,14 +130,14 @@ func TestUnknownRoute(t *testing.T) {
 	} {
 		t.Run("NotFound"+tc.method+tc.path, func(t *testing.T) {
 			r := s.do(t, tc.method, tc.path, nil)
-			if r.status != http.StatusNotFound {
-				t.Fatalf("status %d, want 404; body %s", r.status, r.body)
+			if r.Status != http.StatusNotFound {
+				t.Fatalf("status %d, want 404; body %s", r.Status, r.Body)
 			}
-			if e := r.errorBody(t); e.Code != models.ErrNotFound {
+			if e := errorBody(t, r); e.Code != models.ErrNotFound {
 				t.Fatalf("code %q, want not_found", e.Code)
 			}
-			if r.header.Get(fiber.HeaderXContentTypeOptions) != "nosniff" || r.header.Get(fiber.HeaderXRequestID) == "" {
-				t.Fatalf("middleware did not run on the 404: %v", r.header)
+			if r.Header.Get(fiber.HeaderXContentTypeOptions) != "nosniff" || r.Header.Get(fiber.HeaderXRequestID) == "" {
+				t.Fatalf("middleware did not run on the 404: %v", r.Header)
 			}
 		})
 	}
@@ -186,16 +158,16 @@ func TestInternalErrors(t *testing.T) {
 	for _, path := range []string{"/test/panic", "/test/error", "/test/wrapped"} {
 		t.Run("Internal"+path, func(t *testing.T) {
 			r := s.do(t, "GET", path, nil)
-			if r.status != http.StatusInternalServerError {
-				t.Fatalf("status %d, want 500; body %s", r.status, r.body)
+			if r.Status != http.StatusInternalServerError {
+				t.Fatalf("status %d, want 500; body %s", r.Status, r.Body)
 			}
-			e := r.errorBody(t)
+			e := errorBody(t, r)
 			if e.Code != models.ErrInternal || e.Fields != nil {
-				t.Fatalf("body %s, want code internal without fields", r.body)
+				t.Fatalf("body %s, want code internal without fields", r.Body)
 			}
 			for _, leak := range []string{"hunter2", "mongodb", "10.0.0.7", "panic", "goroutine", ".go:"} {
-				if bytes.Contains(r.body, []byte(leak)) {
-					t.Fatalf("body leaks %q: %s", leak, r.body)
+				if bytes.Contains(r.Body, []byte(leak)) {
+					t.Fatalf("body leaks %q: %s", leak, r.Body)
 				}
 			}
 			// The operator, unlike the client, learns what happened.
@@ -205,14 +177,14 @@ func TestInternalErrors(t *testing.T) {
 		})
 	}
 	t.Run("ServerSurvivesPanic", func(t *testing.T) {
-		if r := s.do(t, "GET", "/healthz", nil); r.status != http.StatusOK {
-			t.Fatalf("healthz after a panic: %d", r.status)
+		if r := s.do(t, "GET", "/healthz", nil); r.Status != http.StatusOK {
+			t.Fatalf("healthz after a panic: %d", r.Status)
 		}
 	})
 	t.Run("Translated", func(t *testing.T) {
 		r := s.do(t, "GET", "/test/panic?lang=pl", nil)
 		want := s.Catalog.T("pl", "error.internal", nil)
-		if e := r.errorBody(t); e.Message != want {
+		if e := errorBody(t, r); e.Message != want {
 			t.Fatalf("message %q, want %q", e.Message, want)
 		}
 	})
@@ -225,13 +197,13 @@ func TestRateLimitedHasRetryAfter(t *testing.T) {
 		})
 	})
 	r := s.do(t, "POST", "/test/limited", nil)
-	if r.status != http.StatusTooManyRequests {
-		t.Fatalf("status %d, want 429", r.status)
+	if r.Status != http.StatusTooManyRequests {
+		t.Fatalf("status %d, want 429", r.Status)
 	}
-	if e := r.errorBody(t); e.Code != models.ErrRateLimited {
+	if e := errorBody(t, r); e.Code != models.ErrRateLimited {
 		t.Fatalf("code %q", e.Code)
 	}
-	if got := r.header.Get(fiber.HeaderRetryAfter); got != "42" {
+	if got := r.Header.Get(fiber.HeaderRetryAfter); got != "42" {
 		t.Fatalf("Retry-After %q, want 42", got)
 	}
 }
@@ -244,8 +216,8 @@ func TestBodyLimit(t *testing.T) {
 	})
 	t.Run("OKAtLimit", func(t *testing.T) {
 		r := s.do(t, "POST", "/test/echo-length", bytes.NewReader(bytes.Repeat([]byte("a"), BodyLimit)))
-		if r.status != http.StatusOK || !bytes.Contains(r.body, []byte(`"length":1048576`)) {
-			t.Fatalf("status %d body %s", r.status, r.body)
+		if r.Status != http.StatusOK || !bytes.Contains(r.Body, []byte(`"length":1048576`)) {
+			t.Fatalf("status %d body %s", r.Status, r.Body)
 		}
 	})
 	t.Run("ErrPayloadTooLarge", func(t *testing.T) {
@@ -270,10 +242,10 @@ func TestBodyLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := readResult(t, res)
-		if r.status != http.StatusRequestEntityTooLarge {
-			t.Fatalf("status %d, want 413; body %.200s", r.status, r.body)
+		if r.Status != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status %d, want 413; body %.200s", r.Status, r.Body)
 		}
-		if e := r.errorBody(t); e.Code != models.ErrPayloadTooLarge {
+		if e := errorBody(t, r); e.Code != models.ErrPayloadTooLarge {
 			t.Fatalf("code %q, want payload_too_large", e.Code)
 		}
 	})

@@ -13,8 +13,8 @@ import (
 func TestReadyz(t *testing.T) {
 	s := newTestServer(t, nil)
 	t.Run("OK", func(t *testing.T) {
-		if r := s.do(t, "GET", "/readyz", nil); r.status != http.StatusOK {
-			t.Fatalf("status %d, want 200; body %s", r.status, r.body)
+		if r := s.do(t, "GET", "/readyz", nil); r.Status != http.StatusOK {
+			t.Fatalf("status %d, want 200; body %s", r.Status, r.Body)
 		}
 	})
 	t.Run("ErrStoreDown", func(t *testing.T) {
@@ -23,11 +23,11 @@ func TestReadyz(t *testing.T) {
 		if err := s.store.(interface{ Close(context.Context) error }).Close(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if r := s.do(t, "GET", "/readyz", nil); r.status != http.StatusServiceUnavailable {
-			t.Fatalf("status %d, want 503; body %s", r.status, r.body)
+		if r := s.do(t, "GET", "/readyz", nil); r.Status != http.StatusServiceUnavailable {
+			t.Fatalf("status %d, want 503; body %s", r.Status, r.Body)
 		}
-		if r := s.do(t, "GET", "/healthz", nil); r.status != http.StatusOK {
-			t.Fatalf("healthz status %d, want 200; body %s", r.status, r.body)
+		if r := s.do(t, "GET", "/healthz", nil); r.Status != http.StatusOK {
+			t.Fatalf("healthz status %d, want 200; body %s", r.Status, r.Body)
 		}
 	})
 }

@@ -23,7 +23,7 @@ func TestNoPathInLogs(t *testing.T) {
 	})
 	for _, path := range []string{"/test/signups/" + token + "/panic", "/test/signups/" + token + "/error",
 		"/api/v1/signups/" + token, "/signups/" + token, "/staff/invitations/" + token} {
-		if r := s.do(t, "GET", path, nil); r.status == http.StatusOK {
+		if r := s.do(t, "GET", path, nil); r.Status == http.StatusOK {
 			t.Fatalf("GET %s: 200", path)
 		}
 	}
