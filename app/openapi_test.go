@@ -10,9 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/handlers/httpx/httpxtest"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // fiberParam matches a Fiber path parameter (":id", ":id?", ":id<int>")

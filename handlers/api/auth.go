@@ -1,8 +1,9 @@
 package api
 
 import (
-	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/handlers/httpx"
 )
 
 // loginRequest is the body of POST /auth/login.

@@ -3,9 +3,10 @@ package httpx
 import (
 	"strings"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
-	"github.com/gofiber/fiber/v2"
 )
 
 const localActor = "actor"

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
-	"github.com/gofiber/fiber/v2"
 )
 
 // utf8BOM lets Excel recognise the CSV file as UTF-8.

@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agora-events/agora/models"
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
+
+	"github.com/agora-events/agora/models"
 )
 
 // TestNoPathInLogs: an internal error or a panic on a route whose path

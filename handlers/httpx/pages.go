@@ -8,9 +8,10 @@ import (
 	"path"
 	"sort"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/web"
-	"github.com/gofiber/fiber/v2"
 )
 
 // staticTypes are the content types of the static assets; a file of
