@@ -22,8 +22,9 @@ type Server struct {
 func New(core *httpx.Server) *Server { return &Server{Server: core} }
 
 // Routes registers the console. The whole /staff prefix answers errors
-// as console pages, unknown addresses included. Pages behind staffSession need a
-// login; every form post behind it also needs the session's CSRF token.
+// as console pages, unknown addresses included. Pages behind staffSession
+// need a login; every form post behind it also needs the session's CSRF
+// token.
 func (s *Server) Routes(r fiber.Router) {
 	g := r.Group(staffPath, httpx.Pages(s.ErrorPage(s.errorNav)))
 	g.Get("/login", s.staffLoginPage)

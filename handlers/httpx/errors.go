@@ -121,7 +121,7 @@ func (s *Server) HandleError(c *fiber.Ctx, err error) error {
 	if len(app.Fields) > 0 {
 		e.Fields = make(map[string]string, len(app.Fields))
 		for path, f := range app.Fields {
-			e.Fields[path] = s.FieldText(lang, path, f, nil)
+			e.Fields[path] = s.FieldText(lang, path, f, nil, false)
 		}
 	}
 	render, claimed := c.Locals(localRenderer).(ErrorRenderer)

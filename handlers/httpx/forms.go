@@ -56,7 +56,7 @@ type Wording struct {
 // sentence for the field, the choice messages of a question's answer
 // (choice: the field is a set of options); then, for every audience, the
 // validator's own translation, else the field key's translation.
-func (s *Server) FieldText(lang, path string, fe models.FieldError, w *Wording, choice ...bool) string {
+func (s *Server) FieldText(lang, path string, fe models.FieldError, w *Wording, choice bool) string {
 	param := map[string]any{"Param": fe.Param}
 	if w != nil {
 		param["Max"] = w.Max
@@ -67,9 +67,8 @@ func (s *Server) FieldText(lang, path string, fe models.FieldError, w *Wording, 
 			return s.Catalog.T(lang, key, param)
 		}
 		if strings.HasPrefix(path, "answers.") {
-			isChoice := len(choice) > 0 && choice[0]
 			switch {
-			case fe.Key == "required" && !isChoice:
+			case fe.Key == "required" && !choice:
 				return s.Catalog.T(lang, "form.err_answer", nil)
 			case fe.Key == "required", fe.Key == "oneof", fe.Key == "boolean":
 				return s.Catalog.T(lang, "form.err_choice", nil)
@@ -132,7 +131,7 @@ func (s *Server) FormErrors(c *fiber.Ctx, fields []*Field, err error, w Wording)
 	}
 	sort.Strings(rest)
 	for _, path := range rest {
-		summary = append(summary, ErrorLink{Text: labelled(path, s.FieldText(lang, path, byPath[path], &w))})
+		summary = append(summary, ErrorLink{Text: labelled(path, s.FieldText(lang, path, byPath[path], &w, false))})
 	}
 	Describe(fields)
 	return summary, true
