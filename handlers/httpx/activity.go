@@ -8,12 +8,6 @@ import (
 	"github.com/agora-events/agora/registration"
 )
 
-// Option is one choice of a select or radio field, or of a filter.
-type Option struct {
-	Value, Label, Lang string
-	Selected           bool
-}
-
 // Activity is an activity as the pages show it, its texts picked in
 // the reader's language.
 type Activity struct {

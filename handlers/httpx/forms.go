@@ -174,3 +174,9 @@ func Ptrs(fields []Field) []*Field {
 	}
 	return out
 }
+
+// Option is one choice of a select or radio field, or of a filter.
+type Option struct {
+	Value, Label, Lang string
+	Selected           bool
+}
