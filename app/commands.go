@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/config"
+	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store/sqlite"
@@ -193,12 +194,12 @@ func (c *command) reconcile(ctx context.Context, st registration.Store) error {
 		return err
 	}
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: c.cfg.BaseURL, ManageLink: links(c.cfg.BaseURL).Manage})
+		BaseURL: c.cfg.BaseURL, ManageLink: routes.Links(c.cfg.BaseURL).Manage})
 	if err != nil {
 		return err
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: c.logger, SecretKey: secret,
-		Links: links(c.cfg.BaseURL), Mail: outbox})
+		Links: routes.Links(c.cfg.BaseURL), Mail: outbox})
 	err = st.EachActivityToReconcile(ctx, time.Now(), func(id string) error { return reg.ReconcileActivity(ctx, id) })
 	if err != nil {
 		return fmt.Errorf("reconcile the imported activities: %w", err)

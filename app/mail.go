@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/config"
+	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/web"
@@ -27,7 +28,7 @@ func newMail(cfg *config.Config, st notifications.Store, catalog *web.Catalog, l
 		return nil, nil, err
 	}
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: cfg.BaseURL, ManageLink: links(cfg.BaseURL).Manage})
+		BaseURL: cfg.BaseURL, ManageLink: routes.Links(cfg.BaseURL).Manage})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
@@ -170,12 +171,12 @@ func fixtureService(t *testing.T, st registration.Store) *registration.Service {
 		t.Fatal(err)
 	}
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: "http://localhost:3000", ManageLink: links("http://localhost:3000").Manage})
+		BaseURL: "http://localhost:3000", ManageLink: routes.Links("http://localhost:3000").Manage})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return registration.New(registration.Options{Store: st, SecretKey: transferSecret,
-		Links: links("http://localhost:3000"), Mail: outbox})
+		Links: routes.Links("http://localhost:3000"), Mail: outbox})
 }
 
 // storeView is everything of a filled store, as its methods read it.

@@ -14,7 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/agora-events/agora/config"
-	"github.com/agora-events/agora/handlers"
+	"github.com/agora-events/agora/handlers/api"
+	staffconsole "github.com/agora-events/agora/handlers/console"
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/handlers/public"
+	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
@@ -27,7 +31,7 @@ type Main struct {
 	logger *slog.Logger
 	store  appStore
 	reg    *registration.Service
-	server *handlers.Server
+	server *httpx.Server
 	// outbox queues emails; delivery sends them.
 	outbox   *notifications.Outbox
 	delivery *notifications.Delivery
@@ -74,7 +78,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 		return nil, err
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
-		SecretKey: cfg.SecretKey, Links: links(cfg.BaseURL), LoginRatePerMinute: cfg.LoginRatePerMinute,
+		SecretKey: cfg.SecretKey, Links: routes.Links(cfg.BaseURL), LoginRatePerMinute: cfg.LoginRatePerMinute,
 		Mail: outbox, MailCopies: delivery})
 	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
 		_ = st.Close(context.WithoutCancel(ctx))
@@ -102,7 +106,7 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreGauges(ctx, registry, st, logger)
 	registerLoginMetrics(registry, reg)
-	server := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
+	server := newHTTP(httpx.Deps{Config: cfg, Store: st, Registration: reg, Catalog: catalog,
 		Logger: logger, Registry: registry, Pages: pages})
 	return &Main{cfg: cfg, logger: logger, store: st, reg: reg, server: server,
 		outbox: outbox, delivery: delivery}, nil
@@ -159,19 +163,19 @@ func (m *Main) startWorkers(ctx context.Context, wg *sync.WaitGroup) {
 	m.startScheduler(ctx, wg)
 }
 
-// links are the addresses that use cases and emails hand out: the HTTP
-// layer's routes at the public BASE_URL.
-func links(baseURL string) registration.Links {
-	return registration.Links{
-		Manage:     models.LinkTemplate(baseURL + handlers.ManagePath),
-		Invitation: models.LinkTemplate(baseURL + handlers.InvitationPath),
-	}
-}
-
 func newLogger(cfg *config.Config, out io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogFormat == "json" {
 		return slog.New(maskingHandler{slog.NewJSONHandler(out, opts)})
 	}
 	return slog.New(maskingHandler{slog.NewTextHandler(out, opts)})
+}
+
+// newHTTP builds the HTTP core and mounts its three doors on it: the JSON
+// API, the public pages and the staff console. Each audience answers its
+// errors in its own form; what none claims is answered by negotiation.
+func newHTTP(d httpx.Deps) *httpx.Server {
+	server := httpx.New(d)
+	server.Mount(api.New(server), public.New(server), staffconsole.New(server))
+	return server
 }

@@ -11,8 +11,8 @@ import (
 // and the online link only for its organisation's staff.
 type ActivityView struct {
 	models.Activity
-	SeatsLeft     int `json:"seats_left"`
-	WaitlistCount int `json:"waitlist_count"`
+	SeatsLeft     int
+	WaitlistCount int
 }
 
 // CreateActivity creates a draft activity of the caller's organisation

@@ -29,8 +29,8 @@ type ActivityFilter struct {
 
 // ActivityPage is one page of the activity list.
 type ActivityPage struct {
-	Items      []ActivityView `json:"items"`
-	NextCursor *string        `json:"next_cursor"`
+	Items      []ActivityView
+	NextCursor *string
 }
 
 // ListActivities returns activities that have not ended, soonest first, a

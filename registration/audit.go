@@ -52,8 +52,8 @@ func (s *Service) audit(ctx context.Context, actor *Actor, action string, t audi
 
 // AuditPage is one page of the audit log, newest first.
 type AuditPage struct {
-	Items      []models.AuditEntry `json:"items"`
-	NextCursor *string             `json:"next_cursor"`
+	Items      []models.AuditEntry
+	NextCursor *string
 }
 
 // ListAudit returns the audit log of an organisation, newest first, to its

@@ -20,9 +20,9 @@ const SessionTTL = 12 * time.Hour
 // LoginResult is what a successful login returns. Token is the only copy
 // of the raw token: the store keeps its SHA-256.
 type LoginResult struct {
-	Token     string      `json:"token"`
-	ExpiresAt time.Time   `json:"expires_at"`
-	User      models.User `json:"user"`
+	Token     string
+	ExpiresAt time.Time
+	User      models.User
 }
 
 // Bounds on what a login reads. An address longer than RFC 5321 allows

@@ -24,8 +24,9 @@ func TestIdempotencyKeyExpires(t *testing.T) {
 	const key, scope = "signup-key", "POST /api/v1/activities/x/signups"
 	body := []byte(`{"email":"ana@example.org"}`)
 
-	// attempt runs one request with the key the way handlers.idempotent
-	// does: replay, or sign up with the reserved id and keep the answer.
+	// attempt runs one request with the key the way the API does
+	// (handlers/api/idempotency.go): replay, or sign up with the reserved
+	// id and keep the answer.
 	attempt := func(t *testing.T) (*IdempotentRequest, StoredResponse, error) {
 		t.Helper()
 		req, err := s.BeginIdempotent(ctx, key, scope, body)

@@ -37,11 +37,11 @@ type MessageInput struct {
 
 // MessageStatus is a message and how far its delivery has come.
 type MessageStatus struct {
-	ID         string `json:"id"`
-	Recipients int    `json:"recipients"`
-	Sent       int    `json:"sent"`
-	Failed     int    `json:"failed"`
-	Pending    int    `json:"pending"`
+	ID         string
+	Recipients int
+	Sent       int
+	Failed     int
+	Pending    int
 }
 
 // validate cleans a message's texts (models.CleanText: the body keeps its

@@ -28,8 +28,8 @@ func (s *Service) CreateOrganisation(ctx context.Context, a *Actor, req models.O
 
 // OrganisationPage is one page of the public list of organisations.
 type OrganisationPage struct {
-	Items      []models.OrganisationSummary `json:"items"`
-	NextCursor *string                      `json:"next_cursor"`
+	Items      []models.OrganisationSummary
+	NextCursor *string
 }
 
 // ListOrganisations returns the organisations in slug order, a page at a
@@ -106,8 +106,8 @@ func (s *Service) ListUsers(ctx context.Context, a *Actor, orgID string) ([]mode
 
 // UserPage is one page of an organisation's staff accounts.
 type UserPage struct {
-	Items      []models.User `json:"items"`
-	NextCursor *string       `json:"next_cursor"`
+	Items      []models.User
+	NextCursor *string
 }
 
 // ListUsersPage returns a page of an organisation's staff accounts in

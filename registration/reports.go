@@ -14,11 +14,11 @@ import (
 // are the party members checked in as such. They are counted from what
 // erasure keeps (status and party size), so they survive it.
 type AttendanceFigures struct {
-	Activities int `json:"activities"`
-	Signups    int `json:"signups"`
-	People     int `json:"people"`
-	Attended   int `json:"attended"`
-	NoShow     int `json:"no_show"`
+	Activities int
+	Signups    int
+	People     int
+	Attended   int
+	NoShow     int
 }
 
 func (f *AttendanceFigures) add(o AttendanceFigures) {
@@ -31,18 +31,18 @@ func (f *AttendanceFigures) add(o AttendanceFigures) {
 
 // AttendanceRow is the figures of one kind of activity.
 type AttendanceRow struct {
-	Kind string `json:"kind"`
+	Kind string
 	AttendanceFigures
 }
 
 // AttendanceReport is attendance by kind over the published activities
 // starting in a window, for funders' reports.
 type AttendanceReport struct {
-	OrganisationID string            `json:"organisation_id,omitempty"`
-	From           *time.Time        `json:"from"`
-	To             *time.Time        `json:"to"`
-	Rows           []AttendanceRow   `json:"rows"`
-	Totals         AttendanceFigures `json:"totals"`
+	OrganisationID string
+	From           *time.Time
+	To             *time.Time
+	Rows           []AttendanceRow
+	Totals         AttendanceFigures
 }
 
 // ReportFilter selects a report: activities starting between From and To

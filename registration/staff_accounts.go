@@ -190,7 +190,7 @@ func (s *Service) managedUser(ctx context.Context, a *Actor, userID string) (*mo
 	if err != nil {
 		return nil, err
 	}
-	if u.Role == models.RoleAdmin || u.ID == a.User.ID {
+	if !a.MayChangeAccount(u) {
 		return nil, models.Errorf(models.ErrForbidden, "user %s is an admin or the actor", u.ID)
 	}
 	return u, nil

@@ -8,8 +8,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/agora-events/agora/config"
-	"github.com/agora-events/agora/handlers"
-	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/handlers/api"
+	"github.com/agora-events/agora/handlers/console"
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/handlers/public"
+	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/web"
@@ -28,7 +31,7 @@ type Service struct {
 	Renderer *notifications.Renderer
 	Outbox   *notifications.Outbox
 	Reg      *registration.Service
-	Server   *handlers.Server
+	Server   *httpx.Server
 }
 
 // SecretKey derives the manage tokens of the in-process service; a bench
@@ -51,8 +54,7 @@ func NewService(st Store, logger *slog.Logger, now func() time.Time) (*Service, 
 	if err != nil {
 		return nil, err
 	}
-	links := registration.Links{Manage: models.LinkTemplate(cfg.BaseURL + handlers.ManagePath),
-		Invitation: models.LinkTemplate(cfg.BaseURL + handlers.InvitationPath)}
+	links := routes.Links(cfg.BaseURL)
 	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer, BaseURL: cfg.BaseURL,
 		ManageLink: links.Manage, Now: now})
 	if err != nil {
@@ -64,8 +66,9 @@ func NewService(st Store, logger *slog.Logger, now func() time.Time) (*Service, 
 	if err != nil {
 		return nil, err
 	}
-	srv := handlers.New(handlers.Deps{Config: cfg, Store: st, Registration: reg, Catalog: cat, Logger: logger,
+	srv := httpx.New(httpx.Deps{Config: cfg, Store: st, Registration: reg, Catalog: cat, Logger: logger,
 		Registry: prometheus.NewRegistry(), Pages: pages})
+	srv.Mount(api.New(srv), public.New(srv), console.New(srv))
 	return &Service{Config: cfg, Catalog: cat, Renderer: renderer, Outbox: outbox, Reg: reg, Server: srv}, nil
 }
 

@@ -1,0 +1,125 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/registration"
+)
+
+// signupRoutes registers the Signups section of the API. A path
+// parameter :signup is the attendee's manage token, or, for staff with a
+// bearer token, the signup's id.
+func (s *Server) signupRoutes(r fiber.Router) {
+	r.Post("/api/v1/activities/:id/signups", s.RateLimit(s.SignupLimit), s.idempotent, s.signUp)
+	r.Get("/api/v1/activities/:id/signups", s.RequireStaff, s.listSignups)
+	r.Get("/api/v1/activities/:id/signups.csv", s.RequireStaff, s.exportSignups)
+	r.Get("/api/v1/signups/:signup", s.manageSignup)
+	r.Delete("/api/v1/signups/:signup", s.eraseSignup)
+	r.Post("/api/v1/signups/:signup/cancel", s.OptionalStaff, s.cancelSignup)
+	r.Patch("/api/v1/signups/:signup", s.RequireStaff, s.checkIn)
+}
+
+// signupRequest is the body of a signup. Pointers tell "absent" from a
+// zero value: a missing party_size is 1, a missing consent is no consent.
+type signupRequest struct {
+	Name      string         `json:"name"`
+	Email     string         `json:"email"`
+	Phone     string         `json:"phone"`
+	PartySize *int           `json:"party_size"`
+	Language  string         `json:"language"`
+	Answers   map[string]any `json:"answers"`
+	Consent   *bool          `json:"consent"`
+}
+
+func (r *signupRequest) input() registration.SignupInput {
+	in := registration.SignupInput{Name: r.Name, Email: r.Email, Phone: r.Phone, PartySize: 1,
+		Language: r.Language, Answers: r.Answers, Consent: r.Consent != nil && *r.Consent}
+	if r.PartySize != nil {
+		in.PartySize = *r.PartySize
+	}
+	return in
+}
+
+// signupCreated is the answer to a signup.
+type signupCreated struct {
+	ID               string `json:"id"`
+	Status           string `json:"status"`
+	WaitlistPosition *int   `json:"waitlist_position"`
+	ManageToken      string `json:"manage_token"`
+	ManageURL        string `json:"manage_url"`
+}
+
+// signUp registers an attendee: 201 confirmed or waitlisted.
+func (s *Server) signUp(c *fiber.Ctx) error {
+	var req signupRequest
+	if err := httpx.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	id, _ := c.Locals(localResourceID).(string)
+	res, err := s.Reg.SignUp(c.UserContext(), c.Params("id"), id, req.input())
+	if err != nil {
+		return err
+	}
+	out := signupCreated{ID: res.Signup.ID, Status: res.Signup.Status, ManageToken: res.ManageToken, ManageURL: res.ManageURL}
+	if res.WaitlistPosition > 0 {
+		out.WaitlistPosition = &res.WaitlistPosition
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+// managedSignupJSON is what the attendee sees of their signup.
+type managedSignupJSON struct {
+	ID               string    `json:"id"`
+	ActivityID       string    `json:"activity_id"`
+	Name             string    `json:"name"`
+	Status           string    `json:"status"`
+	PartySize        int       `json:"party_size"`
+	Language         string    `json:"language"`
+	WaitlistPosition *int      `json:"waitlist_position"`
+	OnlineURL        string    `json:"online_url,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// manageSignup shows the signup of a manage token.
+func (s *Server) manageSignup(c *fiber.Ctx) error {
+	m, err := s.Reg.SignupByToken(c.UserContext(), c.Params("signup"))
+	if err != nil {
+		return err
+	}
+	out := managedSignupJSON{ID: m.Signup.ID, ActivityID: m.Signup.ActivityID, Name: m.Signup.Name,
+		Status: m.Signup.Status, PartySize: m.Signup.PartySize, Language: m.Signup.Language,
+		OnlineURL: m.OnlineURL, CreatedAt: m.Signup.CreatedAt}
+	if m.WaitlistPosition > 0 {
+		out.WaitlistPosition = &m.WaitlistPosition
+	}
+	return c.JSON(out)
+}
+
+// cancelSignup cancels a signup: by its manage token, or by its id for
+// staff sending their bearer token.
+func (s *Server) cancelSignup(c *fiber.Ctx) error {
+	if a := httpx.Actor(c); a != nil {
+		su, err := s.Reg.CancelSignup(c.UserContext(), a, c.Params("signup"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(staffView(su))
+	}
+	su, err := s.Reg.CancelByToken(c.UserContext(), c.Params("signup"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"id": su.ID, "status": su.Status})
+}
+
+// eraseSignup cancels the signup of a manage token and erases its
+// personal data: 204.
+func (s *Server) eraseSignup(c *fiber.Ctx) error {
+	if err := s.Reg.EraseByToken(c.UserContext(), c.Params("signup")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

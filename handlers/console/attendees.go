@@ -1,0 +1,167 @@
+package console
+
+import (
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/web"
+)
+
+type answerView struct{ Label, Value string }
+
+type attendeeView struct {
+	ID, Name, Email, Phone, Language, Status, StatusText string
+	Party                                                int
+	Answers                                              []answerView
+	CreatedAt                                            time.Time
+	CanCheckIn, CanCancel, Erased                        bool
+}
+
+type statusTab struct {
+	Label, URL string
+	Count      int
+	Current    bool
+}
+
+type attendeesPage struct {
+	httpx.Layout
+	Notice       string
+	A            staffActivityView
+	CSRF         string
+	Status, Q    string
+	Tabs         []statusTab
+	Items        []attendeeView
+	Truncated    bool
+	CSVURL, Base string
+	Errors       []httpx.ErrorLink
+}
+
+// staffAttendees lists an activity's signups for the staff at the door:
+// by status, searched by name or email, with check-in and cancel buttons
+// big enough for a thumb.
+func (s *Server) staffAttendees(c *fiber.Ctx) error {
+	return s.renderAttendees(c, fiber.StatusOK, c.Params("id"), c.Query("status"), c.Query("q"), nil)
+}
+
+func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string, pageErr error) error {
+	f := registration.AttendeeFilter{Query: q}
+	if filter != "" {
+		f.Statuses = []string{filter}
+	}
+	list, err := s.Reg.FindAttendees(c.UserContext(), httpx.Actor(c), id, f)
+	if err != nil {
+		return err
+	}
+	lang := httpx.Lang(c)
+	view := registration.ActivityView{Activity: list.Activity, SeatsLeft: list.Activity.SeatsLeft(),
+		WaitlistCount: list.Counts[models.SignupWaitlisted]}
+	v, err := s.staffView(c, httpx.OrgCache{}, &view)
+	if err != nil {
+		return err
+	}
+	base := staffPath + "/activities/" + id + "/attendees"
+	p := attendeesPage{Layout: s.staffLayout(c, s.T(c, "staff.attendees_title", nil)+": "+v.Title.Text, "dashboard"),
+		Notice: s.notice(c), A: v, CSRF: s.csrfToken(c), Status: filter, Q: q, Truncated: list.Truncated,
+		CSVURL: staffPath + "/activities/" + id + "/attendees.csv", Base: base}
+	total := 0
+	for _, n := range list.Counts {
+		total += n
+	}
+	tab := func(st, label string, n int) statusTab {
+		u := url.Values{}
+		if st != "" {
+			u.Set("status", st)
+		}
+		if q != "" {
+			u.Set("q", q)
+		}
+		href := base
+		if len(u) > 0 {
+			href += "?" + u.Encode()
+		}
+		return statusTab{Label: label, URL: href, Count: n, Current: st == filter}
+	}
+	p.Tabs = append(p.Tabs, tab("", s.T(c, "staff.all", nil), total))
+	for _, st := range registration.SignupStatuses {
+		p.Tabs = append(p.Tabs, tab(st, s.T(c, "staff.status_"+st, nil), list.Counts[st]))
+	}
+	for _, su := range list.Items {
+		av := attendeeView{ID: su.ID, Name: su.Name, Email: su.Email, Phone: su.Phone, Language: su.Language,
+			Status: su.Status, StatusText: s.T(c, "staff.status_"+su.Status, nil), Party: su.PartySize,
+			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil,
+			CanCheckIn: models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
+		for _, qn := range list.Activity.Questions {
+			if ans, ok := su.Answers[qn.ID]; ok {
+				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.Title.Lang), Value: s.answerText(c, ans)})
+			}
+		}
+		p.Items = append(p.Items, av)
+	}
+	if pageErr != nil {
+		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
+	}
+	return s.Render(c, status, "staff_attendees", p)
+}
+
+// answerText shows an answer: yes/no for a boolean, else as given.
+func (s *Server) answerText(c *fiber.Ctx, v any) string {
+	switch v := v.(type) {
+	case bool:
+		if v {
+			return s.T(c, "form.yes", nil)
+		}
+		return s.T(c, "form.no", nil)
+	default:
+		return httpx.FormatAnswer(v)
+	}
+}
+
+// attendeeAction answers a check-in or a cancellation: back to the
+// attendees list as it was filtered, at the attendee, or the list with
+// the error when it is one to show.
+func (s *Server) attendeeAction(c *fiber.Ctx, su *models.Signup, done string, err error) error {
+	filter, q := c.FormValue("filter"), c.FormValue("q")
+	if err != nil {
+		status, ok := httpx.FormErrorStatus(err)
+		if !ok {
+			return err
+		}
+		return s.renderAttendees(c, status, c.FormValue("activity"), filter, q, err)
+	}
+	u := url.Values{"done": {done}}
+	if filter != "" {
+		u.Set("status", filter)
+	}
+	if q != "" {
+		u.Set("q", q)
+	}
+	return c.Redirect(staffPath+"/activities/"+su.ActivityID+"/attendees?"+u.Encode()+"#s-"+su.ID, fiber.StatusSeeOther)
+}
+
+// staffCheckIn records that an attendee came (attended) or not (no_show).
+func (s *Server) staffCheckIn(c *fiber.Ctx) error {
+	su, err := s.Reg.CheckIn(c.UserContext(), httpx.Actor(c), c.Params("signup"), c.FormValue("status"))
+	return s.attendeeAction(c, su, "checkin", err)
+}
+
+// staffCancelSignup cancels a signup for the attendee; the next on the
+// waiting list moves up.
+func (s *Server) staffCancelSignup(c *fiber.Ctx) error {
+	su, err := s.Reg.CancelSignup(c.UserContext(), httpx.Actor(c), c.Params("signup"))
+	return s.attendeeAction(c, su, "signup_cancelled", err)
+}
+
+// staffAttendeesCSV downloads an activity's attendees as the same CSV
+// file the API exports, behind the console's session.
+func (s *Server) staffAttendeesCSV(c *fiber.Ctx) error {
+	exp, err := s.Reg.ExportSignups(c.UserContext(), httpx.Actor(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return s.SendSignupsCSV(c, exp)
+}

@@ -1,0 +1,61 @@
+package httpx
+
+import (
+	"context"
+	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
+)
+
+// Activity is an activity as the pages show it, its texts picked in
+// the reader's language.
+type Activity struct {
+	ID, Kind, Status, TZ              string
+	Title, Description, CancelReason  LText
+	StartsAt, EndsAt                  time.Time
+	VenueName, Address, Accessibility string
+	Languages                         []string
+	SeatsLeft, WaitlistCount          int
+	Waitlist                          bool
+	OrgName                           string
+}
+
+// OrgCache remembers, for one request, the organisations looked up.
+type OrgCache map[string]*models.Organisation
+
+// Organisation returns an activity's organisation, nil when it is gone.
+func (s *Server) Organisation(ctx context.Context, cache OrgCache, id string) (*models.Organisation, error) {
+	if o, ok := cache[id]; ok {
+		return o, nil
+	}
+	o, err := s.Reg.OrganisationByRef(ctx, id)
+	if err != nil && !models.IsCode(err, models.ErrNotFound) {
+		return nil, err
+	}
+	cache[id] = o
+	return o, nil
+}
+
+// ShowActivity presents an activity in lang: texts in the reader's
+// language, else the organisation's default language, else any.
+func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registration.ActivityView, lang string) (Activity, error) {
+	o, err := s.Organisation(ctx, cache, a.OrganisationID)
+	if err != nil {
+		return Activity{}, err
+	}
+	fallback, orgName := models.DefaultLanguage, ""
+	if o != nil {
+		fallback, orgName = o.DefaultLanguage, o.Name
+	}
+	return Activity{
+		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone,
+		Title:        Pick(a.Title, lang, fallback),
+		Description:  Pick(a.Description, lang, fallback),
+		CancelReason: Pick(a.CancelReason, lang, fallback),
+		StartsAt:     a.StartsAt, EndsAt: a.EndsAt,
+		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: a.Venue.Accessibility,
+		Languages: a.Languages, SeatsLeft: a.SeatsLeft, WaitlistCount: a.WaitlistCount,
+		Waitlist: a.Waitlist, OrgName: orgName,
+	}, nil
+}

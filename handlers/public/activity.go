@@ -1,0 +1,121 @@
+package public
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
+)
+
+type activityPage struct {
+	httpx.Layout
+	A      httpx.Activity
+	Open   bool
+	Closed string // why the form is not shown
+	// ClosesAt says until when signups are taken, when the activity
+	// closes registration before it starts.
+	ClosesAt string
+	Form     httpx.Form
+}
+
+// pageActivity shows an activity with its signup form.
+func (s *Server) pageActivity(c *fiber.Ctx) error {
+	a, err := s.Reg.GetActivity(c.UserContext(), nil, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return s.renderActivity(c, fiber.StatusOK, a, signupForm{Party: "1"}, nil)
+}
+
+// pageSignUp signs up from the form and redirects to the new signup's
+// manage page (Post/Redirect/Get). An error shows the form again with
+// what was typed and the errors. The form shares the API's per-IP limit
+// setting, with a bucket of its own.
+func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx := c.UserContext()
+		a, err := s.Reg.GetActivity(ctx, nil, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		form := readSignupForm(c, a.Questions)
+		if ok, wait := limit.Allow(s.ClientIP(c)); !ok {
+			retry := max(1, int(math.Ceil(wait.Seconds())))
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
+			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form,
+				&models.Error{Code: models.ErrRateLimited, RetryAfter: retry})
+		}
+		// The honeypot is a field people never see; only robots fill it.
+		if c.FormValue("website") != "" {
+			return models.Errorf(models.ErrBadRequest, "honeypot field filled")
+		}
+		res, err := s.Reg.SignUp(ctx, a.ID, "", form.input(a.Questions))
+		if err != nil {
+			status, ok := httpx.StatusOf(models.ErrorCode(err))
+			if !ok || status >= fiber.StatusInternalServerError || models.IsCode(err, models.ErrNotFound) {
+				return err
+			}
+			return s.renderActivity(c, status, a, form, err)
+		}
+		return c.Redirect("/signups/"+res.ManageToken+"?done=signup", fiber.StatusSeeOther)
+	}
+}
+
+// renderActivity renders the activity page; formErr, when set, is shown
+// on the form.
+func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.ActivityView, form signupForm, formErr error) error {
+	ctx := c.UserContext()
+	lang := httpx.Lang(c)
+	v, err := s.ShowActivity(ctx, httpx.OrgCache{}, a, lang)
+	if err != nil {
+		return err
+	}
+	fallback := models.DefaultLanguage
+	if o, err := s.Reg.OrganisationByRef(ctx, a.OrganisationID); err == nil {
+		fallback = o.DefaultLanguage
+	}
+	p := activityPage{Layout: s.LayoutFor(c, v.Title.Text, "/activities/"+a.ID), A: v}
+	p.Open, p.Closed = s.signupOpen(c, a)
+	if at := a.RegistrationClosesAt; at != nil && at.Before(a.StartsAt) {
+		p.ClosesAt = s.T(c, "signup.closes_at", map[string]any{"When": s.Catalog.DateTime(lang, *at, a.Timezone)})
+	}
+	p.Form = httpx.Form{Action: "/activities/" + a.ID + "/signup", Submit: s.T(c, "signup.submit", nil),
+		Fields: s.signupFields(c, a, form, fallback)}
+	if a.SeatsLeft == 0 && a.Waitlist {
+		p.Form.Notice, p.Form.Submit = s.T(c, "signup.full_notice", nil), s.T(c, "signup.submit_waitlist", nil)
+	}
+	if formErr != nil {
+		summary, ok := s.FormErrors(c, httpx.Ptrs(p.Form.Fields), formErr,
+			httpx.Wording{Sentences: fieldMessages, Max: max(a.MaxPartySize, 1)})
+		if !ok {
+			return formErr
+		}
+		p.Form.Errors, p.HasErrors = summary, true
+	}
+	httpx.Describe(httpx.Ptrs(p.Form.Fields))
+	return s.Render(c, status, "activity", p)
+}
+
+// signupOpen reports whether the activity takes signups now, and if not,
+// why, in the reader's language.
+func (s *Server) signupOpen(c *fiber.Ctx, a *registration.ActivityView) (bool, string) {
+	now := time.Now()
+	switch {
+	case a.Status == models.StatusCancelled:
+		return false, s.T(c, "signup.closed_cancelled", nil)
+	case a.RegistrationOpensAt != nil && now.Before(*a.RegistrationOpensAt) && now.Before(a.StartsAt):
+		at, lang := *a.RegistrationOpensAt, httpx.Lang(c)
+		return false, s.T(c, "signup.opens_at", map[string]any{
+			"Date": s.Catalog.Date(lang, at, a.Timezone), "Time": s.Catalog.Time(lang, at, a.Timezone)})
+	case !a.RegistrationOpen(now):
+		return false, s.T(c, "signup.closed", nil)
+	case a.SeatsLeft == 0 && !a.Waitlist:
+		return false, s.T(c, "signup.closed_full", nil)
+	}
+	return true, ""
+}

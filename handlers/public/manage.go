@@ -1,0 +1,137 @@
+package public
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
+)
+
+// signupView is what an attendee's own pages show of their signup.
+type signupView struct {
+	Name      string
+	PartySize int
+	OnlineURL string
+}
+
+type managePage struct {
+	httpx.Layout
+	Token        string
+	Notice       string
+	Errors       []httpx.ErrorLink
+	A            httpx.Activity
+	S            signupView
+	StatusText   string
+	StatusDetail string
+	CanCancel    bool
+}
+
+type erasePage struct {
+	httpx.Layout
+	Token string
+	A     httpx.Activity
+}
+
+// pageManage shows an attendee their signup: its status, their place on
+// the waiting list, the online link once confirmed, and how to cancel or
+// erase it.
+func (s *Server) pageManage(c *fiber.Ctx) error {
+	m, err := s.Reg.SignupByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	return s.renderManage(c, fiber.StatusOK, m, nil)
+}
+
+// pageCancel cancels from the manage page and shows it again (PRG).
+func (s *Server) pageCancel(c *fiber.Ctx) error {
+	token := c.Params("token")
+	if _, err := s.Reg.CancelByToken(c.UserContext(), token); err != nil {
+		if models.IsCode(err, models.ErrActivityStarted) {
+			m, merr := s.Reg.SignupByToken(c.UserContext(), token)
+			if merr != nil {
+				return merr
+			}
+			return s.renderManage(c, fiber.StatusConflict, m, err)
+		}
+		return err
+	}
+	return c.Redirect("/signups/"+token+"?done=cancel", fiber.StatusSeeOther)
+}
+
+// pageEraseConfirm asks before erasing: erasure cannot be undone.
+func (s *Server) pageEraseConfirm(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	m, err := s.Reg.SignupByToken(ctx, c.Params("token"))
+	if err != nil {
+		return err
+	}
+	v, err := s.manageActivityView(c, m)
+	if err != nil {
+		return err
+	}
+	l := s.LayoutFor(c, s.T(c, "erase.title", nil), c.Path())
+	l.NoIndex = true
+	return s.Render(c, fiber.StatusOK, "erase", erasePage{Layout: l, Token: c.Params("token"), A: v})
+}
+
+// pageErase erases the attendee's data and leaves for the list, since
+// their manage page no longer exists.
+func (s *Server) pageErase(c *fiber.Ctx) error {
+	if err := s.Reg.EraseByToken(c.UserContext(), c.Params("token")); err != nil {
+		return err
+	}
+	return c.Redirect("/?done=erased", fiber.StatusSeeOther)
+}
+
+func (s *Server) manageActivityView(c *fiber.Ctx, m *registration.ManagedSignup) (httpx.Activity, error) {
+	av := registration.ActivityView{Activity: m.Activity, SeatsLeft: m.Activity.SeatsLeft()}
+	return s.ShowActivity(c.UserContext(), httpx.OrgCache{}, &av, httpx.Lang(c))
+}
+
+func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedSignup, pageErr error) error {
+	v, err := s.manageActivityView(c, m)
+	if err != nil {
+		return err
+	}
+	su := m.Signup
+	token := c.Params("token")
+	p := managePage{Layout: s.LayoutFor(c, s.T(c, "manage.title", nil), "/signups/"+token), Token: token, A: v,
+		S:          signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
+		StatusText: s.T(c, "status."+su.Status, nil),
+		CanCancel:  models.SignupActive(su.Status) && time.Now().Before(m.Activity.StartsAt),
+	}
+	p.NoIndex = true
+	switch {
+	case m.Activity.Status == models.StatusCancelled:
+		p.StatusDetail, p.CanCancel = s.T(c, "manage.activity_cancelled", nil), false
+	case su.Status == models.SignupConfirmed:
+		p.StatusDetail = s.T(c, "manage.confirmed_detail", nil)
+	case su.Status == models.SignupWaitlisted:
+		p.StatusDetail = s.T(c, "manage.waitlist_detail", map[string]any{"Position": m.WaitlistPosition})
+	case su.Status == models.SignupCancelled:
+		p.StatusDetail = s.T(c, "manage.cancelled_detail", nil)
+	}
+	if models.SignupActive(su.Status) && !p.CanCancel && m.Activity.Status != models.StatusCancelled {
+		p.StatusDetail += " " + s.T(c, "manage.started", nil)
+	}
+	switch c.Query("done") {
+	case "signup":
+		if su.Status == models.SignupWaitlisted {
+			p.Notice = s.T(c, "notice.waitlisted", nil)
+		} else if su.Status == models.SignupConfirmed {
+			p.Notice = s.T(c, "notice.signed_up", nil)
+		}
+	case "cancel":
+		if su.Status == models.SignupCancelled {
+			p.Notice = s.T(c, "notice.cancelled", nil)
+		}
+	}
+	if pageErr != nil {
+		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
+	}
+	return s.Render(c, status, "manage", p)
+}
