@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store"
+	"github.com/agora-events/agora/store/storetest/seatcheck"
 )
 
 // admin is the staff actor of the use cases.
@@ -74,7 +76,7 @@ func (s *suite) useCases(t *testing.T) {
 					t.Fatalf("signup answered position %d is now at %d", pos, now)
 				}
 			}
-			nobodyWaitsWhoFits(t, got)
+			seatcheck.Check(t, got, slices.Collect(maps.Values(all)), seatcheck.NobodyWaitsWhoFits)
 		})
 		t.Run("EveryoneToldOnce", func(t *testing.T) {
 			for _, r := range results {
@@ -275,9 +277,8 @@ func (s *suite) cancelAndCapacity(t *testing.T, n int) {
 	if !serial {
 		must(t, svcs[0].ReconcileActivity(f.ctx, a.ID), "reconcile")
 	}
-	after, all := f.checkSeats(a.ID)
+	after, all := f.checkSeats(a.ID, seatcheck.NobodyWaitsWhoFits)
 	checkOrder(after)
-	nobodyWaitsWhoFits(t, after)
 	for _, id := range cancel {
 		if su := all[id]; su.Status != models.SignupCancelled {
 			t.Fatalf("cancelled signup %s is %s", id, su.Status)
