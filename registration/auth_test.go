@@ -23,7 +23,11 @@ func (c *testClock) Add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func TestSessionExpires(t *testing.T) {
+// loggedInAdmin returns a Service on a fresh store and a clock the test
+// moves, with a first admin logged in at the clock's start, and the
+// session's token.
+func loggedInAdmin(t *testing.T) (*Service, *testClock, string) {
+	t.Helper()
 	ctx := context.Background()
 	clock := &testClock{now: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)}
 	s := New(Options{Store: sqlitetest.New(t), Now: clock.Now, LoginRatePerMinute: 3})
@@ -34,27 +38,36 @@ func TestSessionExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, clock, res.Token
+}
+
+func TestSessionExpires(t *testing.T) {
+	ctx := context.Background()
 	t.Run("OKBeforeExpiry", func(t *testing.T) {
+		s, clock, token := loggedInAdmin(t)
 		clock.Add(SessionTTL - time.Minute)
-		if _, err := s.Authenticate(ctx, res.Token); err != nil {
+		if _, err := s.Authenticate(ctx, token); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("ErrAfterExpiry", func(t *testing.T) {
-		clock.Add(time.Minute)
-		if _, err := s.Authenticate(ctx, res.Token); !models.IsCode(err, models.ErrUnauthorized) {
+		s, clock, token := loggedInAdmin(t)
+		clock.Add(SessionTTL)
+		if _, err := s.Authenticate(ctx, token); !models.IsCode(err, models.ErrUnauthorized) {
 			t.Fatalf("expired token: %v", err)
 		}
 	})
 	t.Run("OnlyHashStored", func(t *testing.T) {
-		if _, err := s.store.SessionByHash(ctx, res.Token); !models.IsCode(err, models.ErrNotFound) {
+		s, _, token := loggedInAdmin(t)
+		if _, err := s.store.SessionByHash(ctx, token); !models.IsCode(err, models.ErrNotFound) {
 			t.Fatal("the raw token must not be a key of the store")
 		}
-		if _, err := s.store.SessionByHash(ctx, hashToken(res.Token)); err != nil {
+		if _, err := s.store.SessionByHash(ctx, hashToken(token)); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("RateLimitWindowPasses", func(t *testing.T) {
+		s, clock, _ := loggedInAdmin(t)
 		for range 3 {
 			if _, err := s.Login(ctx, "admin@example.org", "wrong", "192.0.2.2"); !models.IsCode(err, models.ErrUnauthorized) {
 				t.Fatal(err)

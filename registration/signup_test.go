@@ -12,6 +12,7 @@ import (
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/store/mongo/mongotest"
+	"github.com/agora-events/agora/store/storetest/seatcheck"
 	"github.com/agora-events/agora/web"
 )
 
@@ -95,10 +96,9 @@ func mustSignUp(t testing.TB, s *Service, activityID, email string, party int) *
 	return r
 }
 
-// checkSeats asserts the invariant: seats_taken equals the party sum of
-// the holders, which are exactly the signups holding seats, within
-// capacity, and the waiting list holds exactly the waitlisted signups.
-func checkSeats(t testing.TB, st Store, activityID string) *models.Activity {
+// checkSeats asserts the seat invariant (seatcheck.Check) on the activity
+// and every signup as the store holds them, and returns the activity.
+func checkSeats(t testing.TB, st Store, activityID string, rules ...seatcheck.Rule) *models.Activity {
 	t.Helper()
 	ctx := context.Background()
 	a, err := st.ActivityByID(ctx, activityID)
@@ -109,34 +109,7 @@ func checkSeats(t testing.TB, st Store, activityID string) *models.Activity {
 	if err != nil {
 		t.Fatal(err)
 	}
-	confirmed, holders := 0, 0
-	for _, su := range all {
-		if models.SignupHoldsSeat(su.Status) {
-			confirmed += su.PartySize
-			if !a.HoldsSeats(su.ID) {
-				t.Errorf("confirmed signup %s holds no seats", su.ID)
-			}
-		}
-	}
-	for _, h := range a.SeatHolders {
-		holders += h.Party
-	}
-	waiting := 0
-	for _, su := range all {
-		if su.Status == models.SignupWaitlisted {
-			waiting++
-			if a.WaitingPosition(su.ID) == 0 {
-				t.Errorf("waitlisted signup %s is not on the waiting list", su.ID)
-			}
-		}
-	}
-	if waiting != len(a.WaitingList) {
-		t.Errorf("%d waitlisted signups, waiting list of %d", waiting, len(a.WaitingList))
-	}
-	if a.SeatsTaken != confirmed || holders != confirmed || confirmed > a.Capacity {
-		t.Fatalf("seats_taken %d, holders %d, confirmed party sum %d, capacity %d",
-			a.SeatsTaken, holders, confirmed, a.Capacity)
-	}
+	seatcheck.Check(t, a, all, rules...)
 	return a
 }
 
@@ -191,62 +164,85 @@ func TestSignUpGivesSeatsInOrder(t *testing.T) {
 	}
 }
 
-func TestCancelPromotesWhoFits(t *testing.T) {
+// cancelFixture is an activity of 4 seats held by two pairs (first,
+// second), with a party of 3, a single and a pair waiting in this order.
+type cancelFixture struct {
+	s                               *Service
+	st                              Store
+	a                               *models.Activity
+	first, second, big, small, pair *SignupResult
+}
+
+func newCancelFixture(t *testing.T) *cancelFixture {
+	t.Helper()
 	s, st := newSignupService(t)
-	ctx := context.Background()
-	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 4 })
-	first := mustSignUp(t, s, a.ID, "a@example.org", 2)
-	second := mustSignUp(t, s, a.ID, "b@example.org", 2)
-	big := mustSignUp(t, s, a.ID, "c@example.org", 3)
-	small := mustSignUp(t, s, a.ID, "d@example.org", 1)
-	pair := mustSignUp(t, s, a.ID, "e@example.org", 2)
-	for _, r := range []*SignupResult{big, small, pair} {
+	f := &cancelFixture{s: s, st: st, a: seedActivity(t, st, func(a *models.Activity) { a.Capacity = 4 })}
+	f.first = mustSignUp(t, s, f.a.ID, "a@example.org", 2)
+	f.second = mustSignUp(t, s, f.a.ID, "b@example.org", 2)
+	f.big = mustSignUp(t, s, f.a.ID, "c@example.org", 3)
+	f.small = mustSignUp(t, s, f.a.ID, "d@example.org", 1)
+	f.pair = mustSignUp(t, s, f.a.ID, "e@example.org", 2)
+	for _, r := range []*SignupResult{f.big, f.small, f.pair} {
 		if r.Signup.Status != models.SignupWaitlisted {
 			t.Fatalf("%s: %s, want waitlisted", r.Signup.Email, r.Signup.Status)
 		}
 	}
+	return f
+}
 
+// cancel cancels the signup of r through its manage token.
+func (f *cancelFixture) cancel(t *testing.T, r *SignupResult) *models.Signup {
+	t.Helper()
+	su, err := f.s.CancelByToken(context.Background(), r.ManageToken)
+	if err != nil {
+		t.Fatalf("cancel %s: %v", r.Signup.Email, err)
+	}
+	return su
+}
+
+func TestCancelPromotesWhoFits(t *testing.T) {
 	t.Run("LargePartyDoesNotBlock", func(t *testing.T) {
-		if _, err := s.CancelByToken(ctx, first.ManageToken); err != nil {
-			t.Fatal(err)
-		}
+		f := newCancelFixture(t)
+		f.cancel(t, f.first)
 		// 2 seats free: the party of 3 does not fit, 1 does, then 2 no longer.
-		want := map[string]string{big.Signup.ID: models.SignupWaitlisted, small.Signup.ID: models.SignupConfirmed,
-			pair.Signup.ID: models.SignupWaitlisted, first.Signup.ID: models.SignupCancelled}
+		want := map[string]string{f.big.Signup.ID: models.SignupWaitlisted, f.small.Signup.ID: models.SignupConfirmed,
+			f.pair.Signup.ID: models.SignupWaitlisted, f.first.Signup.ID: models.SignupCancelled}
 		for id, w := range want {
-			if got := status(t, st, id); got != w {
+			if got := status(t, f.st, id); got != w {
 				t.Errorf("%s: %s, want %s", id, got, w)
 			}
 		}
-		if !hasEmail(t, st, notifications.KindPromoted, small.Signup.ID) {
+		if !hasEmail(t, f.st, notifications.KindPromoted, f.small.Signup.ID) {
 			t.Error("no promotion email for the promoted signup")
 		}
-		if !hasEmail(t, st, notifications.KindCancelled, first.Signup.ID) {
+		if !hasEmail(t, f.st, notifications.KindCancelled, f.first.Signup.ID) {
 			t.Error("no cancellation receipt")
 		}
-		if got := checkSeats(t, st, a.ID).SeatsTaken; got != 3 {
+		if got := checkSeats(t, f.st, f.a.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits).SeatsTaken; got != 3 {
 			t.Fatalf("seats_taken %d, want 3", got)
 		}
 	})
 	t.Run("FirstInLineWhenItFits", func(t *testing.T) {
-		if _, err := s.CancelByToken(ctx, second.ManageToken); err != nil {
-			t.Fatal(err)
-		}
+		f := newCancelFixture(t)
+		f.cancel(t, f.first) // the single is promoted: 1 seat free
+		f.cancel(t, f.second)
 		// 3 seats free: the party of 3 is first in line.
-		if got := status(t, st, big.Signup.ID); got != models.SignupConfirmed {
+		if got := status(t, f.st, f.big.Signup.ID); got != models.SignupConfirmed {
 			t.Fatalf("party of 3: %s, want confirmed", got)
 		}
-		if got := status(t, st, pair.Signup.ID); got != models.SignupWaitlisted {
+		if got := status(t, f.st, f.pair.Signup.ID); got != models.SignupWaitlisted {
 			t.Fatalf("pair: %s, want waitlisted", got)
 		}
-		checkSeats(t, st, a.ID)
+		checkSeats(t, f.st, f.a.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits)
 	})
 	t.Run("CancelAgainIsFine", func(t *testing.T) {
-		su, err := s.CancelByToken(ctx, second.ManageToken)
-		if err != nil || su.Status != models.SignupCancelled {
-			t.Fatalf("%v %v", su, err)
+		f := newCancelFixture(t)
+		f.cancel(t, f.first)
+		f.cancel(t, f.second)
+		if su := f.cancel(t, f.second); su.Status != models.SignupCancelled {
+			t.Fatalf("cancelled again: %+v", su)
 		}
-		checkSeats(t, st, a.ID)
+		checkSeats(t, f.st, f.a.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits)
 	})
 }
 
