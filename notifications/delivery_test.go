@@ -36,8 +36,12 @@ func newTestOutbox(t *testing.T) (*Outbox, *mongostore.Store) {
 	return o, st
 }
 
-// runDelivery runs delivery workers until the test ends.
-func runDelivery(t *testing.T, o DeliveryOptions) {
+// runDelivery runs delivery workers until the test ends or drain is
+// called. drain returns once the loop has stopped claiming and every worker
+// has finished and recorded its chunk: a test that has seen each email
+// marked sent, and so never claimable again, then counts the messages
+// knowing that no copy is still on its way.
+func runDelivery(t *testing.T, o DeliveryOptions) (drain func()) {
 	t.Helper()
 	if o.From == "" {
 		o.From = "Agora <no-reply@agora.example.org>"
@@ -55,10 +59,12 @@ func runDelivery(t *testing.T, o DeliveryOptions) {
 		defer close(done)
 		d.Run(ctx)
 	}()
-	t.Cleanup(func() {
+	drain = func() {
 		cancel()
 		<-done
-	})
+	}
+	t.Cleanup(drain)
+	return drain
 }
 
 // smtpOptions are delivery options for a smtptest server over STARTTLS.
@@ -115,12 +121,12 @@ func TestDeliverSignupEmails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	runDelivery(t, smtpOptions(st, srv, o))
+	drain := runDelivery(t, smtpOptions(st, srv, o))
 	msgs := srv.WaitFor(len(cases), 20*time.Second)
 	for i, c := range cases {
 		waitStatus(t, st, SignupDedupKey(c.kind, fmt.Sprintf("s%d", i)), models.OutboxSent)
 	}
-	time.Sleep(200 * time.Millisecond)
+	drain()
 	if got := len(srv.Messages()); got != len(cases) {
 		t.Fatalf("%d messages delivered, want %d (each exactly once)", got, len(cases))
 	}
@@ -186,12 +192,12 @@ func TestDeliverRetriesTemporaryFailures(t *testing.T) {
 	}
 	opts := smtpOptions(st, srv, o)
 	opts.Concurrency = 1
-	runDelivery(t, opts)
+	drain := runDelivery(t, opts)
 	e := waitStatus(t, st, SignupDedupKey(KindConfirmed, "s1"), models.OutboxSent)
 	if e.Attempts != 4 {
 		t.Errorf("attempts %d, want 4", e.Attempts)
 	}
-	time.Sleep(100 * time.Millisecond)
+	drain()
 	if n, a := len(srv.Messages()), srv.Attempts(); n != 1 || a != 4 {
 		t.Errorf("%d delivered after %d attempts, want 1 after 4", n, a)
 	}
@@ -319,15 +325,21 @@ func TestTwoDeliveriesNeverSendTheSameEmail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var drains []func()
 	for i := 0; i < 2; i++ {
 		opts := smtpOptions(st, srv, o)
 		opts.Concurrency = 3
 		opts.Wake = nil
 		opts.Poll = 5 * time.Millisecond
-		runDelivery(t, opts)
+		drains = append(drains, runDelivery(t, opts))
 	}
 	srv.WaitFor(n, 30*time.Second)
-	time.Sleep(300 * time.Millisecond)
+	for i := 0; i < n; i++ {
+		waitStatus(t, st, SignupDedupKey(KindReminder, fmt.Sprintf("s%d", i)), models.OutboxSent)
+	}
+	for _, drain := range drains {
+		drain()
+	}
 	seen := map[string]int{}
 	for _, m := range srv.Messages() {
 		seen[smtptest.Parse(t, m.Data).Header.Get("Message-Id")]++
