@@ -72,7 +72,7 @@ func activityFilter(c *fiber.Ctx) (registration.ActivityFilter, error) {
 }
 
 func isKind(k string) bool {
-	for _, known := range models.Kinds {
+	for _, known := range models.Kinds() {
 		if k == known {
 			return true
 		}

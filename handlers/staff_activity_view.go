@@ -82,7 +82,7 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []option) 
 	}
 	p.Kind = fieldView{ID: "f-kind", Name: "kind", path: "kind", Type: "select", Label: t("staff.kind"),
 		Required: true, Options: []option{{Label: t("staff.choose")}}}
-	for _, k := range models.Kinds {
+	for _, k := range models.Kinds() {
 		p.Kind.Options = append(p.Kind.Options, option{Value: k, Label: t("kind." + k), Selected: k == f.Kind})
 	}
 	var langs []string

@@ -160,7 +160,7 @@ func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.Activit
 		Form: *f, Preview: preview}
 	p.Audience = fieldView{ID: "f-audience", Name: "audience", path: "audience", Type: "checkboxes",
 		Label: t("staff.audience"), Required: true}
-	for _, st := range models.MessageAudiences {
+	for _, st := range models.MessageAudiences() {
 		p.Audience.Options = append(p.Audience.Options, option{Value: st, Label: t("staff.status_" + st),
 			Selected: slices.Contains(f.Audience, st)})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"slices"
 	"strings"
 	texttemplate "text/template"
 
@@ -14,9 +15,13 @@ import (
 // KindMessage is an organiser's message to the people signed up.
 const KindMessage = "message"
 
-// Kinds lists every email kind; each has a text and an HTML template.
-var Kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
+// kinds lists every email kind; each has a text and an HTML template.
+// Unexported so that no caller can change which templates are parsed.
+var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage}
+
+// Kinds returns every email kind as a fresh slice.
+func Kinds() []string { return slices.Clone(kinds) }
 
 // Renderer turns an email's data into its subject, text and HTML in one
 // language. Templates are parsed once, at start-up, so a broken template
@@ -61,7 +66,7 @@ func NewRenderer(catalog *web.Catalog) (*Renderer, error) {
 	r := &Renderer{catalog: catalog, html: map[string]*htmltemplate.Template{}, text: map[string]*texttemplate.Template{}}
 	for _, lang := range models.Languages {
 		tr := r.translator(lang)
-		for _, kind := range Kinds {
+		for _, kind := range kinds {
 			h, err := htmltemplate.New(kind).Funcs(htmltemplate.FuncMap{"t": tr}).
 				ParseFS(web.Emails, "emails/html/layout.tmpl", "emails/html/"+kind+".tmpl")
 			if err != nil {

@@ -82,7 +82,7 @@ func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter
 		return nil, err
 	}
 	r := &AttendanceReport{OrganisationID: orgID, From: f.From, To: f.To, Rows: []AttendanceRow{}}
-	for _, kind := range models.Kinds {
+	for _, kind := range models.Kinds() {
 		if k, ok := byKind[kind]; ok && k.Activities > 0 {
 			row := AttendanceFigures{Activities: k.Activities, Signups: k.Signups, People: k.People,
 				Attended: k.Attended, NoShow: k.NoShow}
