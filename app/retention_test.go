@@ -232,32 +232,6 @@ func TestEraseOnRequestErasesEmails(t *testing.T) {
 	}
 }
 
-// waitTried waits until an email to addr failed at least once (a refused
-// recipient), so that it is waiting for its retry, not being sent.
-func (a *testApp) waitTried(t testing.TB, token, addr string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		var page struct {
-			Items []struct {
-				To       string `json:"to"`
-				Status   string `json:"status"`
-				Attempts int    `json:"attempts"`
-			} `json:"items"`
-		}
-		a.must(200, "GET", "/api/v1/outbox?status=pending&limit=100", nil, bearer(token)...).JSON(t, &page)
-		for _, e := range page.Items {
-			if e.To == addr && e.Attempts > 0 {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no failed attempt to %s yet", addr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // TestRetentionAfterMovedBack: an ended activity whose attendees were
 // erased, then moved back into the future, takes new signups; when it ends
 // again, they are erased too.
