@@ -56,7 +56,7 @@ type ReportFilter struct {
 
 // AttendanceReport counts, by kind of activity, the activities, signups,
 // people, attended and no-shows over the window. Rows come in the order
-// of models.Kinds, one per kind that had an activity.
+// of models.Kinds(), one per kind that had an activity.
 func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter) (*AttendanceReport, error) {
 	if a == nil {
 		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
