@@ -2,126 +2,12 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"io/fs"
 	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/agora-events/agora/notifications/smtptest"
 )
-
-// What a copy of the data folder gives away: these tests read every file
-// under DATA_DIR as raw bytes — the database, its write-ahead log and
-// shared memory, the .eml files of an installation without SMTP — as
-// whoever steals a backup or a disk would.
-
-// filesHolding returns, for each needle found in any file under the app's
-// DATA_DIR, the files (relative to it) that hold it.
-func (a *testApp) filesHolding(t testing.TB, needles ...string) map[string][]string {
-	t.Helper()
-	dir := a.env["DATA_DIR"]
-	found := map[string][]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil // removed between listing and reading
-		}
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		for _, n := range needles {
-			if bytes.Contains(b, []byte(n)) {
-				found[n] = append(found[n], rel)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return found
-}
-
-// waitNothingOnDisk waits until no file under DATA_DIR holds any of
-// needles.
-func (a *testApp) waitNothingOnDisk(t testing.TB, needles ...string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		found := a.filesHolding(t, needles...)
-		if len(found) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("still in the data folder: %v", found)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// mailFile is an .eml file written for lack of an SMTP server.
-type mailFile struct {
-	Name string
-	To   string
-	Text string // the text/plain part, decoded
-}
-
-// mailFiles waits until DATA_DIR/mail holds at least n .eml files and
-// returns them.
-func (a *testApp) mailFiles(t testing.TB, n int) []mailFile {
-	t.Helper()
-	dir := filepath.Join(a.env["DATA_DIR"], "mail")
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		names, err := filepath.Glob(filepath.Join(dir, "*.eml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(names) >= n {
-			var out []mailFile
-			for _, name := range names {
-				raw, err := os.ReadFile(name)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p := smtptest.Parse(t, raw)
-				out = append(out, mailFile{Name: filepath.Base(name), To: p.Header.Get("To"), Text: p.Parts["text/plain"]})
-			}
-			return out
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d .eml files in %s, want %d", len(names), dir, n)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// manageLinkToken finds the manage tokens in an email's text.
-var manageLinkToken = regexp.MustCompile(`/signups/([A-Za-z0-9_-]{43})\b`)
-
-// linkTokens returns the manage tokens of the links in text.
-func linkTokens(text string) []string {
-	var out []string
-	for _, m := range manageLinkToken.FindAllStringSubmatch(text, -1) {
-		if !slices.Contains(out, m[1]) {
-			out = append(out, m[1])
-		}
-	}
-	return out
-}
 
 // TestErasureLeavesNothingOnDisk: erasing a signup — through the API, or
 // the manage page reached from an email's link — leaves no trace of the
@@ -129,36 +15,17 @@ func linkTokens(text string) []string {
 // emails written to them, not in the database's free space, not in its
 // write-ahead log. Other people's data stays.
 func TestErasureLeavesNothingOnDisk(t *testing.T) {
-	a := startApp(t, nil) // no SMTP_URL: emails are .eml files under DATA_DIR/mail
-	org := signupOrg(t, a)
-	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 1,
-		"questions": []map[string]any{{"id": "diet", "type": "text", "label": map[string]string{"en": "Diet"}}}}))
-	zofia := []string{"zofia.erase@example.org", "Zofia Wisniewska-Erasmus", "+48 600 999 111", "no peanuts, zofia"}
-	piotr := []string{"piotr.erase@example.org", "Piotr Nowak-Erasmus", "+48 600 888 222", "gluten free, piotr"}
-	kept := []string{"kept.person@example.org", "Kept Person-Erasmus"}
-	signUp := func(p []string) signupJSON {
-		over := map[string]any{"name": p[1]}
-		if len(p) > 2 {
-			over["phone"], over["answers"] = p[2], map[string]any{"diet": p[3]}
-		}
-		return a.signUp(t, act.ID, signupBody(p[0], over))
-	}
-	first := signUp(zofia) // confirmed
-	signUp(piotr)          // waitlisted, promoted when zofia goes
-	signUp(kept)           // waitlisted
-	a.mailFiles(t, 3)
-	everyone := slices.Concat(zofia, piotr, kept)
-	if found := a.filesHolding(t, everyone...); len(found) != len(everyone) {
-		t.Fatalf("before erasure, only %d of %d personal values are on disk: %v", len(found), len(everyone), found)
-	}
-
 	t.Run("ByAPI", func(t *testing.T) {
-		a.must(204, "DELETE", "/api/v1/signups/"+first.ManageToken, nil)
-		if found := a.filesHolding(t, zofia...); len(found) != 0 {
+		f := newErasureFixture(t)
+		f.a.must(204, "DELETE", "/api/v1/signups/"+f.zofiaSignup.ManageToken, nil)
+		if found := f.a.filesHolding(t, f.zofia...); len(found) != 0 {
 			t.Fatalf("erased data still in the data folder: %v", found)
 		}
 	})
 	t.Run("ByManagePageFromAnEmail", func(t *testing.T) {
+		f := newErasureFixture(t)
+		a, piotr := f.a, f.piotr
+		a.must(204, "DELETE", "/api/v1/signups/"+f.zofiaSignup.ManageToken, nil) // piotr is promoted
 		var tokens []string
 		for deadline := time.Now().Add(15 * time.Second); len(tokens) < 2; time.Sleep(50 * time.Millisecond) {
 			if time.Now().After(deadline) {
@@ -180,11 +47,51 @@ func TestErasureLeavesNothingOnDisk(t *testing.T) {
 		}
 	})
 	t.Run("OthersKept", func(t *testing.T) {
-		found := a.filesHolding(t, kept...)
-		if len(found) != len(kept) || !slices.ContainsFunc(found[kept[0]], func(f string) bool { return strings.HasPrefix(f, "mail") }) {
+		f := newErasureFixture(t)
+		f.a.must(204, "DELETE", "/api/v1/signups/"+f.zofiaSignup.ManageToken, nil)
+		f.a.must(204, "DELETE", "/api/v1/signups/"+f.piotrSignup.ManageToken, nil)
+		found := f.a.filesHolding(t, f.kept...)
+		if len(found) != len(f.kept) || !slices.ContainsFunc(found[f.kept[0]], func(f string) bool { return strings.HasPrefix(f, "mail") }) {
 			t.Fatalf("another attendee's data or email went too: %v", found)
 		}
 	})
+}
+
+// erasureFixture is an app of its own (the checks read its whole data
+// folder) with one seat: zofia holds it, piotr then kept wait, and every
+// personal value of the three is on disk.
+type erasureFixture struct {
+	a                        *testApp
+	zofia, piotr, kept       []string
+	zofiaSignup, piotrSignup signupJSON
+}
+
+func newErasureFixture(t *testing.T) *erasureFixture {
+	t.Helper()
+	a := startApp(t, nil) // no SMTP_URL: emails are .eml files under DATA_DIR/mail
+	org := signupOrg(t, a)
+	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 1,
+		"questions": []map[string]any{{"id": "diet", "type": "text", "label": map[string]string{"en": "Diet"}}}}))
+	f := &erasureFixture{a: a,
+		zofia: []string{"zofia.erase@example.org", "Zofia Wisniewska-Erasmus", "+48 600 999 111", "no peanuts, zofia"},
+		piotr: []string{"piotr.erase@example.org", "Piotr Nowak-Erasmus", "+48 600 888 222", "gluten free, piotr"},
+		kept:  []string{"kept.person@example.org", "Kept Person-Erasmus"}}
+	signUp := func(p []string) signupJSON {
+		over := map[string]any{"name": p[1]}
+		if len(p) > 2 {
+			over["phone"], over["answers"] = p[2], map[string]any{"diet": p[3]}
+		}
+		return a.signUp(t, act.ID, signupBody(p[0], over))
+	}
+	f.zofiaSignup = signUp(f.zofia) // confirmed
+	f.piotrSignup = signUp(f.piotr) // waitlisted, promoted when zofia goes
+	signUp(f.kept)                  // waitlisted
+	a.mailFiles(t, 3)
+	everyone := slices.Concat(f.zofia, f.piotr, f.kept)
+	if found := a.filesHolding(t, everyone...); len(found) != len(everyone) {
+		t.Fatalf("before erasure, only %d of %d personal values are on disk: %v", len(found), len(everyone), found)
+	}
+	return f
 }
 
 // TestRetentionLeavesNothingOnDisk: RETENTION_DAYS after an activity

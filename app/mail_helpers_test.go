@@ -75,3 +75,29 @@ func to(msgs []receivedMail, addr string) []receivedMail {
 func (b *mailbox) subject(lang, kind, title string) string {
 	return b.cat.T(lang, "email."+kind+".subject", map[string]any{"Title": title})
 }
+
+// waitTried waits until an email to addr failed at least once (a refused
+// recipient), so that it is waiting for its retry, not being sent.
+func (a *testApp) waitTried(t testing.TB, token, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var page struct {
+			Items []struct {
+				To       string `json:"to"`
+				Status   string `json:"status"`
+				Attempts int    `json:"attempts"`
+			} `json:"items"`
+		}
+		a.must(200, "GET", "/api/v1/outbox?status=pending&limit=100", nil, bearer(token)...).JSON(t, &page)
+		for _, e := range page.Items {
+			if e.To == addr && e.Attempts > 0 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no failed attempt to %s yet", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

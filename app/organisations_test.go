@@ -55,6 +55,11 @@ func TestOrganisations(t *testing.T) {
 		}
 	})
 	t.Run("ListOK", func(t *testing.T) {
+		// Its own app: the list is of every organisation, in creation order.
+		a := startApp(t, nil)
+		admin := a.adminToken(t)
+		org := a.newOrg(t, admin, "lib-one")
+		a.must(201, "POST", "/api/v1/organisations", body("lib-two"), bearer(admin)...)
 		var page struct {
 			Items []struct {
 				ID, Slug, Name, Country string
@@ -112,7 +117,8 @@ func TestStaffUsers(t *testing.T) {
 		a.must(201, "POST", users, user("bo@example.org", "manager"), bearer(one.Manager)...)
 	})
 	t.Run("CreateErrDuplicateEmail", func(t *testing.T) {
-		wantError(t, a.do("POST", users, user("ANA@example.org", "organiser"), bearer(admin)...), 409, "conflict")
+		a.must(201, "POST", users, user("Dup@Example.org", "organiser"), bearer(admin)...)
+		wantError(t, a.do("POST", users, user("DUP@example.org", "organiser"), bearer(admin)...), 409, "conflict")
 	})
 	t.Run("CreateErrOtherManager", func(t *testing.T) {
 		wantError(t, a.do("POST", users, user("cy@example.org", "organiser"), bearer(two.Manager)...), 403, "forbidden")
@@ -137,7 +143,19 @@ func TestStaffUsers(t *testing.T) {
 		}
 		wantError(t, a.do("GET", "/api/v1/me", nil, bearer("x")...), 401, "unauthorized")
 	})
+	// listed is an organisation of its own with four users: its manager and
+	// organiser, and two more, so that the lists do not depend on which
+	// of the subtests above ran.
+	listed := func(t *testing.T, slug string) (testOrg, string) {
+		t.Helper()
+		org := a.newOrg(t, admin, slug)
+		path := "/api/v1/organisations/" + org.ID + "/users"
+		a.must(201, "POST", path, user("ana@"+slug+".example.org", "organiser"), bearer(admin)...)
+		a.must(201, "POST", path, user("bo@"+slug+".example.org", "manager"), bearer(org.Manager)...)
+		return org, path
+	}
 	t.Run("ListOK", func(t *testing.T) {
+		one, users := listed(t, "list-ok")
 		var out struct {
 			Items []struct{ Email string } `json:"items"`
 		}
@@ -147,6 +165,7 @@ func TestStaffUsers(t *testing.T) {
 		}
 	})
 	t.Run("ListPaginationOK", func(t *testing.T) {
+		one, users := listed(t, "list-pages")
 		var all struct {
 			Items []struct{ Email string } `json:"items"`
 		}

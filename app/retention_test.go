@@ -8,55 +8,6 @@ import (
 	"time"
 )
 
-// endActivity moves an activity into the past: it started start ago and
-// ended an hour later.
-func (a *testApp) endActivity(t testing.TB, token, id string, start time.Duration) {
-	t.Helper()
-	at := time.Now().Add(-start).Truncate(time.Second)
-	a.must(200, "PATCH", "/api/v1/activities/"+id, map[string]any{
-		"starts_at": at.Format(time.RFC3339), "ends_at": at.Add(time.Hour).Format(time.RFC3339)}, bearer(token)...)
-}
-
-// waitErased waits until every signup of an activity has lost its name
-// and email, and returns them.
-func (a *testApp) waitErased(t testing.TB, token, activityID string) []staffSignupJSON {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		all := a.allSignups(t, token, activityID)
-		left := 0
-		for _, su := range all {
-			if su.Name != "" || su.Email != "" {
-				left++
-			}
-		}
-		if left == 0 {
-			return all
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d signups still hold personal data", left, len(all))
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// auditPage is a page of GET /api/v1/audit.
-type auditPage struct {
-	Items []struct {
-		ID             string    `json:"id"`
-		OrganisationID string    `json:"organisation_id"`
-		ActorID        string    `json:"actor_id"`
-		ActorEmail     string    `json:"actor_email"`
-		ActorRole      string    `json:"actor_role"`
-		Action         string    `json:"action"`
-		TargetType     string    `json:"target_type"`
-		TargetID       string    `json:"target_id"`
-		Detail         string    `json:"detail"`
-		At             time.Time `json:"at"`
-	} `json:"items"`
-	NextCursor *string `json:"next_cursor"`
-}
-
 // TestRetention: RETENTION_DAYS=0 erases, at the next housekeeping run
 // after an activity ended, every trace of its attendees — in the signups,
 // in the emails sent, failed or still waiting — with two instances running
@@ -242,7 +193,7 @@ func TestRetentionDays(t *testing.T) {
 	a.endActivity(t, org.Organiser, recent.ID, 47*time.Hour) // ended 46 h ago
 	a.endActivity(t, org.Organiser, old.ID, 50*time.Hour)    // ended 49 h ago
 	a.waitErased(t, org.Organiser, old.ID)
-	time.Sleep(300 * time.Millisecond) // a few more runs
+	a.waitRetentionRun(t, org, 50*time.Hour)
 	var m managedJSON
 	a.must(200, "GET", "/api/v1/signups/"+kept.ManageToken, nil).JSON(t, &m)
 	if m.Name != "Olena Kovalenko" {
@@ -281,32 +232,6 @@ func TestEraseOnRequestErasesEmails(t *testing.T) {
 	}
 }
 
-// waitTried waits until an email to addr failed at least once (a refused
-// recipient), so that it is waiting for its retry, not being sent.
-func (a *testApp) waitTried(t testing.TB, token, addr string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		var page struct {
-			Items []struct {
-				To       string `json:"to"`
-				Status   string `json:"status"`
-				Attempts int    `json:"attempts"`
-			} `json:"items"`
-		}
-		a.must(200, "GET", "/api/v1/outbox?status=pending&limit=100", nil, bearer(token)...).JSON(t, &page)
-		for _, e := range page.Items {
-			if e.To == addr && e.Attempts > 0 {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no failed attempt to %s yet", addr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // TestRetentionAfterMovedBack: an ended activity whose attendees were
 // erased, then moved back into the future, takes new signups; when it ends
 // again, they are erased too.
@@ -319,7 +244,7 @@ func TestRetentionAfterMovedBack(t *testing.T) {
 	a.waitErased(t, org.Organiser, act.ID)
 	a.endActivity(t, org.Organiser, act.ID, -7*24*time.Hour) // a week ahead
 	a.signUp(t, act.ID, signupBody("after@example.org", nil))
-	time.Sleep(300 * time.Millisecond) // runs while it lies ahead change nothing
+	a.waitRetentionRun(t, org, 3*time.Hour) // runs while it lies ahead change nothing
 	if found := a.whereStored(t, "after@example.org"); len(found) == 0 {
 		t.Fatal("the signup of an activity moved back into the future was erased")
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store/storetest/seatcheck"
 )
 
 // signupJSON is the answer to a signup.
@@ -92,31 +95,25 @@ func (a *testApp) allSignups(t testing.TB, token, activityID string) []staffSign
 	}
 }
 
-// checkSeatInvariant asserts what must hold under any concurrency: the
-// party sum of the signups holding seats equals seats_taken, within the
-// capacity, and waitlist_count counts the waiting signups. It returns the
-// signups by id.
-func (a *testApp) checkSeatInvariant(t testing.TB, token, activityID string) map[string]staffSignupJSON {
+// checkSeatInvariant asserts the seat invariant on what the API shows
+// (seatcheck.Counters: the party sum of the signups holding seats equals
+// seats_taken, within the capacity, and waitlist_count counts the waiting
+// signups), plus the rules asked for, and that seats_left is what is free.
+// It returns the signups by id.
+func (a *testApp) checkSeatInvariant(t testing.TB, token, activityID string, rules ...seatcheck.Rule) map[string]staffSignupJSON {
 	t.Helper()
 	act := a.activity(t, token, activityID)
+	if act.SeatsLeft != act.Capacity-act.SeatsTaken {
+		t.Fatalf("seats_left %d, seats_taken %d, capacity %d", act.SeatsLeft, act.SeatsTaken, act.Capacity)
+	}
 	byID := map[string]staffSignupJSON{}
-	seated, waiting := 0, 0
+	var signups []models.Signup
 	for _, su := range a.allSignups(t, token, activityID) {
 		byID[su.ID] = su
-		switch su.Status {
-		case "confirmed", "attended", "no_show":
-			seated += su.PartySize
-		case "waitlisted":
-			waiting++
-		}
+		signups = append(signups, models.Signup{ID: su.ID, Status: su.Status, PartySize: su.PartySize})
 	}
-	if seated != act.SeatsTaken || seated > act.Capacity || act.SeatsLeft != act.Capacity-act.SeatsTaken {
-		t.Fatalf("confirmed party sum %d, seats_taken %d, seats_left %d, capacity %d",
-			seated, act.SeatsTaken, act.SeatsLeft, act.Capacity)
-	}
-	if act.WaitlistCount != waiting {
-		t.Fatalf("waitlist_count %d, %d signups waiting", act.WaitlistCount, waiting)
-	}
+	seatcheck.Counters(t, &models.Activity{ID: act.ID, Capacity: act.Capacity, SeatsTaken: act.SeatsTaken,
+		WaitlistCount: act.WaitlistCount}, signups, rules...)
 	return byID
 }
 

@@ -11,8 +11,17 @@ func TestSignupIdempotencyKey(t *testing.T) {
 	org := signupOrg(t, a)
 	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 1}))
 	path := "/api/v1/activities/" + act.ID + "/signups"
+	// own gives a subtest an activity of one seat of its own, so that what
+	// it signs up does not depend on its siblings. Keys are global: each
+	// subtest uses its own.
+	own := func(t *testing.T) (activityJSON, string) {
+		t.Helper()
+		act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 1}))
+		return act, "/api/v1/activities/" + act.ID + "/signups"
+	}
 
 	t.Run("SameKeySameBodyReplays", func(t *testing.T) {
+		act, path := own(t)
 		body := signupBody("retry@example.org", nil)
 		first := a.must(201, "POST", path, body, "Idempotency-Key", "key-1")
 		again := a.must(201, "POST", path, body, "Idempotency-Key", "key-1")
@@ -27,14 +36,18 @@ func TestSignupIdempotencyKey(t *testing.T) {
 		}
 	})
 	t.Run("ErrIdempotencyKeyReused", func(t *testing.T) {
-		r := a.do("POST", path, signupBody("someone-else@example.org", nil), "Idempotency-Key", "key-1")
+		_, path := own(t)
+		a.must(201, "POST", path, signupBody("retry@example.org", nil), "Idempotency-Key", "key-3")
+		r := a.do("POST", path, signupBody("someone-else@example.org", nil), "Idempotency-Key", "key-3")
 		wantError(t, r, 409, "idempotency_key_reused")
 		other := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
-		r = a.do("POST", "/api/v1/activities/"+other.ID+"/signups", signupBody("retry@example.org", nil), "Idempotency-Key", "key-1")
+		r = a.do("POST", "/api/v1/activities/"+other.ID+"/signups", signupBody("retry@example.org", nil), "Idempotency-Key", "key-3")
 		wantError(t, r, 409, "idempotency_key_reused")
 	})
 	t.Run("ErrorsReplayToo", func(t *testing.T) {
-		body := signupBody("retry@example.org", nil) // already registered
+		_, path := own(t)
+		body := signupBody("retry@example.org", nil)
+		a.must(201, "POST", path, body) // already registered
 		first := a.do("POST", path, body, "Idempotency-Key", "key-2")
 		wantError(t, first, 409, "already_registered")
 		again := a.do("POST", path, body, "Idempotency-Key", "key-2")

@@ -9,14 +9,21 @@ import (
 func TestManageSignup(t *testing.T) {
 	a := startApp(t, nil)
 	org := signupOrg(t, a)
-	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 2, "max_party_size": 2}))
-	first := a.signUp(t, act.ID, signupBody("first@example.org", map[string]any{"party_size": 2}))
-	waiting := a.signUp(t, act.ID, signupBody("waiting@example.org", nil))
-	if first.Status != "confirmed" || waiting.Status != "waitlisted" {
-		t.Fatalf("first %s, waiting %s", first.Status, waiting.Status)
+	// full gives a subtest its own activity of 2 seats, both held by the
+	// pair first, with waiting first in line.
+	full := func(t *testing.T) (act activityJSON, first, waiting signupJSON) {
+		t.Helper()
+		act = a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 2, "max_party_size": 2}))
+		first = a.signUp(t, act.ID, signupBody("first@example.org", map[string]any{"party_size": 2}))
+		waiting = a.signUp(t, act.ID, signupBody("waiting@example.org", nil))
+		if first.Status != "confirmed" || waiting.Status != "waitlisted" {
+			t.Fatalf("first %s, waiting %s", first.Status, waiting.Status)
+		}
+		return act, first, waiting
 	}
 
 	t.Run("OK", func(t *testing.T) {
+		act, first, _ := full(t)
 		var m managedJSON
 		a.must(200, "GET", "/api/v1/signups/"+first.ManageToken, nil).JSON(t, &m)
 		if m.ID != first.ID || m.ActivityID != act.ID || m.Name != "Olena Kovalenko" || m.Status != "confirmed" ||
@@ -28,6 +35,7 @@ func TestManageSignup(t *testing.T) {
 		}
 	})
 	t.Run("WaitlistedSeesPositionNotOnlineURL", func(t *testing.T) {
+		_, _, waiting := full(t)
 		r := a.must(200, "GET", "/api/v1/signups/"+waiting.ManageToken, nil)
 		var m managedJSON
 		r.JSON(t, &m)
@@ -39,6 +47,7 @@ func TestManageSignup(t *testing.T) {
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
+		_, first, _ := full(t)
 		for _, token := range []string{"nope", strings.Repeat("A", 43), first.ID, first.ManageToken[:42] + "x"} {
 			wantError(t, a.do("GET", "/api/v1/signups/"+token, nil), 404, "not_found")
 			wantError(t, a.do("POST", "/api/v1/signups/"+token+"/cancel", nil), 404, "not_found")
@@ -46,6 +55,7 @@ func TestManageSignup(t *testing.T) {
 		}
 	})
 	t.Run("CancelPromotes", func(t *testing.T) {
+		act, first, waiting := full(t)
 		r := a.must(200, "POST", "/api/v1/signups/"+first.ManageToken+"/cancel", nil)
 		var out struct {
 			Status string `json:"status"`
@@ -62,12 +72,16 @@ func TestManageSignup(t *testing.T) {
 		a.checkSeatInvariant(t, org.Organiser, act.ID)
 	})
 	t.Run("CancelAgainIsOK", func(t *testing.T) {
+		act, first, _ := full(t)
+		a.must(200, "POST", "/api/v1/signups/"+first.ManageToken+"/cancel", nil)
 		a.must(200, "POST", "/api/v1/signups/"+first.ManageToken+"/cancel", nil)
 		if got := a.activity(t, org.Organiser, act.ID); got.SeatsTaken != 1 {
 			t.Fatalf("seats_taken %d after a repeated cancel, want 1", got.SeatsTaken)
 		}
 	})
 	t.Run("SignUpAgainAfterCancel", func(t *testing.T) {
+		act, first, _ := full(t)
+		a.must(200, "POST", "/api/v1/signups/"+first.ManageToken+"/cancel", nil)
 		again := a.signUp(t, act.ID, signupBody("FIRST@example.org", nil))
 		if again.Status != "confirmed" || again.ID == first.ID {
 			t.Fatalf("%+v", again)

@@ -12,14 +12,22 @@ func TestStaffSignups(t *testing.T) {
 	admin := a.adminToken(t)
 	org := a.newOrg(t, admin, "staffsignups")
 	other := a.newOrg(t, admin, "otherlib")
-	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 3, "questions": questionsBody}))
 	names := []string{"=HYPERLINK(\"http://evil\")", "+48 evil", "-2+3", "@SUM(A1)", "Zoë Łukasiewicz, \"Jr\""}
-	var ids []string
-	for i, name := range names {
-		r := a.signUp(t, act.ID, signupBody(fmt.Sprintf("p%d@example.org", i), map[string]any{"name": name,
-			"answers": map[string]any{"diet": "halal", "note": "=cmd|' /C calc'!A0"}}))
-		ids = append(ids, r.ID)
+	// filled publishes an activity of 3 seats and signs up one person per
+	// name: the first three hold the seats, the last two wait. The
+	// subtests that change signups (CheckIn, StaffCancel) take their own.
+	filled := func(t testing.TB) (activityJSON, []string) {
+		t.Helper()
+		act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 3, "questions": questionsBody}))
+		var ids []string
+		for i, name := range names {
+			r := a.signUp(t, act.ID, signupBody(fmt.Sprintf("p%d@example.org", i), map[string]any{"name": name,
+				"answers": map[string]any{"diet": "halal", "note": "=cmd|' /C calc'!A0"}}))
+			ids = append(ids, r.ID)
+		}
+		return act, ids
 	}
+	act, ids := filled(t)
 	list := "/api/v1/activities/" + act.ID + "/signups"
 
 	t.Run("List", func(t *testing.T) {
@@ -145,6 +153,7 @@ func TestStaffSignups(t *testing.T) {
 		}
 	})
 	t.Run("CheckIn", func(t *testing.T) {
+		act, ids := filled(t)
 		var su staffSignupJSON
 		a.must(200, "PATCH", "/api/v1/signups/"+ids[0], map[string]string{"status": "attended"}, bearer(org.Organiser)...).JSON(t, &su)
 		if su.Status != "attended" {
@@ -161,6 +170,8 @@ func TestStaffSignups(t *testing.T) {
 		a.checkSeatInvariant(t, org.Organiser, act.ID)
 	})
 	t.Run("StaffCancel", func(t *testing.T) {
+		act, ids := filled(t)
+		a.must(200, "PATCH", "/api/v1/signups/"+ids[0], map[string]string{"status": "attended"}, bearer(org.Organiser)...)
 		var su staffSignupJSON
 		a.must(200, "POST", "/api/v1/signups/"+ids[2]+"/cancel", nil, bearer(org.Organiser)...).JSON(t, &su)
 		if su.Status != "cancelled" {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/agora-events/agora/store/storetest/seatcheck"
 )
 
 // questionsBody are the signup questions of the test activities.
@@ -14,17 +16,40 @@ var questionsBody = []map[string]any{
 	{"id": "note", "type": "text", "label": map[string]string{"en": "Note"}},
 }
 
+// signupFixture is the app with an organisation; fresh gives each subtest
+// its own published activity (3 seats, parties up to 2, questionsBody), so
+// that no subtest depends on what its siblings signed up.
+type signupFixture struct {
+	a   *testApp
+	org testOrg
+}
+
+func (f signupFixture) fresh(t *testing.T) (activityJSON, string) {
+	t.Helper()
+	act := f.a.publishedActivity(t, f.org.Organiser, activityBody(7, map[string]any{
+		"capacity": 3, "max_party_size": 2, "questions": questionsBody}))
+	return act, "/api/v1/activities/" + act.ID + "/signups"
+}
+
+// olenaAnswers are the answers of the first signup of each subtest.
+var olenaAnswers = map[string]any{"diet": "halal", "childcare": true, "note": "=1+1"}
+
+// signUpOlena signs up a party of 2 with a phone and every answer.
+func (f signupFixture) signUpOlena(t *testing.T, activityID string) signupJSON {
+	t.Helper()
+	return f.a.signUp(t, activityID, signupBody("olena@example.org", map[string]any{"party_size": 2,
+		"answers": olenaAnswers, "phone": "+48 600 100 200"}))
+}
+
 func TestSignUp(t *testing.T) {
 	a := startApp(t, map[string]string{"BASE_URL": "https://agora.example.org"})
 	org := signupOrg(t, a)
-	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{
-		"capacity": 3, "max_party_size": 2, "questions": questionsBody}))
-	answers := map[string]any{"diet": "halal", "childcare": true, "note": "=1+1"}
-	path := "/api/v1/activities/" + act.ID + "/signups"
+	f := signupFixture{a: a, org: org}
+	answers := olenaAnswers
 
 	t.Run("OK", func(t *testing.T) {
-		r := a.signUp(t, act.ID, signupBody("olena@example.org", map[string]any{"party_size": 2, "answers": answers,
-			"phone": "+48 600 100 200"}))
+		act, _ := f.fresh(t)
+		r := f.signUpOlena(t, act.ID)
 		if r.Status != "confirmed" || r.WaitlistPosition != nil || r.ID == "" {
 			t.Fatalf("%+v", r)
 		}
@@ -35,8 +60,11 @@ func TestSignUp(t *testing.T) {
 		if got.SeatsTaken != 2 || got.SeatsLeft != 1 || got.WaitlistCount != 0 {
 			t.Fatalf("seats_taken %d seats_left %d waitlist_count %d", got.SeatsTaken, got.SeatsLeft, got.WaitlistCount)
 		}
+		a.checkSeatInvariant(t, org.Organiser, act.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits)
 	})
 	t.Run("Waitlisted", func(t *testing.T) {
+		act, _ := f.fresh(t)
+		f.signUpOlena(t, act.ID) // 1 seat left
 		r := a.signUp(t, act.ID, signupBody("pair@example.org", map[string]any{"party_size": 2,
 			"answers": map[string]any{"diet": "none"}}))
 		if r.Status != "waitlisted" || r.WaitlistPosition == nil || *r.WaitlistPosition != 1 {
@@ -56,12 +84,17 @@ func TestSignUp(t *testing.T) {
 		if got.SeatsTaken != 3 || got.SeatsLeft != 0 || got.WaitlistCount != 2 {
 			t.Fatalf("seats_taken %d seats_left %d waitlist_count %d", got.SeatsTaken, got.SeatsLeft, got.WaitlistCount)
 		}
+		a.checkSeatInvariant(t, org.Organiser, act.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits)
 	})
 	t.Run("ErrAlreadyRegistered", func(t *testing.T) {
+		act, path := f.fresh(t)
+		f.signUpOlena(t, act.ID)
 		r := a.do("POST", path, signupBody("  OLENA@Example.ORG ", map[string]any{"answers": answers}))
 		wantError(t, r, 409, "already_registered")
 	})
 	t.Run("ErrValidation", func(t *testing.T) {
+		act, path := f.fresh(t)
+		f.signUpOlena(t, act.ID)
 		for _, tc := range []struct {
 			name  string
 			body  map[string]any
@@ -102,7 +135,7 @@ func TestSignUp(t *testing.T) {
 		}
 		// Nothing of the refused requests was stored.
 		got := a.activity(t, org.Organiser, act.ID)
-		if got.SeatsTaken != 3 || got.WaitlistCount != 2 {
+		if got.SeatsTaken != 2 || got.WaitlistCount != 0 {
 			t.Fatalf("bad input changed the activity: %+v", got)
 		}
 		for _, su := range a.allSignups(t, org.Organiser, act.ID) {
@@ -112,6 +145,7 @@ func TestSignUp(t *testing.T) {
 		}
 	})
 	t.Run("ErrValidationTranslated", func(t *testing.T) {
+		_, path := f.fresh(t)
 		r := a.do("POST", path+"?lang=uk", signupBody("v2@example.org", map[string]any{"consent": false, "answers": answers}))
 		wantError(t, r, 422, "validation_failed")
 		en := fieldErrors(t, a.do("POST", path+"?lang=en", signupBody("v2@example.org", map[string]any{"consent": false, "answers": answers})))
@@ -120,6 +154,7 @@ func TestSignUp(t *testing.T) {
 		}
 	})
 	t.Run("ErrBadRequest", func(t *testing.T) {
+		_, path := f.fresh(t)
 		wantError(t, a.do("POST", path, `{"name": "x",`), 400, "bad_request")
 		wantError(t, a.do("POST", path, `[1, 2]`), 400, "bad_request")
 	})
@@ -158,6 +193,13 @@ func TestSignUp(t *testing.T) {
 		}
 	})
 	t.Run("ConsentTimeRecorded", func(t *testing.T) {
+		act, _ := f.fresh(t)
+		f.signUpOlena(t, act.ID)
+		a.signUp(t, act.ID, signupBody("single@example.org", map[string]any{"answers": map[string]any{"diet": "none"}}))
+		if r := a.signUp(t, act.ID, signupBody("pair@example.org", map[string]any{"party_size": 2,
+			"answers": map[string]any{"diet": "none"}})); r.Status != "waitlisted" {
+			t.Fatalf("the pair: %+v", r)
+		}
 		for _, su := range a.allSignups(t, org.Organiser, act.ID) {
 			if su.ConsentAt.IsZero() || su.ConsentAt.After(time.Now().Add(time.Minute)) {
 				t.Fatalf("consent_at %v of %s", su.ConsentAt, su.Email)

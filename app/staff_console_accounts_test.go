@@ -9,14 +9,56 @@ import (
 
 var invitationLink = regexp.MustCompile(`https?://[^\s"<>]+/staff/invitations/([A-Za-z0-9_-]{43})`)
 
-func TestConsoleStaffAccounts(t *testing.T) {
+// staffAccounts is an app of its own (the mailbox counts every email it
+// sends) with an organisation whose manager is logged in to the console.
+type staffAccounts struct {
+	mb  *mailbox
+	a   *testApp
+	org testOrg
+	m   *console
+}
+
+func newStaffAccounts(t *testing.T) *staffAccounts {
+	t.Helper()
 	mb, smtpURL := newMailbox(t)
 	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "100ms"})
 	org := a.newOrg(t, a.adminToken(t), "staff-lib")
-	m := a.consoleLogin(t, "manager@staff-lib.example.org", "password-manager")
-	var token, newID string
+	return &staffAccounts{mb: mb, a: a, org: org, m: a.consoleLogin(t, "manager@staff-lib.example.org", "password-manager")}
+}
 
+// inviteMaria invites Maria Nowak as an organiser and returns the token of
+// the link in her invitation.
+func (f *staffAccounts) inviteMaria(t *testing.T) string {
+	t.Helper()
+	wantRedirect(t, f.m.post("/staff/users", url.Values{"name": {"Maria Nowak"}, "email": {"Maria@Example.org"}, "role": {"organiser"}}))
+	mail := to(f.mb.waitAll(t, 1), "maria@example.org")
+	link := invitationLink.FindStringSubmatch(mail[0].Parts["text/plain"])
+	if link == nil {
+		t.Fatalf("no set-password link in:\n%s", mail[0].Parts["text/plain"])
+	}
+	return link[1]
+}
+
+// mariaWithPassword invites Maria, sets her password through the link and
+// returns her account's id.
+func (f *staffAccounts) mariaWithPassword(t *testing.T) string {
+	t.Helper()
+	c := f.a.newConsole(t)
+	token := f.inviteMaria(t)
+	csrf := csrfOf(t, wantPage(t, c.get("/staff/invitations/"+token), 200, "en"))
+	wantRedirect(t, c.postRaw("/staff/invitations/"+token, url.Values{"csrf": {csrf},
+		"password": {"a long new password"}, "password2": {"a long new password"}}))
+	var me struct {
+		ID string `json:"id"`
+	}
+	f.a.must(200, "GET", "/api/v1/me", nil, bearer(f.a.loginToken(t, "maria@example.org", "a long new password"))...).JSON(t, &me)
+	return me.ID
+}
+
+func TestConsoleStaffAccounts(t *testing.T) {
 	t.Run("Invite", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		a, mb, m := f.a, f.mb, f.m
 		r := m.post("/staff/users", url.Values{"name": {"Maria Nowak"}, "email": {"Maria@Example.org"}, "role": {"organiser"}})
 		if loc := wantRedirect(t, r); loc != "/staff/users?done=invited" {
 			t.Fatalf("invite went to %q", loc)
@@ -32,12 +74,14 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		if link == nil {
 			t.Fatalf("no set-password link in:\n%s", mail[0].Parts["text/plain"])
 		}
-		token = link[1]
 		// No password yet: nobody logs in as the new account.
 		wantError(t, a.do("POST", "/api/v1/auth/login", map[string]string{"email": "maria@example.org",
 			"password": ""}), 401, "unauthorized")
 	})
 	t.Run("ErrInviteTaken", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		m := f.m
+		f.inviteMaria(t)
 		body := wantConsolePage(t, m.post("/staff/users", url.Values{"name": {"Again"},
 			"email": {"maria@example.org"}, "role": {"organiser"}}), 409)
 		wantContains(t, body, `href="#f-email"`, "is already in use")
@@ -45,6 +89,9 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		wantContains(t, body, `href="#f-name"`, `href="#f-email"`, `href="#f-role"`)
 	})
 	t.Run("SetPassword", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		a, org := f.a, f.org
+		token := f.inviteMaria(t)
 		c := a.newConsole(t)
 		body := wantPage(t, c.get("/staff/invitations/"+token), 200, "en")
 		wantContains(t, body, "Welcome, Maria Nowak.", `autocomplete="new-password"`)
@@ -75,15 +122,18 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		if me.Role != "organiser" || me.OrganisationID != org.ID {
 			t.Fatalf("new account %+v", me)
 		}
-		newID = me.ID
 	})
 	t.Run("ChangeRole", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		a, m, newID := f.a, f.m, f.mariaWithPassword(t)
 		wantRedirect(t, m.post("/staff/users/"+newID+"/role", url.Values{"role": {"manager"}}))
 		maria := a.consoleLogin(t, "maria@example.org", "a long new password")
 		wantConsolePage(t, maria.get("/staff/users"), 200)
 		wantPage(t, m.post("/staff/users/"+newID+"/role", url.Values{"role": {"admin"}}), 422, "en")
 	})
 	t.Run("ErrOwnAccount", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		a, m, org := f.a, f.m, f.org
 		var me struct {
 			ID string `json:"id"`
 		}
@@ -92,6 +142,8 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		wantPage(t, m.post("/staff/users/"+me.ID+"/role", url.Values{"role": {"organiser"}}), 403, "en")
 	})
 	t.Run("Deactivate", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		a, m, newID := f.a, f.m, f.mariaWithPassword(t)
 		maria := a.consoleLogin(t, "maria@example.org", "a long new password")
 		wantRedirect(t, m.post("/staff/users/"+newID+"/active", url.Values{"active": {"no"}}))
 		// Her open session ends at once, and she cannot log in again.
@@ -105,8 +157,10 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		a.consoleLogin(t, "maria@example.org", "a long new password")
 	})
 	t.Run("ResendInvitation", func(t *testing.T) {
+		f := newStaffAccounts(t)
+		a, mb, m := f.a, f.mb, f.m
 		wantRedirect(t, m.post("/staff/users", url.Values{"name": {"Piotr"}, "email": {"piotr@example.org"}, "role": {"organiser"}}))
-		first := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 2), "piotr@example.org")[0].Parts["text/plain"])[1]
+		first := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 1), "piotr@example.org")[0].Parts["text/plain"])[1]
 		body := wantConsolePage(t, m.get("/staff/users"), 200)
 		i := strings.Index(body, "piotr@example.org")
 		resend := regexp.MustCompile(`action="(/staff/users/[^"]+/invite)"`).FindStringSubmatch(body[i:])
@@ -114,7 +168,7 @@ func TestConsoleStaffAccounts(t *testing.T) {
 			t.Fatal("no resend form for the pending account")
 		}
 		wantRedirect(t, m.post(resend[1], nil))
-		second := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 3), "piotr@example.org")[1].Parts["text/plain"])[1]
+		second := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 2), "piotr@example.org")[1].Parts["text/plain"])[1]
 		if first == second {
 			t.Fatal("the resent link is the old one")
 		}

@@ -93,9 +93,16 @@ func TestConsoleActivityForm(t *testing.T) {
 		wantContains(t, body, `href="#f-capacity"`, `value="ten"`)
 	})
 
-	var id string
+	// published creates an activity with the form and publishes it, for
+	// the subtests that change one; each has its own.
+	published := func(t *testing.T, c *console) string {
+		t.Helper()
+		id := c.createByForm(activityForm(7))
+		wantRedirect(t, c.post("/staff/activities/"+id+"/publish", nil))
+		return id
+	}
 	t.Run("Create", func(t *testing.T) {
-		id = c.createByForm(activityForm(7))
+		id := c.createByForm(activityForm(7))
 		body := wantConsolePage(t, c.get("/staff/activities/"+id+"?done=created"), 200)
 		wantContains(t, body, "saved as a draft", "Language café", "meet.example.org/cafe", "0 of 10 places taken",
 			`action="/staff/activities/`+id+`/publish"`, "Diet")
@@ -126,6 +133,7 @@ func TestConsoleActivityForm(t *testing.T) {
 		}
 	})
 	t.Run("Edit", func(t *testing.T) {
+		id := c.createByForm(activityForm(7))
 		body := wantConsolePage(t, c.get("/staff/activities/"+id+"/edit"), 200)
 		wantContains(t, body, `value="Kawiarenka językowa"`, `value="10"`, `name="q.0.id" value="q1"`,
 			`value="`+activityForm(7).Get("starts_at")+`"`, ">Talk and tea.</textarea>")
@@ -143,6 +151,7 @@ func TestConsoleActivityForm(t *testing.T) {
 		}
 	})
 	t.Run("Publish", func(t *testing.T) {
+		id := c.createByForm(activityForm(7))
 		loc := wantRedirect(t, c.post("/staff/activities/"+id+"/publish", nil))
 		if loc != "/staff/activities/"+id+"?done=published" {
 			t.Fatalf("publish went to %q", loc)
@@ -154,6 +163,11 @@ func TestConsoleActivityForm(t *testing.T) {
 		}
 	})
 	t.Run("Repeat", func(t *testing.T) {
+		// An organisation of its own: the dashboard shows all of its
+		// activities, and only this one and its copies may be there.
+		a.newOrg(t, a.adminToken(t), "repeat-lib")
+		c := a.consoleLogin(t, "organiser@repeat-lib.example.org", "password-organiser")
+		id := published(t, c)
 		wantRedirect(t, c.post("/staff/activities/"+id+"/repeat", url.Values{"frequency": {"weekly"}, "count": {"2"}}))
 		body := wantConsolePage(t, c.get("/staff/"), 200)
 		if n := strings.Count(body, `<li class="card">`); n != 3 {
@@ -163,10 +177,12 @@ func TestConsoleActivityForm(t *testing.T) {
 		wantContains(t, body, `href="#f-frequency"`, `href="#f-count"`)
 	})
 	t.Run("ErrDeletePublished", func(t *testing.T) {
+		id := published(t, c)
 		body := wantConsolePage(t, c.post("/staff/activities/"+id+"/delete", nil), 409)
 		wantContains(t, body, "Only a draft without signups can be deleted.")
 	})
 	t.Run("Cancel", func(t *testing.T) {
+		id := published(t, c)
 		body := wantConsolePage(t, c.post("/staff/activities/"+id+"/cancel", url.Values{"reason.en": {""}}), 422)
 		wantContains(t, body, `href="#f-reason-en"`)
 		wantRedirect(t, c.post("/staff/activities/"+id+"/cancel", url.Values{"reason.en": {"The room is flooded."},

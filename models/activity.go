@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Activity kinds.
 const (
@@ -12,8 +15,16 @@ const (
 	KindOther        = "other"
 )
 
-// Kinds lists every activity kind, in display order.
-var Kinds = []string{KindLanguageCafe, KindLunch, KindEscapeGame, KindConference, KindWorkshop, KindOther}
+// kinds lists every activity kind, in display order. It is unexported so
+// that no caller can change the list the whole process relies on.
+var kinds = []string{KindLanguageCafe, KindLunch, KindEscapeGame, KindConference, KindWorkshop, KindOther}
+
+// Kinds returns every activity kind, in display order, as a fresh slice the
+// caller may keep or change.
+func Kinds() []string { return slices.Clone(kinds) }
+
+// IsKind reports whether k is an activity kind.
+func IsKind(k string) bool { return slices.Contains(kinds, k) }
 
 // Activity statuses.
 const (

@@ -1,9 +1,20 @@
 package models
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
-// Audiences of organiser messages: the signup statuses a message may go to.
-var MessageAudiences = []string{SignupConfirmed, SignupWaitlisted, SignupAttended, SignupNoShow}
+// messageAudiences are the signup statuses an organiser's message may go
+// to; unexported so that no caller can change them.
+var messageAudiences = []string{SignupConfirmed, SignupWaitlisted, SignupAttended, SignupNoShow}
+
+// MessageAudiences returns the signup statuses a message may go to, in
+// display order, as a fresh slice.
+func MessageAudiences() []string { return slices.Clone(messageAudiences) }
+
+// IsMessageAudience reports whether a message may go to signups in status s.
+func IsMessageAudience(s string) bool { return slices.Contains(messageAudiences, s) }
 
 // Message text formats.
 const (

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Outbox email statuses. An email is pending until a worker leases it
 // (sending), then sent, or back to pending with a later next_attempt_at
@@ -12,8 +15,17 @@ const (
 	OutboxFailed  = "failed"
 )
 
-// OutboxStatuses lists every outbox status, for validating filters.
-var OutboxStatuses = []string{OutboxPending, OutboxSending, OutboxSent, OutboxFailed}
+// outboxStatuses lists every outbox status; unexported so that no caller
+// can change it.
+var outboxStatuses = []string{OutboxPending, OutboxSending, OutboxSent, OutboxFailed}
+
+// OutboxStatuses returns every outbox status as a fresh slice, for counts
+// by status.
+func OutboxStatuses() []string { return slices.Clone(outboxStatuses) }
+
+// IsOutboxStatus reports whether s is an outbox status, for validating
+// filters and imported records.
+func IsOutboxStatus(s string) bool { return slices.Contains(outboxStatuses, s) }
 
 // Attachment is a file sent with an email, such as a calendar invitation.
 type Attachment struct {

@@ -9,90 +9,10 @@ import (
 	"testing"
 	"time"
 
-	mongostore "github.com/agora-events/agora/store/mongo"
-
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications/smtptest"
-	"github.com/agora-events/agora/store/mongo/mongotest"
 	"github.com/agora-events/agora/web"
 )
-
-// newTestOutbox returns an Outbox on a fresh database.
-func newTestOutbox(t *testing.T) (*Outbox, *mongostore.Store) {
-	t.Helper()
-	st := mongotest.New(t)
-	cat, err := web.NewCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewRenderer(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := NewOutbox(OutboxOptions{Store: st, Renderer: r, BaseURL: "https://agora.example.org",
-		ManageLink: "https://agora.example.org/signups/" + models.LinkToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o, st
-}
-
-// runDelivery runs delivery workers until the test ends.
-func runDelivery(t *testing.T, o DeliveryOptions) {
-	t.Helper()
-	if o.From == "" {
-		o.From = "Agora <no-reply@agora.example.org>"
-	}
-	if o.Logger == nil {
-		o.Logger = mongotest.Logger()
-	}
-	d, err := NewDelivery(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		d.Run(ctx)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-}
-
-// smtpOptions are delivery options for a smtptest server over STARTTLS.
-func smtpOptions(st *mongostore.Store, srv *smtptest.Server, o *Outbox) DeliveryOptions {
-	return DeliveryOptions{Store: st, SMTPURL: fmt.Sprintf("smtp://%s:%d", srv.Host, srv.Port),
-		TLSConfig: srv.ClientTLSConfig(), Concurrency: 2, RetryBase: 20 * time.Millisecond,
-		MaxAttempts: 10, Wake: o.Queued()}
-}
-
-func emailFor(kind, id, addr, lang string) SignupEmail {
-	e := sampleEmail(kind)
-	e.Signup.ID, e.Signup.Email, e.Signup.Language = id, addr, lang
-	return e
-}
-
-// waitStatus waits until the outbox email under key has status want.
-func waitStatus(t *testing.T, st *mongostore.Store, key, want string) *models.OutboxEmail {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		e, err := st.OutboxByDedupKey(context.Background(), key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.Status == want {
-			return e
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: status %s (attempts %d, %s), want %s", key, e.Status, e.Attempts, e.LastError, want)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 func TestDeliverSignupEmails(t *testing.T) {
 	o, st := newTestOutbox(t)
@@ -116,12 +36,12 @@ func TestDeliverSignupEmails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	runDelivery(t, smtpOptions(st, srv, o))
+	drain := runDelivery(t, smtpOptions(st, srv, o))
 	msgs := srv.WaitFor(len(cases), 20*time.Second)
 	for i, c := range cases {
 		waitStatus(t, st, SignupDedupKey(c.kind, fmt.Sprintf("s%d", i)), models.OutboxSent)
 	}
-	time.Sleep(200 * time.Millisecond)
+	drain()
 	if got := len(srv.Messages()); got != len(cases) {
 		t.Fatalf("%d messages delivered, want %d (each exactly once)", got, len(cases))
 	}
@@ -187,12 +107,12 @@ func TestDeliverRetriesTemporaryFailures(t *testing.T) {
 	}
 	opts := smtpOptions(st, srv, o)
 	opts.Concurrency = 1
-	runDelivery(t, opts)
+	drain := runDelivery(t, opts)
 	e := waitStatus(t, st, SignupDedupKey(KindConfirmed, "s1"), models.OutboxSent)
 	if e.Attempts != 4 {
 		t.Errorf("attempts %d, want 4", e.Attempts)
 	}
-	time.Sleep(100 * time.Millisecond)
+	drain()
 	if n, a := len(srv.Messages()), srv.Attempts(); n != 1 || a != 4 {
 		t.Errorf("%d delivered after %d attempts, want 1 after 4", n, a)
 	}
@@ -320,15 +240,21 @@ func TestTwoDeliveriesNeverSendTheSameEmail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	var drains []func()
 	for i := 0; i < 2; i++ {
 		opts := smtpOptions(st, srv, o)
 		opts.Concurrency = 3
 		opts.Wake = nil
 		opts.Poll = 5 * time.Millisecond
-		runDelivery(t, opts)
+		drains = append(drains, runDelivery(t, opts))
 	}
 	srv.WaitFor(n, 30*time.Second)
-	time.Sleep(300 * time.Millisecond)
+	for i := 0; i < n; i++ {
+		waitStatus(t, st, SignupDedupKey(KindReminder, fmt.Sprintf("s%d", i)), models.OutboxSent)
+	}
+	for _, drain := range drains {
+		drain()
+	}
 	seen := map[string]int{}
 	for _, m := range srv.Messages() {
 		seen[smtptest.Parse(t, m.Data).Header.Get("Message-Id")]++

@@ -3,6 +3,7 @@ package notifications
 import (
 	"fmt"
 	htmltemplate "html/template"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,9 +14,13 @@ import (
 // KindMessage is an organiser's message to the people signed up.
 const KindMessage = "message"
 
-// Kinds lists every email kind; each has a text and an HTML template.
-var Kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
+// kinds lists every email kind; each has a text and an HTML template.
+// Unexported so that no caller can change which templates are parsed.
+var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage}
+
+// Kinds returns every email kind as a fresh slice.
+func Kinds() []string { return slices.Clone(kinds) }
 
 // Renderer turns an email's data into its subject, text and HTML in one
 // language. Its templates are web's (parsed by web.NewEmails, the one
@@ -62,7 +67,7 @@ func NewRenderer(catalog *web.Catalog) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, kind := range append([]string{KindInvitation}, Kinds...) {
+	for _, kind := range append([]string{KindInvitation}, Kinds()...) {
 		if !emails.Has(kind) {
 			return nil, fmt.Errorf("notifications: no email template for %q", kind)
 		}

@@ -36,7 +36,7 @@ type AttendeeList struct {
 // authorisation as the list and the CSV export.
 func (s *Service) FindAttendees(ctx context.Context, actor *Actor, activityID string, f AttendeeFilter) (*AttendeeList, error) {
 	for _, st := range f.Statuses {
-		if !slices.Contains(SignupStatuses, st) {
+		if !slices.Contains(signupStatuses, st) {
 			return nil, models.Errorf(models.ErrBadRequest, "unknown status %q", st)
 		}
 	}

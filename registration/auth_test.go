@@ -23,7 +23,11 @@ func (c *testClock) Add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func TestSessionExpires(t *testing.T) {
+// loggedInAdmin returns a Service on a fresh store and a clock the test
+// moves, with a first admin logged in at the clock's start, and the
+// session's token.
+func loggedInAdmin(t *testing.T) (*Service, *testClock, string) {
+	t.Helper()
 	ctx := context.Background()
 	clock := &testClock{now: time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)}
 	s := New(Options{Store: sqlitetest.New(t), Now: clock.Now, LoginRatePerMinute: 3})
@@ -34,27 +38,36 @@ func TestSessionExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, clock, res.Token
+}
+
+func TestSessionExpires(t *testing.T) {
+	ctx := context.Background()
 	t.Run("OKBeforeExpiry", func(t *testing.T) {
+		s, clock, token := loggedInAdmin(t)
 		clock.Add(SessionTTL - time.Minute)
-		if _, err := s.Authenticate(ctx, res.Token); err != nil {
+		if _, err := s.Authenticate(ctx, token); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("ErrAfterExpiry", func(t *testing.T) {
-		clock.Add(time.Minute)
-		if _, err := s.Authenticate(ctx, res.Token); !models.IsCode(err, models.ErrUnauthorized) {
+		s, clock, token := loggedInAdmin(t)
+		clock.Add(SessionTTL)
+		if _, err := s.Authenticate(ctx, token); !models.IsCode(err, models.ErrUnauthorized) {
 			t.Fatalf("expired token: %v", err)
 		}
 	})
 	t.Run("OnlyHashStored", func(t *testing.T) {
-		if _, err := s.store.SessionByHash(ctx, res.Token); !models.IsCode(err, models.ErrNotFound) {
+		s, _, token := loggedInAdmin(t)
+		if _, err := s.store.SessionByHash(ctx, token); !models.IsCode(err, models.ErrNotFound) {
 			t.Fatal("the raw token must not be a key of the store")
 		}
-		if _, err := s.store.SessionByHash(ctx, hashToken(res.Token)); err != nil {
+		if _, err := s.store.SessionByHash(ctx, hashToken(token)); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("RateLimitWindowPasses", func(t *testing.T) {
+		s, clock, _ := loggedInAdmin(t)
 		for range 3 {
 			if _, err := s.Login(ctx, "admin@example.org", "wrong", "192.0.2.2"); !models.IsCode(err, models.ErrUnauthorized) {
 				t.Fatal(err)
@@ -72,29 +85,4 @@ func TestSessionExpires(t *testing.T) {
 			t.Fatalf("after the window: %v", err)
 		}
 	})
-}
-
-func TestShiftWallClock(t *testing.T) {
-	warsaw, _ := time.LoadLocation("Europe/Warsaw")
-	cases := []struct {
-		name, freq string
-		from       time.Time
-		n          int
-		want       time.Time
-	}{
-		{"WeeklyAcrossSpringForward", models.RepeatWeekly, time.Date(2027, 3, 23, 18, 0, 0, 0, warsaw), 1, time.Date(2027, 3, 30, 18, 0, 0, 0, warsaw)},
-		{"WeeklyAcrossFallBack", models.RepeatWeekly, time.Date(2027, 10, 26, 18, 0, 0, 0, warsaw), 1, time.Date(2027, 11, 2, 18, 0, 0, 0, warsaw)},
-		{"DailyOverTheChange", models.RepeatDaily, time.Date(2027, 3, 27, 18, 0, 0, 0, warsaw), 2, time.Date(2027, 3, 29, 18, 0, 0, 0, warsaw)},
-		{"MonthlyClampsTo28th", models.RepeatMonthly, time.Date(2027, 1, 31, 18, 0, 0, 0, warsaw), 1, time.Date(2027, 2, 28, 18, 0, 0, 0, warsaw)},
-		{"MonthlyBackTo31st", models.RepeatMonthly, time.Date(2027, 1, 31, 18, 0, 0, 0, warsaw), 2, time.Date(2027, 3, 31, 18, 0, 0, 0, warsaw)},
-		{"MonthlyOverNewYear", models.RepeatMonthly, time.Date(2027, 11, 15, 9, 30, 0, 0, warsaw), 3, time.Date(2028, 2, 15, 9, 30, 0, 0, warsaw)},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got := ShiftWallClock(tc.from.UTC(), warsaw, tc.freq, tc.n)
-			if !got.Equal(tc.want) {
-				t.Fatalf("got %v, want %v", got.In(warsaw), tc.want)
-			}
-		})
-	}
 }

@@ -3,18 +3,25 @@ package registration
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
 	"github.com/agora-events/agora/models"
-	"github.com/agora-events/agora/store"
 )
 
-// TestIdempotencyKeyExpires drives a signup through the Idempotency-Key
-// flow the handler uses, on a moved clock: the key is remembered for 24
-// hours, then forgotten.
-func TestIdempotencyKeyExpires(t *testing.T) {
+// idempotencyFixture is a signup made with an Idempotency-Key at start,
+// on a clock the test moves; attempt repeats the request with the key.
+type idempotencyFixture struct {
+	st        Store
+	act       *models.Activity
+	clock     *testClock
+	attempt   func(t *testing.T) (*IdempotentRequest, StoredResponse, error)
+	first     *IdempotentRequest
+	firstResp StoredResponse
+}
+
+func newIdempotencyFixture(t *testing.T) *idempotencyFixture {
+	t.Helper()
 	s, st := newSignupService(t)
 	start := time.Now().UTC().Truncate(time.Millisecond)
 	clock := &testClock{now: start}
@@ -53,25 +60,34 @@ func TestIdempotencyKeyExpires(t *testing.T) {
 	if err != nil || first.Replay != nil || firstResp.Status != 201 {
 		t.Fatalf("first attempt: replay %v, status %d, err %v", first.Replay, firstResp.Status, err)
 	}
+	return &idempotencyFixture{st: st, act: act, clock: clock, attempt: attempt, first: first, firstResp: firstResp}
+}
 
+// TestIdempotencyKeyExpires drives a signup through the Idempotency-Key
+// flow the handler uses, on a moved clock: the key is remembered for 24
+// hours, then forgotten.
+func TestIdempotencyKeyExpires(t *testing.T) {
+	ctx := context.Background()
 	t.Run("OKReplayWithin24h", func(t *testing.T) {
-		clock.Add(IdempotencyTTL - time.Minute)
-		req, resp, err := attempt(t)
+		f := newIdempotencyFixture(t)
+		f.clock.Add(IdempotencyTTL - time.Minute)
+		req, resp, err := f.attempt(t)
 		if err != nil || req.Replay == nil {
 			t.Fatalf("within 24 h the key must replay: replay %v, err %v", req.Replay, err)
 		}
-		if resp.Status != firstResp.Status || string(resp.Body) != string(firstResp.Body) {
-			t.Fatalf("replay %d %s, want %d %s", resp.Status, resp.Body, firstResp.Status, firstResp.Body)
+		if resp.Status != f.firstResp.Status || string(resp.Body) != string(f.firstResp.Body) {
+			t.Fatalf("replay %d %s, want %d %s", resp.Status, resp.Body, f.firstResp.Status, f.firstResp.Body)
 		}
 	})
 	t.Run("OKNewAfter24h", func(t *testing.T) {
-		clock.Add(time.Minute + time.Second) // 24 h and a second after the first
-		req, resp, err := attempt(t)
+		f := newIdempotencyFixture(t)
+		f.clock.Add(IdempotencyTTL + time.Second) // 24 h and a second after the first
+		req, resp, err := f.attempt(t)
 		if req.Replay != nil {
 			t.Fatalf("after 24 h the key was replayed: %d %s", resp.Status, resp.Body)
 		}
-		if req.ResourceID == "" || req.ResourceID == first.ResourceID {
-			t.Fatalf("after 24 h the key must reserve a new id, got %q (first %q)", req.ResourceID, first.ResourceID)
+		if req.ResourceID == "" || req.ResourceID == f.first.ResourceID {
+			t.Fatalf("after 24 h the key must reserve a new id, got %q (first %q)", req.ResourceID, f.first.ResourceID)
 		}
 		// Treated as a new request: the same email meets the signup made
 		// the first time.
@@ -79,81 +95,16 @@ func TestIdempotencyKeyExpires(t *testing.T) {
 			t.Fatalf("after 24 h: err %v, want already_registered", err)
 		}
 		// The new answer is now the one kept for the key.
-		again, againResp, _ := attempt(t)
+		again, againResp, _ := f.attempt(t)
 		if again.Replay == nil || againResp.Status != 409 {
 			t.Fatalf("the new answer is not kept: replay %v, status %d", again.Replay, againResp.Status)
 		}
-		signups, err := st.ListSignups(ctx, act.ID, []string{models.SignupConfirmed, models.SignupWaitlisted}, nil, 100)
+		signups, err := f.st.ListSignups(ctx, f.act.ID, []string{models.SignupConfirmed, models.SignupWaitlisted}, nil, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(signups) != 1 || signups[0].ID != first.ResourceID {
-			t.Fatalf("want the one first signup %s, got %d signups", first.ResourceID, len(signups))
-		}
-	})
-}
-
-// TestMessageBatches queues an organiser message across several recipient
-// batches: every recipient gets exactly one email.
-func TestMessageBatches(t *testing.T) {
-	s, st := newSignupService(t)
-	if s.messageBatch != 500 {
-		t.Fatalf("production batch size %d, want 500", s.messageBatch)
-	}
-	s.messageBatch = 2
-	ctx := context.Background()
-	act := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 5 })
-	want := map[string]bool{}
-	for i := range 5 {
-		email := fmt.Sprintf("guest%d@example.org", i)
-		mustSignUp(t, s, act.ID, email, 1)
-		want[email] = true
-	}
-	mustSignUp(t, s, act.ID, "waiting@example.org", 1) // waitlisted: not in the audience
-	admin := &Actor{User: models.User{ID: "admin", Role: models.RoleAdmin}}
-
-	m, err := s.SendMessage(ctx, admin, act.ID, MessageInput{Subject: models.Text{"en": "Hello"},
-		Body: models.Text{"en": "Bring a dish."}, Audience: []string{models.SignupConfirmed}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Run("OKOneEmailEach", func(t *testing.T) {
-		if m.Recipients != 5 || m.Status != models.MessageQueued {
-			t.Fatalf("message: %d recipients, status %s; want 5, queued", m.Recipients, m.Status)
-		}
-		emails, err := st.ListOutbox(ctx, store.OutboxFilter{Limit: 1000})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]int{}
-		for _, e := range emails {
-			if e.MessageID == m.ID {
-				got[e.To]++
-			}
-		}
-		if len(got) != len(want) {
-			t.Fatalf("emails to %v, want one to each of %v", got, want)
-		}
-		for email, n := range got {
-			if !want[email] || n != 1 {
-				t.Fatalf("emails to %v, want one to each of %v", got, want)
-			}
-		}
-	})
-	t.Run("OKCounts", func(t *testing.T) {
-		stored, err := st.MessageByID(ctx, m.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if stored.Recipients != 5 || stored.Status != models.MessageQueued {
-			t.Fatalf("stored message: %d recipients, status %s", stored.Recipients, stored.Status)
-		}
-		status, err := s.MessageStatus(ctx, admin, m.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if status.Recipients != 5 || status.Pending != 5 || status.Sent != 0 || status.Failed != 0 {
-			t.Fatalf("status %+v, want 5 recipients all pending", status)
+		if len(signups) != 1 || signups[0].ID != f.first.ResourceID {
+			t.Fatalf("want the one first signup %s, got %d signups", f.first.ResourceID, len(signups))
 		}
 	})
 }

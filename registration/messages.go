@@ -92,8 +92,8 @@ func (in *MessageInput) validate() error {
 	}
 	seen := map[string]bool{}
 	for i, a := range in.Audience {
-		if !contains(models.MessageAudiences, a) || seen[a] {
-			fields["audience."+strconv.Itoa(i)] = models.FieldError{Key: "oneof", Param: strings.Join(models.MessageAudiences, " ")}
+		if !models.IsMessageAudience(a) || seen[a] {
+			fields["audience."+strconv.Itoa(i)] = models.FieldError{Key: "oneof", Param: strings.Join(models.MessageAudiences(), " ")}
 		}
 		seen[a] = true
 	}

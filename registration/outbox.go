@@ -20,7 +20,7 @@ func (s *Service) ListOutbox(ctx context.Context, actor *Actor, organisationID, 
 	if actor == nil {
 		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
 	}
-	if status != "" && !contains(models.OutboxStatuses, status) {
+	if status != "" && !models.IsOutboxStatus(status) {
 		return nil, models.Errorf(models.ErrBadRequest, "unknown status %q", status)
 	}
 	org := organisationID

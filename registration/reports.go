@@ -56,7 +56,7 @@ type ReportFilter struct {
 
 // AttendanceReport counts, by kind of activity, the activities, signups,
 // people, attended and no-shows over the window. Rows come in the order
-// of models.Kinds, one per kind that had an activity.
+// of models.Kinds(), one per kind that had an activity.
 func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter) (*AttendanceReport, error) {
 	if a == nil {
 		return nil, models.Errorf(models.ErrUnauthorized, "no actor")
@@ -82,7 +82,7 @@ func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter
 		return nil, err
 	}
 	r := &AttendanceReport{OrganisationID: orgID, From: f.From, To: f.To, Rows: []AttendanceRow{}}
-	for _, kind := range models.Kinds {
+	for _, kind := range models.Kinds() {
 		if k, ok := byKind[kind]; ok && k.Activities > 0 {
 			row := AttendanceFigures{Activities: k.Activities, Signups: k.Signups, People: k.People,
 				Attended: k.Attended, NoShow: k.NoShow}

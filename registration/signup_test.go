@@ -6,164 +6,10 @@ import (
 	"testing"
 	"time"
 
-	mongostore "github.com/agora-events/agora/store/mongo"
-	"github.com/agora-events/agora/store/sqlite/sqlitetest"
-
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
-	"github.com/agora-events/agora/store/mongo/mongotest"
-	"github.com/agora-events/agora/web"
+	"github.com/agora-events/agora/store/storetest/seatcheck"
 )
-
-// newSignupService returns a Service on a fresh embedded store that
-// queues its emails into the real outbox of that store.
-func newSignupService(t testing.TB) (*Service, Store) {
-	t.Helper()
-	return newServiceOn(t, sqlitetest.New(t))
-}
-
-// newMongoSignupService is newSignupService on the MongoDB implementation
-// (the test server): for MongoDB's recovery of interrupted sequences.
-func newMongoSignupService(t testing.TB) (*Service, *mongostore.Store) {
-	t.Helper()
-	st := mongotest.New(t)
-	s, _ := newServiceOn(t, st)
-	return s, st
-}
-
-func newServiceOn(t testing.TB, st Store) (*Service, Store) {
-	t.Helper()
-	outbox := newTestOutbox(t, st, "http://agora.test", nil)
-	return New(Options{Store: st, Mail: outbox, Logger: sqlitetest.Logger(),
-		SecretKey: "0123456789abcdef0123456789abcdef", Links: testLinks("http://agora.test")}), st
-}
-
-// testLinks are link templates at baseURL shaped like the HTTP layer's
-// routes (which this package cannot import).
-func testLinks(baseURL string) Links {
-	return Links{Manage: models.LinkTemplate(baseURL + "/signups/" + models.LinkToken),
-		Invitation: models.LinkTemplate(baseURL + "/staff/invitations/" + models.LinkToken)}
-}
-
-// newTestOutbox returns the real outbox of st, rendering with the real
-// templates; now may be nil for the real clock.
-func newTestOutbox(t testing.TB, st Store, baseURL string, now func() time.Time) *notifications.Outbox {
-	t.Helper()
-	catalog, err := web.NewCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	renderer, err := notifications.NewRenderer(catalog)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outbox, err := notifications.NewOutbox(notifications.OutboxOptions{Store: st, Renderer: renderer,
-		BaseURL: baseURL, ManageLink: testLinks(baseURL).Manage, Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return outbox
-}
-
-// seedActivity stores an organisation and a published activity a week
-// ahead (capacity 10, parties up to 4, a waiting list), changed by edit.
-func seedActivity(t testing.TB, st Store, edit func(a *models.Activity)) *models.Activity {
-	t.Helper()
-	ctx := context.Background()
-	now := time.Now().UTC().Truncate(time.Millisecond)
-	org := &models.Organisation{ID: models.NewID(), Name: "Library", Slug: "lib-" + models.NewID(), Country: "PL",
-		Timezone: "Europe/Warsaw", DefaultLanguage: "pl", CreatedAt: now}
-	if err := st.InsertOrganisation(ctx, org); err != nil {
-		t.Fatal(err)
-	}
-	a := &models.Activity{ID: models.NewID(), OrganisationID: org.ID, Kind: models.KindLunch,
-		Title: models.Text{"en": "Lunch"}, StartsAt: now.Add(7 * 24 * time.Hour), EndsAt: now.Add(7*24*time.Hour + 2*time.Hour),
-		Timezone: "Europe/Warsaw", Venue: models.Venue{Name: "Hall"}, Capacity: 10, MaxPartySize: 4, Waitlist: true,
-		Status: models.StatusPublished, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now}
-	if edit != nil {
-		edit(a)
-	}
-	if err := st.InsertActivity(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-func input(email string, party int) SignupInput {
-	return SignupInput{Name: "Ana " + email, Email: email, PartySize: party, Language: "uk", Consent: true}
-}
-
-func mustSignUp(t testing.TB, s *Service, activityID, email string, party int) *SignupResult {
-	t.Helper()
-	r, err := s.SignUp(context.Background(), activityID, "", input(email, party))
-	if err != nil {
-		t.Fatalf("sign up %s: %v", email, err)
-	}
-	return r
-}
-
-// checkSeats asserts the invariant: seats_taken equals the party sum of
-// the holders, which are exactly the signups holding seats, within
-// capacity, and the waiting list holds exactly the waitlisted signups.
-func checkSeats(t testing.TB, st Store, activityID string) *models.Activity {
-	t.Helper()
-	ctx := context.Background()
-	a, err := st.ActivityByID(ctx, activityID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all, err := st.ListSignups(ctx, activityID, nil, nil, 10000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	confirmed, holders := 0, 0
-	for _, su := range all {
-		if models.SignupHoldsSeat(su.Status) {
-			confirmed += su.PartySize
-			if !a.HoldsSeats(su.ID) {
-				t.Errorf("confirmed signup %s holds no seats", su.ID)
-			}
-		}
-	}
-	for _, h := range a.SeatHolders {
-		holders += h.Party
-	}
-	waiting := 0
-	for _, su := range all {
-		if su.Status == models.SignupWaitlisted {
-			waiting++
-			if a.WaitingPosition(su.ID) == 0 {
-				t.Errorf("waitlisted signup %s is not on the waiting list", su.ID)
-			}
-		}
-	}
-	if waiting != len(a.WaitingList) {
-		t.Errorf("%d waitlisted signups, waiting list of %d", waiting, len(a.WaitingList))
-	}
-	if a.SeatsTaken != confirmed || holders != confirmed || confirmed > a.Capacity {
-		t.Fatalf("seats_taken %d, holders %d, confirmed party sum %d, capacity %d",
-			a.SeatsTaken, holders, confirmed, a.Capacity)
-	}
-	return a
-}
-
-func status(t testing.TB, st Store, id string) string {
-	t.Helper()
-	su, err := st.SignupByID(context.Background(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return su.Status
-}
-
-func hasEmail(t testing.TB, st Store, kind, signupID string) bool {
-	t.Helper()
-	_, err := st.OutboxByDedupKey(context.Background(), notifications.SignupDedupKey(kind, signupID))
-	if err != nil && !models.IsCode(err, models.ErrNotFound) {
-		t.Fatal(err)
-	}
-	return err == nil
-}
 
 func TestSignUpGivesSeatsInOrder(t *testing.T) {
 	s, st := newSignupService(t)
@@ -198,62 +44,85 @@ func TestSignUpGivesSeatsInOrder(t *testing.T) {
 	}
 }
 
-func TestCancelPromotesWhoFits(t *testing.T) {
+// cancelFixture is an activity of 4 seats held by two pairs (first,
+// second), with a party of 3, a single and a pair waiting in this order.
+type cancelFixture struct {
+	s                               *Service
+	st                              Store
+	a                               *models.Activity
+	first, second, big, small, pair *SignupResult
+}
+
+func newCancelFixture(t *testing.T) *cancelFixture {
+	t.Helper()
 	s, st := newSignupService(t)
-	ctx := context.Background()
-	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 4 })
-	first := mustSignUp(t, s, a.ID, "a@example.org", 2)
-	second := mustSignUp(t, s, a.ID, "b@example.org", 2)
-	big := mustSignUp(t, s, a.ID, "c@example.org", 3)
-	small := mustSignUp(t, s, a.ID, "d@example.org", 1)
-	pair := mustSignUp(t, s, a.ID, "e@example.org", 2)
-	for _, r := range []*SignupResult{big, small, pair} {
+	f := &cancelFixture{s: s, st: st, a: seedActivity(t, st, func(a *models.Activity) { a.Capacity = 4 })}
+	f.first = mustSignUp(t, s, f.a.ID, "a@example.org", 2)
+	f.second = mustSignUp(t, s, f.a.ID, "b@example.org", 2)
+	f.big = mustSignUp(t, s, f.a.ID, "c@example.org", 3)
+	f.small = mustSignUp(t, s, f.a.ID, "d@example.org", 1)
+	f.pair = mustSignUp(t, s, f.a.ID, "e@example.org", 2)
+	for _, r := range []*SignupResult{f.big, f.small, f.pair} {
 		if r.Signup.Status != models.SignupWaitlisted {
 			t.Fatalf("%s: %s, want waitlisted", r.Signup.Email, r.Signup.Status)
 		}
 	}
+	return f
+}
 
+// cancel cancels the signup of r through its manage token.
+func (f *cancelFixture) cancel(t *testing.T, r *SignupResult) *models.Signup {
+	t.Helper()
+	su, err := f.s.CancelByToken(context.Background(), r.ManageToken)
+	if err != nil {
+		t.Fatalf("cancel %s: %v", r.Signup.Email, err)
+	}
+	return su
+}
+
+func TestCancelPromotesWhoFits(t *testing.T) {
 	t.Run("LargePartyDoesNotBlock", func(t *testing.T) {
-		if _, err := s.CancelByToken(ctx, first.ManageToken); err != nil {
-			t.Fatal(err)
-		}
+		f := newCancelFixture(t)
+		f.cancel(t, f.first)
 		// 2 seats free: the party of 3 does not fit, 1 does, then 2 no longer.
-		want := map[string]string{big.Signup.ID: models.SignupWaitlisted, small.Signup.ID: models.SignupConfirmed,
-			pair.Signup.ID: models.SignupWaitlisted, first.Signup.ID: models.SignupCancelled}
+		want := map[string]string{f.big.Signup.ID: models.SignupWaitlisted, f.small.Signup.ID: models.SignupConfirmed,
+			f.pair.Signup.ID: models.SignupWaitlisted, f.first.Signup.ID: models.SignupCancelled}
 		for id, w := range want {
-			if got := status(t, st, id); got != w {
+			if got := status(t, f.st, id); got != w {
 				t.Errorf("%s: %s, want %s", id, got, w)
 			}
 		}
-		if !hasEmail(t, st, notifications.KindPromoted, small.Signup.ID) {
+		if !hasEmail(t, f.st, notifications.KindPromoted, f.small.Signup.ID) {
 			t.Error("no promotion email for the promoted signup")
 		}
-		if !hasEmail(t, st, notifications.KindCancelled, first.Signup.ID) {
+		if !hasEmail(t, f.st, notifications.KindCancelled, f.first.Signup.ID) {
 			t.Error("no cancellation receipt")
 		}
-		if got := checkSeats(t, st, a.ID).SeatsTaken; got != 3 {
+		if got := checkSeats(t, f.st, f.a.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits).SeatsTaken; got != 3 {
 			t.Fatalf("seats_taken %d, want 3", got)
 		}
 	})
 	t.Run("FirstInLineWhenItFits", func(t *testing.T) {
-		if _, err := s.CancelByToken(ctx, second.ManageToken); err != nil {
-			t.Fatal(err)
-		}
+		f := newCancelFixture(t)
+		f.cancel(t, f.first) // the single is promoted: 1 seat free
+		f.cancel(t, f.second)
 		// 3 seats free: the party of 3 is first in line.
-		if got := status(t, st, big.Signup.ID); got != models.SignupConfirmed {
+		if got := status(t, f.st, f.big.Signup.ID); got != models.SignupConfirmed {
 			t.Fatalf("party of 3: %s, want confirmed", got)
 		}
-		if got := status(t, st, pair.Signup.ID); got != models.SignupWaitlisted {
+		if got := status(t, f.st, f.pair.Signup.ID); got != models.SignupWaitlisted {
 			t.Fatalf("pair: %s, want waitlisted", got)
 		}
-		checkSeats(t, st, a.ID)
+		checkSeats(t, f.st, f.a.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits)
 	})
 	t.Run("CancelAgainIsFine", func(t *testing.T) {
-		su, err := s.CancelByToken(ctx, second.ManageToken)
-		if err != nil || su.Status != models.SignupCancelled {
-			t.Fatalf("%v %v", su, err)
+		f := newCancelFixture(t)
+		f.cancel(t, f.first)
+		f.cancel(t, f.second)
+		if su := f.cancel(t, f.second); su.Status != models.SignupCancelled {
+			t.Fatalf("cancelled again: %+v", su)
 		}
-		checkSeats(t, st, a.ID)
+		checkSeats(t, f.st, f.a.ID, seatcheck.Settled, seatcheck.NobodyWaitsWhoFits)
 	})
 }
 

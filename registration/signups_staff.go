@@ -11,9 +11,14 @@ import (
 	"github.com/agora-events/agora/store"
 )
 
-// SignupStatuses are the statuses staff may filter signups by.
-var SignupStatuses = []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
+// signupStatuses are the statuses staff may filter signups by; unexported
+// so that no caller can change what the filters accept.
+var signupStatuses = []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
 	models.SignupAttended, models.SignupNoShow}
+
+// SignupStatuses returns the statuses staff may filter signups by, in
+// display order, as a fresh slice.
+func SignupStatuses() []string { return slices.Clone(signupStatuses) }
 
 // SignupPage is one page of an activity's signups, oldest first.
 type SignupPage struct {
@@ -30,7 +35,7 @@ func (s *Service) ListSignups(ctx context.Context, actor *Actor, activityID stri
 		return nil, err
 	}
 	for _, st := range statuses {
-		if !slices.Contains(SignupStatuses, st) {
+		if !slices.Contains(signupStatuses, st) {
 			return nil, models.Errorf(models.ErrBadRequest, "unknown status %q", st)
 		}
 	}

@@ -71,10 +71,12 @@ func (f *staffFixture) invitationToken(t *testing.T) string {
 	return ""
 }
 
-func TestInvitation(t *testing.T) {
-	ctx := context.Background()
+// invited returns a fresh staff fixture in which the manager has invited
+// new@example.org in Ukrainian, the invited user, and the link's token.
+func invited(t *testing.T) (*staffFixture, *models.User, string) {
+	t.Helper()
 	f := newStaffFixture(t)
-	u, err := f.s.InviteUser(ctx, f.manager, f.org.ID,
+	u, err := f.s.InviteUser(context.Background(), f.manager, f.org.ID,
 		models.InviteRequest{Email: " New@Example.org ", Name: "New", Role: models.RoleOrganiser}, "uk")
 	if err != nil {
 		t.Fatal(err)
@@ -82,9 +84,13 @@ func TestInvitation(t *testing.T) {
 	if u.Email != "new@example.org" || u.PasswordHash != "" {
 		t.Fatalf("invited user %+v", u)
 	}
-	token := f.invitationToken(t)
+	return f, u, f.invitationToken(t)
+}
 
+func TestInvitation(t *testing.T) {
+	ctx := context.Background()
 	t.Run("EmailInInvitersLanguage", func(t *testing.T) {
+		f, _, _ := invited(t)
 		emails, err := f.st.ListOutbox(ctx, store.OutboxFilter{OrganisationID: f.org.ID, Limit: 10})
 		if err != nil {
 			t.Fatal(err)
@@ -94,16 +100,19 @@ func TestInvitation(t *testing.T) {
 		}
 	})
 	t.Run("ErrNoLoginBeforeAccepting", func(t *testing.T) {
+		f, _, _ := invited(t)
 		if _, err := f.s.Login(ctx, "new@example.org", "", "192.0.2.1"); !models.IsCode(err, models.ErrUnauthorized) {
 			t.Fatalf("login without a password: %v", err)
 		}
 	})
 	t.Run("ErrShortPassword", func(t *testing.T) {
+		f, _, token := invited(t)
 		if _, err := f.s.AcceptInvitation(ctx, token, "short"); !models.IsCode(err, models.ErrValidationFailed) {
 			t.Fatalf("short password: %v", err)
 		}
 	})
 	t.Run("ErrExpired", func(t *testing.T) {
+		f, _, token := invited(t)
 		f.clock.Add(InvitationTTL)
 		defer f.clock.Add(-InvitationTTL)
 		if _, err := f.s.InvitedUser(ctx, token); !models.IsCode(err, models.ErrNotFound) {
@@ -114,6 +123,7 @@ func TestInvitation(t *testing.T) {
 		}
 	})
 	t.Run("OK", func(t *testing.T) {
+		f, _, token := invited(t)
 		f.clock.Add(InvitationTTL - time.Minute)
 		defer f.clock.Add(-(InvitationTTL - time.Minute))
 		if _, err := f.s.AcceptInvitation(ctx, token, "a good password"); err != nil {
@@ -127,11 +137,20 @@ func TestInvitation(t *testing.T) {
 		}
 	})
 	t.Run("ErrResendWithPassword", func(t *testing.T) {
+		f, u, token := invited(t)
+		if _, err := f.s.AcceptInvitation(ctx, token, "a good password"); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := f.s.ResendInvitation(ctx, f.manager, u.ID, "en"); !models.IsCode(err, models.ErrConflict) {
 			t.Fatalf("resend to an account with a password: %v", err)
 		}
 	})
 	t.Run("PurgeExpired", func(t *testing.T) {
+		// An accepted link is gone already: only the one still open expires.
+		f, _, token := invited(t)
+		if _, err := f.s.AcceptInvitation(ctx, token, "a good password"); err != nil {
+			t.Fatal(err)
+		}
 		other, err := f.s.InviteUser(ctx, f.manager, f.org.ID,
 			models.InviteRequest{Email: "late@example.org", Name: "Late", Role: models.RoleOrganiser}, "en")
 		if err != nil {

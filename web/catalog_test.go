@@ -121,7 +121,7 @@ func TestTemplatesUseOnlyKnownKeys(t *testing.T) {
 	if used < 20 {
 		t.Errorf("found only %d translation calls in templates; is the pattern still right?", used)
 	}
-	for _, k := range models.Kinds {
+	for _, k := range models.Kinds() {
 		if _, ok := en["kind."+k]; !ok {
 			t.Errorf("en.json lacks kind.%s", k)
 		}

@@ -109,7 +109,7 @@ func TestStatic(t *testing.T) {
 	if st.Size() > 20_000 {
 		t.Errorf("site.css is %d bytes; keep the one stylesheet small", st.Size())
 	}
-	for _, k := range models.Kinds {
+	for _, k := range models.Kinds() {
 		if _, err := fsys.Open("kind-" + k + ".svg"); err != nil {
 			t.Errorf("no icon for kind %s: %v", k, err)
 		}

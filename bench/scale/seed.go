@@ -157,6 +157,7 @@ func catalogue(ctx context.Context, st *sqlite.Store, sh shape) ([]models.Activi
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	past := sh.activities - sh.upcoming
 	acts := make([]models.Activity, 0, sh.activities)
+	kinds := models.Kinds()
 	for j := range sh.activities {
 		var start time.Time
 		if j < past {
@@ -166,7 +167,7 @@ func catalogue(ctx context.Context, st *sqlite.Store, sh shape) ([]models.Activi
 		}
 		start = start.Add(17 * time.Hour)
 		a := load.Activity(orgs[j%len(orgs)], fmt.Sprintf("Activity %d", j), start, 120+(j%6)*40)
-		a.Kind = models.Kinds[j%len(models.Kinds)]
+		a.Kind = kinds[j%len(kinds)]
 		acts = append(acts, a)
 	}
 	target := &acts[past+min(5, sh.upcoming-1)]

@@ -83,7 +83,7 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []httpx.Op
 	}
 	p.Kind = httpx.Field{ID: "f-kind", Name: "kind", Path: "kind", Type: "select", Label: t("staff.kind"),
 		Required: true, Options: []httpx.Option{{Label: t("staff.choose")}}}
-	for _, k := range models.Kinds {
+	for _, k := range models.Kinds() {
 		p.Kind.Options = append(p.Kind.Options, httpx.Option{Value: k, Label: t("kind." + k), Selected: k == f.Kind})
 	}
 	var langs []string

@@ -87,7 +87,7 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 		return statusTab{Label: label, URL: href, Count: n, Current: st == filter}
 	}
 	p.Tabs = append(p.Tabs, tab("", s.T(c, "staff.all", nil), total))
-	for _, st := range registration.SignupStatuses {
+	for _, st := range registration.SignupStatuses() {
 		p.Tabs = append(p.Tabs, tab(st, s.T(c, "staff.status_"+st, nil), list.Counts[st]))
 	}
 	for _, su := range list.Items {

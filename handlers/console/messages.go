@@ -161,7 +161,7 @@ func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.Activit
 		Form: *f, Preview: preview}
 	p.Audience = httpx.Field{ID: "f-audience", Name: "audience", Path: "audience", Type: "checkboxes",
 		Label: t("staff.audience"), Required: true}
-	for _, st := range models.MessageAudiences {
+	for _, st := range models.MessageAudiences() {
 		p.Audience.Options = append(p.Audience.Options, httpx.Option{Value: st, Label: t("staff.status_" + st),
 			Selected: slices.Contains(f.Audience, st)})
 	}

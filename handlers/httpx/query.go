@@ -49,7 +49,7 @@ func QueryTime(c *fiber.Ctx, name string, upper bool) (*time.Time, error) {
 func ActivityFilter(c *fiber.Ctx) (registration.ActivityFilter, error) {
 	f := registration.ActivityFilter{Kind: c.Query("kind"), Language: c.Query("language"),
 		Organisation: c.Query("organisation"), Q: c.Query("q"), Status: c.Query("status"), Cursor: c.Query("cursor")}
-	if f.Kind != "" && !isKind(f.Kind) {
+	if f.Kind != "" && !models.IsKind(f.Kind) {
 		return f, models.Errorf(models.ErrBadRequest, "unknown kind %q", f.Kind)
 	}
 	if f.Language != "" && !models.IsLanguageCode(f.Language) {
@@ -69,15 +69,6 @@ func ActivityFilter(c *fiber.Ctx) (registration.ActivityFilter, error) {
 		return f, err
 	}
 	return f, nil
-}
-
-func isKind(k string) bool {
-	for _, known := range models.Kinds {
-		if k == known {
-			return true
-		}
-	}
-	return false
 }
 
 // ReportFilter reads a report's window (?from=, ?to=: RFC 3339 times or

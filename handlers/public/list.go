@@ -58,7 +58,7 @@ func (s *Server) pageList(c *fiber.Ctx) error {
 		Notice: notices[c.Query("done")],
 		Filter: listFilter{Kind: f.Kind, Language: f.Language, Organisation: f.Organisation,
 			From: c.Query("from"), Q: f.Q},
-		Kinds: models.Kinds,
+		Kinds: models.Kinds(),
 		Items: make([]httpx.Activity, 0, len(list.Items)),
 	}
 	p.Filtered = p.Filter != listFilter{}

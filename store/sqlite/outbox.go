@@ -249,8 +249,8 @@ const sqlOutboxByMessage = `SELECT status, COUNT(*) FROM outbox WHERE message_id
 // every status present (zero when none), over the covering index
 // outbox_by_message.
 func (s *Store) CountOutboxByMessage(ctx context.Context, messageID string) (map[string]int64, error) {
-	out := make(map[string]int64, len(models.OutboxStatuses))
-	for _, st := range models.OutboxStatuses {
+	out := make(map[string]int64, len(models.OutboxStatuses()))
+	for _, st := range models.OutboxStatuses() {
 		out[st] = 0
 	}
 	rows, err := s.reader(ctx).QueryContext(ctx, sqlOutboxByMessage, messageID)

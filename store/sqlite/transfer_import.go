@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/store/transfer"
@@ -154,7 +153,7 @@ func (l *sqliteLoader) Activity(x *transfer.Activity) error {
 // (the lease's token belongs to a process of the source and is not kept).
 func (l *sqliteLoader) Email(x *transfer.Email) error {
 	e := &x.OutboxEmail
-	if !slices.Contains(models.OutboxStatuses, e.Status) {
+	if !models.IsOutboxStatus(e.Status) {
 		return fmt.Errorf("email %s: unknown status %q", e.ID, e.Status)
 	}
 	var lease int64

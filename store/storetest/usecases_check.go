@@ -5,14 +5,15 @@ package storetest
 
 import (
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
-	"testing"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
 	"github.com/agora-events/agora/registration"
 	"github.com/agora-events/agora/store"
+	"github.com/agora-events/agora/store/storetest/seatcheck"
 	"github.com/agora-events/agora/web"
 )
 
@@ -77,31 +78,13 @@ func (f *fixture) allSignups(activityID string) map[string]models.Signup {
 }
 
 // checkLists asserts what the store alone guarantees at any moment, even
-// while the steps of several instances interleave: no signup is twice on
-// the lists, seats_taken is the party sum of the holders, within
-// capacity, the waiting list's length is counted, and a list of
-// activities shows the same figures as the activity itself.
+// while the steps of several instances interleave (seatcheck.Lists), and
+// that a list of activities shows the same figures as the activity itself.
 func (f *fixture) checkLists(activityID string) *models.Activity {
 	t := f.t
 	t.Helper()
 	a := f.read(activityID)
-	seen := map[string]bool{}
-	taken := 0
-	for i, h := range append(slices.Clone(a.SeatHolders), a.WaitingList...) {
-		if seen[h.SignupID] {
-			t.Fatalf("signup %s is twice on the lists", h.SignupID)
-		}
-		seen[h.SignupID] = true
-		if i < len(a.SeatHolders) {
-			taken += h.Party
-		}
-	}
-	if a.SeatsTaken != taken || taken > a.Capacity {
-		t.Fatalf("seats_taken %d, holders' parties %d, capacity %d", a.SeatsTaken, taken, a.Capacity)
-	}
-	if a.WaitlistCount != len(a.WaitingList) {
-		t.Fatalf("waitlist count %d, waiting list of %d", a.WaitlistCount, len(a.WaitingList))
-	}
+	seatcheck.Lists(t, a)
 	listed, err := f.st.ListActivities(f.ctx, store.ActivityQuery{
 		Scopes:    []store.ActivityScope{{Statuses: []string{a.Status}, OrganisationID: a.OrganisationID}},
 		EndsAfter: f.now, Limit: 100})
@@ -117,54 +100,16 @@ func (f *fixture) checkLists(activityID string) *models.Activity {
 	return a
 }
 
-// checkSeats asserts, besides checkLists, what the activity and its
-// signups must agree on once every request has answered and nothing is
-// left for the reconciler: no signup is pending, the seat holders are
-// exactly the signups holding seats, each with its party, and the waiting
-// list exactly the waitlisted signups.
-func (f *fixture) checkSeats(activityID string) (*models.Activity, map[string]models.Signup) {
-	t := f.t
-	t.Helper()
+// checkSeats asserts, besides checkLists, the whole seat invariant once
+// every request has answered and nothing is left for the reconciler
+// (seatcheck.Check with Settled), plus the rules asked for. It returns
+// the activity and its signups by id.
+func (f *fixture) checkSeats(activityID string, rules ...seatcheck.Rule) (*models.Activity, map[string]models.Signup) {
+	f.t.Helper()
 	a := f.checkLists(activityID)
 	all := f.allSignups(activityID)
-	where := map[string]string{}
-	for list, hs := range map[string][]models.SeatHolder{"holders": a.SeatHolders, "waiting list": a.WaitingList} {
-		for _, h := range hs {
-			where[h.SignupID] = list
-			su, ok := all[h.SignupID]
-			switch {
-			case !ok:
-				t.Fatalf("the %s name signup %s, which does not exist", list, h.SignupID)
-			case su.PartySize != h.Party:
-				t.Fatalf("signup %s: party %d, %d on the %s", su.ID, su.PartySize, h.Party, list)
-			case list == "holders" && !models.SignupHoldsSeat(su.Status):
-				t.Fatalf("signup %s holds seats but is %s", su.ID, su.Status)
-			case list == "waiting list" && su.Status != models.SignupWaitlisted:
-				t.Fatalf("signup %s waits but is %s", su.ID, su.Status)
-			}
-		}
-	}
-	for _, su := range all {
-		switch {
-		case su.Status == models.SignupPending:
-			t.Fatalf("signup %s still pending", su.ID)
-		case models.SignupHoldsSeat(su.Status) && where[su.ID] != "holders":
-			t.Fatalf("signup %s is %s but holds no seats", su.ID, su.Status)
-		case su.Status == models.SignupWaitlisted && where[su.ID] != "waiting list":
-			t.Fatalf("signup %s is waitlisted but not on the waiting list", su.ID)
-		}
-	}
+	seatcheck.Check(f.t, a, slices.Collect(maps.Values(all)), append(rules, seatcheck.Settled)...)
 	return a, all
-}
-
-// nobodyWaitsWhoFits fails when a waiting party fits into the free seats.
-func nobodyWaitsWhoFits(t *testing.T, a *models.Activity) {
-	t.Helper()
-	for i, w := range a.WaitingList {
-		if a.Fits(w.Party) {
-			t.Fatalf("waiting #%d (party %d) fits into %d free seats", i+1, w.Party, a.SeatsLeft())
-		}
-	}
 }
 
 // hasEmail reports whether the email of kind about a signup is queued.
