@@ -42,6 +42,10 @@ type ManagedSignup struct {
 	// OnlineURL is the activity's online link, given only to a signup
 	// holding seats.
 	OnlineURL string
+	// CanCancel says whether the attendee may cancel now: the signup is
+	// active and the activity neither cancelled nor started (CancelByToken
+	// decides by the same rule).
+	CanCancel bool
 }
 
 // SignupByToken returns the signup of a manage token.
@@ -58,6 +62,7 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 	if models.SignupHoldsSeat(su.Status) && a.Status != models.StatusCancelled {
 		m.OnlineURL = a.Venue.OnlineURL
 	}
+	m.CanCancel = models.SignupActive(su.Status) && a.Status != models.StatusCancelled && !a.Started(s.now())
 	return m, nil
 }
 

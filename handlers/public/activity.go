@@ -62,7 +62,7 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 			}
 			return s.renderActivity(c, status, a, form, err)
 		}
-		return c.Redirect("/signups/"+res.ManageToken+"?done=signup", fiber.StatusSeeOther)
+		return c.Redirect(manageURL(res.ManageToken)+"?done=signup", fiber.StatusSeeOther)
 	}
 }
 

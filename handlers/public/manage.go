@@ -1,11 +1,10 @@
 package public
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
 )
@@ -59,7 +58,7 @@ func (s *Server) pageCancel(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return c.Redirect("/signups/"+token+"?done=cancel", fiber.StatusSeeOther)
+	return c.Redirect(manageURL(token)+"?done=cancel", fiber.StatusSeeOther)
 }
 
 // pageEraseConfirm asks before erasing: erasure cannot be undone.
@@ -99,15 +98,15 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 	}
 	su := m.Signup
 	token := c.Params("token")
-	p := managePage{Layout: s.LayoutFor(c, s.T(c, "manage.title", nil), "/signups/"+token), Token: token, A: v,
+	p := managePage{Layout: s.LayoutFor(c, s.T(c, "manage.title", nil), manageURL(token)), Token: token, A: v,
 		S:          signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
 		StatusText: s.T(c, "status."+su.Status, nil),
-		CanCancel:  models.SignupActive(su.Status) && time.Now().Before(m.Activity.StartsAt),
+		CanCancel:  m.CanCancel,
 	}
 	p.NoIndex = true
 	switch {
 	case m.Activity.Status == models.StatusCancelled:
-		p.StatusDetail, p.CanCancel = s.T(c, "manage.activity_cancelled", nil), false
+		p.StatusDetail = s.T(c, "manage.activity_cancelled", nil)
 	case su.Status == models.SignupConfirmed:
 		p.StatusDetail = s.T(c, "manage.confirmed_detail", nil)
 	case su.Status == models.SignupWaitlisted:
@@ -134,4 +133,10 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
 	}
 	return s.Render(c, status, "manage", p)
+}
+
+// manageURL is the path of the manage page of token, built from the same
+// route the page is registered under.
+func manageURL(token string) string {
+	return models.LinkTemplate(routes.ManagePath).With(token)
 }
