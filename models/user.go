@@ -17,6 +17,14 @@ func (r Role) Valid() bool {
 	return r == RoleAdmin || r == RoleManager || r == RoleOrganiser
 }
 
+// StaffRoles are the roles given to an organisation's staff, by invitation
+// or by a change of role (an admin is never made that way), in the order
+// forms offer them.
+func StaffRoles() []Role { return []Role{RoleOrganiser, RoleManager} }
+
+// IsStaffRole says whether r is one of StaffRoles.
+func (r Role) IsStaffRole() bool { return r == RoleOrganiser || r == RoleManager }
+
 // User is a staff account. Attendees never have accounts.
 type User struct {
 	ID             string    `bson:"_id" json:"id"`

@@ -142,7 +142,7 @@ func (s *Service) ChangeRole(ctx context.Context, a *Actor, userID string, role 
 	if err != nil {
 		return nil, err
 	}
-	if role != models.RoleManager && role != models.RoleOrganiser {
+	if !role.IsStaffRole() {
 		return nil, models.InvalidField("role", "oneof", "manager organiser")
 	}
 	if err := s.store.SetUserRole(ctx, u.ID, role); err != nil {

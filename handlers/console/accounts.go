@@ -60,7 +60,7 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.In
 		}
 	}
 	role := httpx.Field{ID: "f-role", Name: "role", Path: "role", Type: "select", Label: s.T(c, "staff.role", nil), Required: true}
-	for _, r := range []models.Role{models.RoleOrganiser, models.RoleManager} {
+	for _, r := range models.StaffRoles() {
 		role.Options = append(role.Options, httpx.Option{Value: string(r), Label: s.T(c, "staff.role_"+string(r), nil), Selected: r == req.Role})
 	}
 	p.Invite = httpx.Form{Action: staffPath + "/users", Submit: s.T(c, "staff.invite_submit", nil), Fields: []httpx.Field{
@@ -85,7 +85,7 @@ func (s *Server) userView(c *fiber.Ctx, a *registration.Actor, u models.User) us
 	v.Changable = a.MayChangeAccount(&u)
 	v.RoleField = httpx.Field{ID: "f-role-" + u.ID, Name: "role", Type: "select",
 		Label: s.T(c, "staff.role_of", map[string]any{"Name": u.Name})}
-	for _, r := range []models.Role{models.RoleOrganiser, models.RoleManager} {
+	for _, r := range models.StaffRoles() {
 		v.RoleField.Options = append(v.RoleField.Options, httpx.Option{Value: string(r),
 			Label: s.T(c, "staff.role_"+string(r), nil), Selected: r == u.Role})
 	}
