@@ -1,5 +1,7 @@
 package storetest
 
+// The sign-in records of staff: sessions and invitations.
+
 import (
 	"testing"
 	"time"
