@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -95,6 +96,24 @@ func collect[T any](rows *sql.Rows, scan func(scanner) (*T, error)) ([]T, error)
 			return nil, err
 		}
 		out = append(out, *v)
+	}
+	return out, rows.Err()
+}
+
+// strings runs a query of one text column.
+func (s *Store) strings(ctx context.Context, query string, vals ...any) ([]string, error) {
+	rows, err := s.reader(ctx).QueryContext(ctx, query, vals...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

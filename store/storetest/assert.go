@@ -165,3 +165,6 @@ func orEmpty(hs []models.SeatHolder) []models.SeatHolder {
 
 // errBoom is the error the tests' callbacks fail with.
 var errBoom = fmt.Errorf("storetest: boom")
+
+// errOf drops the value of a (value, error) pair.
+func errOf[T any](_ T, err error) error { return err }
