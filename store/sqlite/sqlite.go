@@ -174,10 +174,46 @@ type querier interface {
 
 type txKey struct{}
 
-// tx is the transaction of an Atomic call, carried by its context.
+// tx is the transaction of an Atomic call, carried by its context. Its
+// statements run without their context's cancellation, as every write
+// does (see steady).
 type tx struct {
 	*sql.Tx
 	store *Store
+}
+
+func (t *tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (t *tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.Tx.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (t *tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(context.WithoutCancel(ctx), query, args...)
+}
+
+// steady is the write connection with its statements run to the end
+// whatever their context says. When a statement's context ends, the driver
+// interrupts the whole connection (sqlite3_interrupt) from another
+// goroutine; on the one write connection that interrupt can land on the
+// statement that runs next — another caller's write, such as the outbox
+// recording emails as sent while shutdown cancels the workers — which then
+// fails with "interrupted" and its work is lost. Writes are short, so each
+// is let finish; a caller that gave up learns of it after the statement.
+type steady struct{ db *sql.DB }
+
+func (w steady) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return w.db.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (w steady) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return w.db.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (w steady) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return w.db.QueryRowContext(context.WithoutCancel(ctx), query, args...)
 }
 
 // Atomic runs fn in one transaction: the store's methods called with the
@@ -189,7 +225,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 	if t, ok := ctx.Value(txKey{}).(*tx); ok && t.store == s {
 		return fn(ctx)
 	}
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+	sqlTx, err := s.write.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -218,7 +254,7 @@ func (s *Store) writer(ctx context.Context) querier {
 	if t, ok := ctx.Value(txKey{}).(*tx); ok && t.store == s {
 		return t
 	}
-	return s.write
+	return steady{s.write}
 }
 
 // inTx runs a store method's several statements in one transaction: the
