@@ -74,7 +74,7 @@ func TestRepeatCopiesCarryNoOccurrenceState(t *testing.T) {
 			// first: confirmed, cancelled; waiting: waitlisted, promoted
 			// once (on the original); second: waitlisted; copy: confirmed,
 			// cancelled. Nothing else.
-			msgs := box.waitAll(t, 7)
+			msgs := box.waitAll(t, a, 7)
 			for addr, n := range map[string]int{"first@example.org": 2, "waiting@example.org": 2,
 				"second-waiting@example.org": 1, "copy@example.org": 2} {
 				if got := len(to(msgs, addr)); got != n {

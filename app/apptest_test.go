@@ -26,6 +26,10 @@ type testApp struct {
 	URL    string
 	env    map[string]string
 	client *http.Client
+	// main is the running service, for what a test must read beside the
+	// HTTP answers (the outbox a mailbox waits on); nil for a testApp that
+	// talks to a separate process.
+	main *Main
 }
 
 // mongoEnv points a test app at a fresh database of the shared test
@@ -63,9 +67,15 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 		full[k] = v
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	// What Run does, keeping the Main.
+	m, err := NewMain(ctx, func(k string) string { return full[k] }, logOut)
+	if err != nil {
+		cancel()
+		t.Fatalf("app did not start: %v", err)
+	}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- Run(ctx, func(k string) string { return full[k] }, logOut, ready) }()
+	go func() { done <- m.Serve(ctx, ready) }()
 	var addr string
 	select {
 	case addr = <-ready:
@@ -87,7 +97,7 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 			t.Error("app did not stop within 30s")
 		}
 	})
-	return &testApp{t: t, URL: "http://" + addr, env: full,
+	return &testApp{t: t, URL: "http://" + addr, env: full, main: m,
 		client: &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}}}

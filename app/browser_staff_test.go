@@ -116,7 +116,7 @@ func TestBrowserStaffJourney(t *testing.T) {
 	run(t, ctx, "send", chromedp.Click(chromedp.CSS(`button[value="send"]`)),
 		chromedp.WaitReady(chromedp.CSS(`dl.figures-list`)))
 	checkPage(t, ctx, kit, "delivery")
-	mails := to(mb.waitAll(t, 2), "olena@example.org")
+	mails := to(mb.waitAll(t, a, 2), "olena@example.org")
 	if len(mails) != 2 || mails[1].Subject != "Dziękujemy" {
 		t.Fatalf("Olena's emails: %+v", mails)
 	}
@@ -136,7 +136,7 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 	admin := a.consoleLogin(t, testAdminEmail, testAdminPassword)
 	wantRedirect(t, admin.post("/staff/users", url.Values{"organisation_id": {org.ID}, "name": {"New"},
 		"email": {"new@example.org"}, "role": {"organiser"}}))
-	invite := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 2), "new@example.org")[0].Parts["text/plain"])[1]
+	invite := invitationLink.FindStringSubmatch(to(mb.waitAll(t, a, 2), "new@example.org")[0].Parts["text/plain"])[1]
 	organiser := a.consoleLogin(t, "organiser@axe-staff-lib.example.org", "password-organiser")
 	loc := wantRedirect(t, organiser.post("/staff/activities/"+id+"/message", url.Values{"action": {"send"},
 		"audience": {"confirmed"}, "text_rows": {"1"}, "m.0.lang": {"en"}, "m.0.subject": {"Hi"}, "m.0.body": {"Hello"}}))

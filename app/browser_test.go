@@ -172,7 +172,7 @@ func TestBrowserArabicJourneyWithoutJavaScript(t *testing.T) {
 	if got := textOf(t, ctx, ".status"); got != "مؤكَّد" {
 		t.Fatalf("status %q, want confirmed in Arabic", got)
 	}
-	confirmation := to(mb.waitAll(t, 1), "amal@example.org")
+	confirmation := to(mb.waitAll(t, a, 1), "amal@example.org")
 	if len(confirmation) != 1 || confirmation[0].Subject != mb.subject("ar", "confirmed", "مقهى اللغات") {
 		t.Fatalf("confirmation email: %+v", confirmation)
 	}
@@ -183,7 +183,7 @@ func TestBrowserArabicJourneyWithoutJavaScript(t *testing.T) {
 	if got := textOf(t, ctx, ".notice"); !strings.Contains(got, "أُلغي تسجيلك.") {
 		t.Fatalf("notice after cancelling: %q", got)
 	}
-	receipt := to(mb.waitAll(t, 2), "amal@example.org")
+	receipt := to(mb.waitAll(t, a, 2), "amal@example.org")
 	if len(receipt) != 2 || receipt[1].Subject != mb.subject("ar", "cancelled", "مقهى اللغات") {
 		t.Fatalf("emails after cancelling: %+v", receipt)
 	}

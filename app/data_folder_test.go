@@ -143,7 +143,7 @@ func TestManageLinksNotInDataFolder(t *testing.T) {
 		"subject": map[string]string{"en": "Hello"}, "body": map[string]string{"en": "See you."},
 		"audience": []string{"confirmed"}}, bearer(org.Organiser)...)
 	// first: confirmation, receipt; second: waiting, promoted, message.
-	msgs := box.waitAll(t, 5)
+	msgs := box.waitAll(t, a, 5)
 	handed := []string{first.ManageToken, second.ManageToken}
 	var secondLinks []string
 	for _, m := range msgs {

@@ -15,7 +15,7 @@ import (
 func TestPageMailIcsSameWhen(t *testing.T) {
 	langs := []string{"en", "pl", "ar"}
 	a, box, act := signedUpIn(t, langs)
-	msgs := box.waitAll(t, len(langs))
+	msgs := box.waitAll(t, a, len(langs))
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
 			want := box.cat.Span(lang, act.StartsAt, act.EndsAt, "Europe/Warsaw")

@@ -60,7 +60,7 @@ func TestNoTokenInLogs(t *testing.T) {
 	m := a.consoleLogin(t, "manager@tokens.example.org", "password-manager")
 	wantRedirect(t, m.post("/staff/users", url.Values{"name": {"Nina"}, "email": {"nina@example.org"},
 		"role": {"organiser"}}))
-	invite := invitationLink.FindStringSubmatch(to(box.waitAll(t, 2), "nina@example.org")[0].Parts["text/plain"])[1]
+	invite := invitationLink.FindStringSubmatch(to(box.waitAll(t, a, 2), "nina@example.org")[0].Parts["text/plain"])[1]
 	unknown := "Zq9" + strings.Repeat("x", 40)
 	for _, tok := range []string{manage, invite, unknown} {
 		for _, req := range []struct{ method, path string }{

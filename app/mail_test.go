@@ -29,7 +29,7 @@ func TestSignupEmails(t *testing.T) {
 	a.must(200, "POST", "/api/v1/activities/"+act.ID+"/cancel",
 		map[string]any{"reason": map[string]string{"pl": "Sala zalana.", "es": "La sala está inundada."}}, bearer(org.Organiser)...)
 
-	msgs := box.waitAll(t, 7)
+	msgs := box.waitAll(t, a, 7)
 	titleIn := func(lang string) string {
 		if s := title[lang]; s != "" {
 			return s

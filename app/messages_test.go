@@ -45,7 +45,7 @@ func TestOrganiserMessages(t *testing.T) {
 	for _, addr := range []string{"en@example.org", "es@example.org", "uk@example.org", "bounce@example.org", "waiting@example.org"} {
 		a.signUp(t, act.ID, signupBody(addr, map[string]any{"language": langs[addr]}))
 	}
-	box.waitAll(t, 5) // confirmations and the waitlisted email
+	box.waitAll(t, a, 5) // confirmations and the waitlisted email
 	box.srv.FailRecipient("bounce@example.org", 550)
 
 	// Keys in this order: es is the first language given.
@@ -65,7 +65,7 @@ func TestOrganiserMessages(t *testing.T) {
 	if st.Sent != 3 || st.Failed != 1 || st.Pending != 0 {
 		t.Fatalf("counts %+v, want 3 sent, 1 failed", st)
 	}
-	msgs := box.waitAll(t, 8)[5:]
+	msgs := box.waitAll(t, a, 8)[5:]
 	want := map[string]string{"en@example.org": "Hello", "es@example.org": "Hola", "uk@example.org": "Cześć"}
 	for addr, subject := range want {
 		got := to(msgs, addr)
@@ -90,7 +90,7 @@ func TestOrganiserMessages(t *testing.T) {
 			t.Fatalf("recipients %d, want 5", accepted.Recipients)
 		}
 		a.waitMessage(t, org.Organiser, accepted.ID)
-		msgs := box.waitAll(t, 12)[8:]
+		msgs := box.waitAll(t, a, 12)[8:]
 		for addr, subject := range map[string]string{"uk@example.org": "Hola", "waiting@example.org": "Hola", "en@example.org": "Hello"} {
 			if got := to(msgs, addr); len(got) != 1 || got[0].Subject != subject {
 				t.Errorf("%s: want one message %q, got %d", addr, subject, len(got))
@@ -190,7 +190,7 @@ func TestOutboxFailedAndRetry(t *testing.T) {
 		if e.Status != "pending" || e.Attempts != 0 {
 			t.Fatalf("after retry: %+v", e)
 		}
-		msgs := box.waitAll(t, 2)
+		msgs := box.waitAll(t, a, 2)
 		if len(to(msgs, "typo@example.org")) != 1 {
 			t.Fatal("retried email not delivered")
 		}

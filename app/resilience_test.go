@@ -174,7 +174,9 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 	p.wait(10 * time.Second)
 	s.stop.Store(true)
 	s.wg.Wait()
-	time.Sleep(200 * time.Millisecond) // what the dead process's sockets had delivered
+	// The server closes a connection of the dead process once it has
+	// handled what the process had sent on it.
+	box.srv.WaitIdle(10 * time.Second)
 	beforeKill := len(box.srv.Messages())
 	if messageMails() >= msg.Recipients {
 		t.Fatalf("the mailing was over before the kill (%d of %d): the test proves nothing", messageMails(), msg.Recipients)
@@ -184,7 +186,6 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 
 	p2 := startProcess(t, bin, env)
 	c2 := c.on(p2)
-	defer p2.stop()
 	c2.waitMessage(t, c2.admin, msg.ID)
 
 	t.Run("No201Lost", func(t *testing.T) {
@@ -218,8 +219,37 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 		}
 		c2.checkSeatInvariant(t, c2.admin, act.ID)
 	})
+	t.Run("EverySignupTold", func(t *testing.T) {
+		kinds := map[string][]string{}
+		for _, r := range c2.allOutbox(t, c2.admin) {
+			if r.SignupID != "" && r.MessageID == "" {
+				kinds[r.SignupID] = append(kinds[r.SignupID], r.Kind)
+			}
+		}
+		for _, su := range c2.allSignups(t, c2.admin, act.ID) {
+			want := map[string][]string{"confirmed": {"confirmed", "promoted"}, "waitlisted": {"waitlisted"},
+				"cancelled": {"cancelled"}}[su.Status]
+			told := false
+			for _, k := range kinds[su.ID] {
+				told = told || contains(want, k)
+			}
+			if !told {
+				t.Errorf("signup %s (%s) was never told: emails %v", su.ID, su.Status, kinds[su.ID])
+			}
+		}
+	})
+	t.Run("MessageComplete", func(t *testing.T) {
+		st := c2.waitMessage(t, c2.admin, msg.ID)
+		if st.Recipients != msg.Recipients || st.Sent != st.Recipients || st.Failed != 0 {
+			t.Fatalf("message %+v, %d recipients at queuing", st, msg.Recipients)
+		}
+	})
+	// Every email sent, the process stops and the server has closed its
+	// connections: a stray extra copy would be among the messages now.
+	records := c2.waitOutboxSent(t, c2.admin)
+	p2.stop()
+	box.srv.WaitIdle(30 * time.Second)
 	t.Run("EveryMailOnce", func(t *testing.T) {
-		records := c2.waitOutboxSent(t, c2.admin)
 		msgs := box.srv.Messages()
 		first := map[string]int{} // Message-ID local part → index of its first copy
 		copies := map[string]int{}
@@ -260,34 +290,9 @@ func TestSIGKILLDuringSignupStormAndMailing(t *testing.T) {
 		}
 		t.Logf("%d emails, %d received twice (across the kill)", len(records), twice)
 	})
-	t.Run("EverySignupTold", func(t *testing.T) {
-		kinds := map[string][]string{}
-		for _, r := range c2.allOutbox(t, c2.admin) {
-			if r.SignupID != "" && r.MessageID == "" {
-				kinds[r.SignupID] = append(kinds[r.SignupID], r.Kind)
-			}
-		}
-		for _, su := range c2.allSignups(t, c2.admin, act.ID) {
-			want := map[string][]string{"confirmed": {"confirmed", "promoted"}, "waitlisted": {"waitlisted"},
-				"cancelled": {"cancelled"}}[su.Status]
-			told := false
-			for _, k := range kinds[su.ID] {
-				told = told || contains(want, k)
-			}
-			if !told {
-				t.Errorf("signup %s (%s) was never told: emails %v", su.ID, su.Status, kinds[su.ID])
-			}
-		}
-	})
-	t.Run("MessageComplete", func(t *testing.T) {
-		st := c2.waitMessage(t, c2.admin, msg.ID)
-		if st.Recipients != msg.Recipients || st.Sent != st.Recipients || st.Failed != 0 {
-			t.Fatalf("message %+v, %d recipients at queuing", st, msg.Recipients)
-		}
-	})
 }
 
-// waitOutboxSent waits until no email is pending and returns them all.
+// waitOutboxSent waits until every email is sent and returns them all.
 func (a *testApp) waitOutboxSent(t testing.TB, token string) []outboxRecord {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
@@ -300,7 +305,6 @@ func (a *testApp) waitOutboxSent(t testing.TB, token string) []outboxRecord {
 			}
 		}
 		if waiting == 0 {
-			time.Sleep(500 * time.Millisecond) // a stray extra copy would arrive now
 			return all
 		}
 		if time.Now().After(deadline) {

@@ -45,7 +45,7 @@ func TestRetention(t *testing.T) {
 		bearer(org.Organiser)...).JSON(t, &msg)
 	// Delivered: amira's confirmation and message, dara's confirmation and
 	// receipt, erin's confirmation. Bogdan's two emails fail; chen's waits.
-	box.waitAll(t, 5)
+	box.waitAll(t, a, 5)
 	a.waitTried(t, org.Organiser, "chen@example.org")
 	msgBefore := a.waitMessage(t, org.Organiser, msg.ID)
 	// The window holds the activity both before and after it is moved
@@ -213,7 +213,7 @@ func TestEraseOnRequestErasesEmails(t *testing.T) {
 	sent := a.signUp(t, act.ID, signupBody("sent.mail@example.org", map[string]any{"name": "Sent Person"}))
 	waiting := a.signUp(t, act.ID, signupBody("waiting.mail@example.org", map[string]any{"name": "Waiting Person"}))
 	other := a.signUp(t, act.ID, signupBody("other.mail@example.org", map[string]any{"name": "Other Person"}))
-	box.waitAll(t, 2)
+	box.waitAll(t, a, 2)
 	a.waitTried(t, org.Organiser, "waiting.mail@example.org")
 	for _, su := range []signupJSON{sent, waiting} {
 		a.must(204, "DELETE", "/api/v1/signups/"+su.ManageToken, nil)

@@ -60,14 +60,21 @@ func (m *Main) startScheduler(ctx context.Context, wg *sync.WaitGroup) {
 				return
 			case <-tick.C:
 			}
-			for _, j := range jobs {
-				start := time.Now()
-				if err := j.run(ctx); err != nil && ctx.Err() == nil {
-					m.logger.Error("scheduler: job failed", "job", j.name, "err", err)
-					continue
-				}
-				m.logger.Debug("scheduler: job done", "job", j.name, "duration_ms", time.Since(start).Milliseconds())
-			}
+			m.runJobs(ctx, jobs)
 		}
 	}()
+}
+
+// runJobs is one pass of the scheduler: each job once, in order. Tests of
+// what repeated passes must not do (send a reminder twice) run passes
+// with it, alongside the ticking ones, instead of waiting for ticks.
+func (m *Main) runJobs(ctx context.Context, jobs []scheduledJob) {
+	for _, j := range jobs {
+		start := time.Now()
+		if err := j.run(ctx); err != nil && ctx.Err() == nil {
+			m.logger.Error("scheduler: job failed", "job", j.name, "err", err)
+			continue
+		}
+		m.logger.Debug("scheduler: job done", "job", j.name, "duration_ms", time.Since(start).Milliseconds())
+	}
 }

@@ -31,7 +31,7 @@ func newStaffAccounts(t *testing.T) *staffAccounts {
 func (f *staffAccounts) inviteMaria(t *testing.T) string {
 	t.Helper()
 	wantRedirect(t, f.m.post("/staff/users", url.Values{"name": {"Maria Nowak"}, "email": {"Maria@Example.org"}, "role": {"organiser"}}))
-	mail := to(f.mb.waitAll(t, 1), "maria@example.org")
+	mail := to(f.mb.waitAll(t, f.a, 1), "maria@example.org")
 	link := invitationLink.FindStringSubmatch(mail[0].Parts["text/plain"])
 	if link == nil {
 		t.Fatalf("no set-password link in:\n%s", mail[0].Parts["text/plain"])
@@ -66,7 +66,7 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		body := wantConsolePage(t, m.get("/staff/users?done=invited"), 200)
 		wantContains(t, body, "The invitation is sent by email.", "Maria Nowak", "maria@example.org",
 			"Invitation not accepted yet", "Send the invitation again")
-		mail := to(mb.waitAll(t, 1), "maria@example.org")
+		mail := to(mb.waitAll(t, a, 1), "maria@example.org")
 		if len(mail) != 1 || mail[0].Subject != "Your staff account at Library staff-lib" {
 			t.Fatalf("invitation email: %+v", mail)
 		}
@@ -160,7 +160,7 @@ func TestConsoleStaffAccounts(t *testing.T) {
 		f := newStaffAccounts(t)
 		a, mb, m := f.a, f.mb, f.m
 		wantRedirect(t, m.post("/staff/users", url.Values{"name": {"Piotr"}, "email": {"piotr@example.org"}, "role": {"organiser"}}))
-		first := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 1), "piotr@example.org")[0].Parts["text/plain"])[1]
+		first := invitationLink.FindStringSubmatch(to(mb.waitAll(t, a, 1), "piotr@example.org")[0].Parts["text/plain"])[1]
 		body := wantConsolePage(t, m.get("/staff/users"), 200)
 		i := strings.Index(body, "piotr@example.org")
 		resend := regexp.MustCompile(`action="(/staff/users/[^"]+/invite)"`).FindStringSubmatch(body[i:])
@@ -168,7 +168,7 @@ func TestConsoleStaffAccounts(t *testing.T) {
 			t.Fatal("no resend form for the pending account")
 		}
 		wantRedirect(t, m.post(resend[1], nil))
-		second := invitationLink.FindStringSubmatch(to(mb.waitAll(t, 2), "piotr@example.org")[1].Parts["text/plain"])[1]
+		second := invitationLink.FindStringSubmatch(to(mb.waitAll(t, a, 2), "piotr@example.org")[1].Parts["text/plain"])[1]
 		if first == second {
 			t.Fatal("the resent link is the old one")
 		}

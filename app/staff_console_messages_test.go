@@ -15,7 +15,7 @@ func TestConsoleMessages(t *testing.T) {
 	a.signUp(t, id, signupBody("olena@example.org", map[string]any{"language": "uk"}))
 	a.signUp(t, id, signupBody("jan@example.org", map[string]any{"language": "pl"}))
 	a.signUp(t, id, signupBody("amal@example.org", map[string]any{"language": "ar"})) // waiting
-	mb.waitAll(t, 3)
+	mb.waitAll(t, a, 3)
 	c := a.consoleLogin(t, "organiser@msg-lib.example.org", "password-organiser")
 	path := "/staff/activities/" + id + "/message"
 	msg := url.Values{"audience": {"confirmed"}, "format": {"text"}, "text_rows": {"2"},
@@ -67,7 +67,7 @@ func TestConsoleMessages(t *testing.T) {
 		}
 		body := wantConsolePage(t, c.get(loc), 200)
 		wantContains(t, body, "The message is on its way.", "Bring a cup", "<dt>Recipients</dt><dd>2</dd>")
-		mails := mb.waitAll(t, 5)
+		mails := mb.waitAll(t, a, 5)
 		if got := to(mails, "olena@example.org"); len(got) != 2 || got[1].Subject != "Візьміть чашку" {
 			t.Fatalf("Olena's emails: %+v", got)
 		}

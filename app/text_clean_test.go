@@ -156,7 +156,7 @@ func TestStaffTextIsCleaned(t *testing.T) {
 	}
 
 	// confirmation, message, cancellation
-	msgs := box.waitAll(t, 3)
+	msgs := box.waitAll(t, a, 3)
 	for _, m := range msgs {
 		wantClean(t, "subject "+m.Subject, m.Subject)
 		for typ, part := range m.Parts {

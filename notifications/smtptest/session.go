@@ -7,6 +7,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -25,7 +26,7 @@ func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	return &session{s: b.s, conn: c}, nil
 }
 
-// countingListener counts accepted connections.
+// countingListener counts accepted connections, and those still open.
 type countingListener struct {
 	net.Listener
 	s *Server
@@ -33,12 +34,34 @@ type countingListener struct {
 
 func (l countingListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
-	if err == nil {
-		l.s.mu.Lock()
-		l.s.connections++
-		l.s.mu.Unlock()
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	l.s.connections++
+	l.s.open++
+	return &countedConn{Conn: c, s: l.s}, nil
+}
+
+// countedConn tells the server when the session that owned it has closed
+// it: the server closes a connection once it has handled everything the
+// client sent on it, or when the client went away.
+type countedConn struct {
+	net.Conn
+	s    *Server
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(func() {
+		c.s.mu.Lock()
+		defer c.s.mu.Unlock()
+		c.s.open--
+		c.s.signal()
+	})
+	return err
 }
 
 // session is one client connection's state.
@@ -116,8 +139,7 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	s.messages = append(s.messages, Message{From: ss.from, To: slices.Clone(ss.to), Data: data,
 		TLS: ss.isTLS(), Username: ss.user})
-	close(s.changed)
-	s.changed = make(chan struct{})
+	s.signal()
 	return nil
 }
 

@@ -45,9 +45,10 @@ type Server struct {
 
 	mu          sync.Mutex
 	messages    []Message
-	changed     chan struct{} // closed and replaced whenever messages grows
+	changed     chan struct{} // closed and replaced by signal
 	attempts    int
 	connections int
+	open        int // connections not closed yet
 	failNext    int
 	failCode    int
 	failRcpt    map[string]int
@@ -185,6 +186,38 @@ func (s *Server) WaitFor(n int, timeout time.Duration) []Message {
 			return nil
 		}
 	}
+}
+
+// WaitIdle waits until every connection the server accepted is closed,
+// and fails the test when that takes longer than timeout. The server
+// closes a connection only after it has handled all that the client sent
+// on it, so once the clients are gone (a killed or stopped process),
+// Messages holds every message they will ever deliver: a test proves that
+// no extra copy came without waiting an arbitrary time for one.
+func (s *Server) WaitIdle(timeout time.Duration) {
+	s.t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		changed, open := s.changed, s.open
+		s.mu.Unlock()
+		if open == 0 {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			s.t.Fatalf("smtptest: %d connections still open after %v", open, timeout)
+			return
+		}
+	}
+}
+
+// signal wakes the waiters of WaitFor and WaitIdle; s.mu is held.
+func (s *Server) signal() {
+	close(s.changed)
+	s.changed = make(chan struct{})
 }
 
 // Attempts is how many messages reached the end of DATA, accepted or

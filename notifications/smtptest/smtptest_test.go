@@ -2,6 +2,8 @@ package smtptest_test
 
 import (
 	"errors"
+	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -143,6 +145,27 @@ func TestServerFailures(t *testing.T) {
 		msgs := srv.WaitFor(2, 5*time.Second)
 		if len(msgs) != 2 || msgs[0].To[0] != "ana@example.org" || msgs[1].To[0] != "gone@example.org" {
 			t.Fatalf("messages %+v", msgs)
+		}
+	})
+	t.Run("WaitIdleAfterClientLeft", func(t *testing.T) {
+		// A client writes a whole transaction at once and leaves without
+		// reading a reply: once WaitIdle returns, its message is recorded.
+		srv := smtptest.Start(t)
+		conn, err := net.DialTimeout("tcp", srv.Addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := io.WriteString(conn, "EHLO client\r\nMAIL FROM:<no-reply@example.org>\r\n"+
+			"RCPT TO:<ana@example.org>\r\nDATA\r\nSubject: Hi\r\n\r\nBye.\r\n.\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.(*net.TCPConn).CloseWrite(); err != nil {
+			t.Fatal(err)
+		}
+		srv.WaitIdle(5 * time.Second)
+		if n := len(srv.Messages()); n != 1 || srv.Connections() != 1 {
+			t.Fatalf("%d messages over %d connections once idle, want 1 and 1", n, srv.Connections())
 		}
 	})
 	t.Run("WaitForConcurrentSenders", func(t *testing.T) {
