@@ -156,6 +156,7 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	doc.LinkTokenHash = linkHash
 	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
+	doc.ReplyTo = e.Organisation.Contact.Email
 	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
 		ics, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
 		if err != nil {
@@ -243,6 +244,7 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 		doc.DedupKey = "message:" + m.ID + ":" + su.ID
 		doc.OrganisationID, doc.ActivityID, doc.SignupID, doc.MessageID = m.OrganisationID, m.ActivityID, su.ID, m.ID
 		doc.LinkTokenHash = linkHash
+		doc.ReplyTo = b.Organisation.Contact.Email
 		docs = append(docs, doc)
 	}
 	n, err := o.insertMany(ctx, docs)
