@@ -19,6 +19,10 @@ type Activity struct {
 	SeatsLeft, WaitlistCount          int
 	Waitlist                          bool
 	OrgName                           string
+	// Contact is how to reach the organiser, and MapURL the map of the
+	// address ("" without one): see ContactView and MapURL.
+	Contact ContactView
+	MapURL  string
 }
 
 // OrgCache remembers, for one request, the organisations looked up.
@@ -44,9 +48,9 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 	if err != nil {
 		return Activity{}, err
 	}
-	fallback, orgName := models.DefaultLanguage, ""
+	fallback, orgName, contact := models.DefaultLanguage, "", ContactView{}
 	if o != nil {
-		fallback, orgName = o.DefaultLanguage, o.Name
+		fallback, orgName, contact = o.DefaultLanguage, o.Name, ShowContact(o.Contact)
 	}
 	return Activity{
 		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone,
@@ -56,6 +60,6 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 		StartsAt:     a.StartsAt, EndsAt: a.EndsAt,
 		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: a.Venue.Accessibility,
 		Languages: a.Languages, SeatsLeft: a.SeatsLeft, WaitlistCount: a.WaitlistCount,
-		Waitlist: a.Waitlist, OrgName: orgName,
+		Waitlist: a.Waitlist, OrgName: orgName, Contact: contact, MapURL: MapURL(a.Venue.Address),
 	}, nil
 }
