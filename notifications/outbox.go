@@ -235,7 +235,7 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 			Subject: headerText(web.PickText(m.Subject, lang, "")), Body: m.Body[lang], BodyHTML: body}
 		var linkHash string
 		d.ManageURL, linkHash = o.manageLink()
-		d.Footer = o.renderer.catalog.T(ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})
+		d.setFooter(o.renderer.catalog, ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})
 		r, err := o.renderer.render(KindMessage, d)
 		if err != nil {
 			return 0, err

@@ -61,7 +61,7 @@ func WriteSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.Sig
 		row := []string{su.ID, formatCSVTime(&su.CreatedAt), su.Status, su.Name, su.Email, su.Phone,
 			strconv.Itoa(su.PartySize), su.Language}
 		for _, q := range exp.Activity.Questions {
-			row = append(row, FormatAnswer(su.Answers[q.ID]))
+			row = append(row, answerCell(q, su.Answers[q.ID], lang))
 		}
 		row = append(row, formatCSVTime(&su.ConsentAt), formatCSVTime(su.CancelledAt))
 		if err := cw.Write(NeutraliseCSV(row)); err != nil {
@@ -114,6 +114,19 @@ func FormatAnswer(v any) string {
 	default:
 		return fmt.Sprint(v)
 	}
+}
+
+// answerCell is an answer as the export shows it: a choice's label in the
+// staff member's language followed by its id in brackets, as the header
+// names questions, so that a spreadsheet can still group by id.
+func answerCell(q models.Question, v any, lang string) string {
+	if id, ok := v.(string); ok && q.Type == models.QuestionChoice {
+		if o, known := q.Option(id); known && !o.Plain() {
+			label, _ := web.OptionLabel(o, lang, "")
+			return label + " [" + id + "]"
+		}
+	}
+	return FormatAnswer(v)
 }
 
 // CSVFile is records as a small CSV file, built like the signup export:

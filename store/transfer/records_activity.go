@@ -5,18 +5,18 @@ import (
 )
 
 type venueRecord struct {
-	Name          string `json:"name"`
-	Address       string `json:"address,omitempty"`
-	Accessibility string `json:"accessibility,omitempty"`
-	OnlineURL     string `json:"online_url,omitempty"`
+	Name          string          `json:"name"`
+	Address       string          `json:"address,omitempty"`
+	Accessibility models.FlexText `json:"accessibility,omitzero"` // a string, or by language
+	OnlineURL     string          `json:"online_url,omitempty"`
 }
 
 type questionRecord struct {
-	ID       string      `json:"id"`
-	Type     string      `json:"type"`
-	Label    models.Text `json:"label"`
-	Required bool        `json:"required"`
-	Options  []string    `json:"options,omitempty"`
+	ID       string          `json:"id"`
+	Type     string          `json:"type"`
+	Label    models.Text     `json:"label"`
+	Required bool            `json:"required"`
+	Options  []models.Option `json:"options,omitempty"` // strings, or {"id", "label"}
 }
 
 // placeRecord is a seat holder or a waiting signup with its party.
