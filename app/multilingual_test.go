@@ -66,6 +66,12 @@ func TestMultilingualOptionsAndAccessibility(t *testing.T) {
 			t.Errorf("no message for answers.diet: %v", f)
 		}
 	})
+	t.Run("StaffCSVShowsLabels", func(t *testing.T) {
+		body := string(a.must(200, "GET", "/api/v1/activities/"+act.ID+"/signups.csv?lang=ar", nil, bearer(org.Organiser)...).Body)
+		if !strings.Contains(body, "نباتي [veg]") || !strings.Contains(body, "النظام الغذائي [diet]") {
+			t.Errorf("the Arabic export lacks the Arabic label with the id:\n%s", body)
+		}
+	})
 	t.Run("ErrBadOptions", func(t *testing.T) {
 		bad := []any{
 			map[string]any{"id": "", "label": map[string]string{"en": "Nothing"}},
