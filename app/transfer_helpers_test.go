@@ -85,7 +85,8 @@ func fillStore(t *testing.T, st registration.Store) transferFixture {
 		InvitationHash: hashOf("invitation"), ActivityID: models.NewID(), EndedActivityID: models.NewID(),
 		MessageID: models.NewID(), KeyHash: hashOf("idempotency")}
 	must("organisation", st.InsertOrganisation(ctx, &models.Organisation{ID: f.OrgID, Name: "City Library",
-		Slug: "city-library", Country: "PL", Timezone: "Europe/Warsaw", DefaultLanguage: "pl", CreatedAt: now}))
+		Slug: "city-library", Country: "PL", Timezone: "Europe/Warsaw", DefaultLanguage: "pl", CreatedAt: now,
+		Contact: models.Contact{Email: "hello@city-library.example", Phone: "+48 22 123", Website: "https://city-library.example"}}))
 	must("user", st.InsertUser(ctx, &models.User{ID: f.UserID, Email: "librarian@example.org", Name: "Librarian",
 		Role: models.RoleOrganiser, OrganisationID: f.OrgID, PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
 		CreatedAt: now}))

@@ -43,10 +43,12 @@ const (
 // Venue is where an activity happens. OnlineURL is private: only staff, the
 // confirmation email and a confirmed attendee's manage page may show it.
 type Venue struct {
-	Name          string `bson:"name" json:"name" validate:"max=200"`
-	Address       string `bson:"address,omitempty" json:"address,omitempty" validate:"max=500"`
-	Accessibility string `bson:"accessibility,omitempty" json:"accessibility,omitempty" validate:"max=2000"`
-	OnlineURL     string `bson:"online_url,omitempty" json:"online_url,omitempty" validate:"omitempty,max=2000,http_url"`
+	Name    string `bson:"name" json:"name" validate:"max=200"`
+	Address string `bson:"address,omitempty" json:"address,omitempty" validate:"max=500"`
+	// Accessibility is one note for every reader or one per language;
+	// activityRules checks it.
+	Accessibility FlexText `bson:"accessibility,omitempty" json:"accessibility,omitzero"`
+	OnlineURL     string   `bson:"online_url,omitempty" json:"online_url,omitempty" validate:"omitempty,max=2000,http_url"`
 }
 
 // Question is one extra field of an activity's signup form.
@@ -55,7 +57,7 @@ type Question struct {
 	Type     string   `bson:"type" json:"type" validate:"required,oneof=text choice boolean"`
 	Label    Text     `bson:"label" json:"label" validate:"required,min=1,dive,keys,lang,endkeys,required,max=300"`
 	Required bool     `bson:"required" json:"required"`
-	Options  []string `bson:"options,omitempty" json:"options,omitempty" validate:"required_if=Type choice,excluded_unless=Type choice,omitempty,max=50,unique,dive,required,max=200"`
+	Options  []Option `bson:"options,omitempty" json:"options,omitempty" validate:"required_if=Type choice,excluded_unless=Type choice,omitempty,max=50,unique=ID,dive"`
 }
 
 // SeatHolder records that a signup holds Party seats of an activity.

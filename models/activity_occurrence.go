@@ -65,6 +65,9 @@ func cloneQuestions(qs []Question) []Question {
 	for i, q := range qs {
 		q.Label = maps.Clone(q.Label)
 		q.Options = slices.Clone(q.Options)
+		for j := range q.Options {
+			q.Options[j].Label = maps.Clone(q.Options[j].Label)
+		}
 		out[i] = q
 	}
 	return out

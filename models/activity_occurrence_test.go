@@ -38,9 +38,9 @@ func TestNewOccurrence(t *testing.T) {
 	src := Activity{ID: "src", OrganisationID: "org", Kind: KindWorkshop,
 		Title: Text{"en": "Knitting"}, Description: Text{"en": "Bring needles"}, Languages: []string{"en", "pl"},
 		StartsAt: start, EndsAt: start.Add(2 * time.Hour), Timezone: "Europe/Warsaw",
-		Venue:    Venue{Name: "Hall", Address: "Rynek 1", Accessibility: "Step-free", OnlineURL: "https://x.example.org"},
+		Venue:    Venue{Name: "Hall", Address: "Rynek 1", Accessibility: PlainText("Step-free"), OnlineURL: "https://x.example.org"},
 		Capacity: 1, MaxPartySize: 1, Waitlist: true, RegistrationOpensAt: &opens, RegistrationClosesAt: &closes,
-		Questions: []Question{{ID: "diet", Type: QuestionChoice, Label: Text{"en": "Diet"}, Options: []string{"none"}}},
+		Questions: []Question{{ID: "diet", Type: QuestionChoice, Label: Text{"en": "Diet"}, Options: PlainOptions("none")}},
 		Status:    StatusPublished, CancelReason: Text{"en": "no"}, SeatsTaken: 1,
 		SeatHolders: []SeatHolder{{SignupID: "a", Party: 1}}, WaitingList: []SeatHolder{{SignupID: "b", Party: 1}},
 		WaitlistCount: 1, SeriesID: &series, CreatedAt: start.Add(-999 * time.Hour), UpdatedAt: start.Add(-99 * time.Hour)}
@@ -68,9 +68,9 @@ func TestNewOccurrence(t *testing.T) {
 		c.SeriesID != nil || !c.CreatedAt.Equal(now) || !c.UpdatedAt.Equal(now) {
 		t.Errorf("occurrence state travelled: %+v", c)
 	}
-	c.Title["en"], c.Languages[0], c.Questions[0].Label["en"], c.Questions[0].Options[0] = "x", "x", "x", "x"
+	c.Title["en"], c.Languages[0], c.Questions[0].Label["en"], c.Questions[0].Options[0] = "x", "x", "x", Option{ID: "x"}
 	if src.Title["en"] != "Knitting" || src.Languages[0] != "en" || src.Questions[0].Label["en"] != "Diet" ||
-		src.Questions[0].Options[0] != "none" {
+		src.Questions[0].Options[0].ID != "none" {
 		t.Error("the occurrence shares maps or lists with the original")
 	}
 }

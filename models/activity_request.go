@@ -37,10 +37,10 @@ func (t *NullableTime) UnmarshalJSON(b []byte) error {
 
 // VenuePatch changes some fields of a venue; nil fields stay as they are.
 type VenuePatch struct {
-	Name          *string `json:"name"`
-	Address       *string `json:"address"`
-	Accessibility *string `json:"accessibility"`
-	OnlineURL     *string `json:"online_url"`
+	Name          *string   `json:"name"`
+	Address       *string   `json:"address"`
+	Accessibility *FlexText `json:"accessibility"`
+	OnlineURL     *string   `json:"online_url"`
 }
 
 // ActivityRequest is the body of creating (POST) and changing (PATCH) an
@@ -141,7 +141,9 @@ func (r *ActivityRequest) Patch(a *Activity) {
 		}
 		set(&a.Venue.Name, v.Name, CleanLine)
 		set(&a.Venue.Address, v.Address, CleanText)
-		set(&a.Venue.Accessibility, v.Accessibility, CleanText)
+		if v.Accessibility != nil {
+			a.Venue.Accessibility = v.Accessibility.CleanText()
+		}
 		set(&a.Venue.OnlineURL, v.OnlineURL, CleanLine)
 	}
 	if r.Capacity != nil {
@@ -164,9 +166,9 @@ func (r *ActivityRequest) Patch(a *Activity) {
 		for i, q := range *r.Questions {
 			q.Label = q.Label.CleanLines()
 			if q.Options != nil {
-				opts := make([]string, len(q.Options))
+				opts := make([]Option, len(q.Options))
 				for j, o := range q.Options {
-					opts[j] = strings.TrimSpace(CleanLine(o))
+					opts[j] = o.clean()
 				}
 				q.Options = opts
 			}

@@ -2,8 +2,10 @@ package models
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"golang.org/x/text/runes"
@@ -30,6 +32,38 @@ func activityRules(sl validator.StructLevel) {
 	}
 	if a.Capacity >= 1 && a.MaxPartySize > a.Capacity {
 		sl.ReportError(a.MaxPartySize, "max_party_size", "MaxPartySize", "party_above_capacity", "")
+	}
+	accessibilityRules(sl, a.Venue.Accessibility)
+}
+
+// maxAccessibilityLen is the longest accessibility note, in characters,
+// in each language.
+const maxAccessibilityLen = 2000
+
+// accessibilityRules checks the venue's accessibility note in either
+// form: each text at most maxAccessibilityLen characters; by language,
+// language codes as keys, no empty text and at least one language.
+func accessibilityRules(sl validator.StructLevel, f FlexText) {
+	const path = "venue.accessibility"
+	tooLong := func(s string) bool { return utf8.RuneCountInString(s) > maxAccessibilityLen }
+	if !f.Multilingual() {
+		if tooLong(f.Plain) {
+			sl.ReportError(f.Plain, path, "Accessibility", "max", strconv.Itoa(maxAccessibilityLen))
+		}
+		return
+	}
+	if len(f.Text) == 0 {
+		sl.ReportError(f.Text, path, "Accessibility", "min", "1")
+	}
+	for l, s := range f.Text {
+		switch {
+		case !IsLanguageCode(l):
+			sl.ReportError(l, path+"."+l, "Accessibility", "lang", "")
+		case s == "":
+			sl.ReportError(s, path+"."+l, "Accessibility", "required", "")
+		case tooLong(s):
+			sl.ReportError(s, path+"."+l, "Accessibility", "max", strconv.Itoa(maxAccessibilityLen))
+		}
 	}
 }
 

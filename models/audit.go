@@ -21,6 +21,7 @@ const (
 	AuditUserDisable        = "user.disable"
 	AuditUserEnable         = "user.enable"
 	AuditOrganisationCreate = "organisation.create"
+	AuditOrganisationUpdate = "organisation.update"
 	AuditLogin              = "auth.login"
 	AuditLoginFailed        = "auth.login_failed"
 	AuditPersonalDataErased = "activity.personal_data_erased"

@@ -72,6 +72,9 @@ type OutboxEmail struct {
 	// (ManageTokenHash), when it carries one: the link works while the
 	// record keeps it. Erasing the email clears it.
 	LinkTokenHash string `bson:"link_token_hash,omitempty" json:"-"`
+	// ReplyTo is the organisation's contact address when the email is
+	// about its activities ("" for none): replies reach the organiser.
+	ReplyTo string `bson:"reply_to,omitempty" json:"-"`
 
 	CreatedAt time.Time  `bson:"created_at" json:"created_at"`
 	UpdatedAt time.Time  `bson:"updated_at" json:"updated_at"`

@@ -25,7 +25,7 @@ func fieldsOf(t *testing.T, err error) map[string]FieldError {
 func TestValidateActivity(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		a := validActivity()
-		a.Questions = []Question{{ID: "diet", Type: QuestionChoice, Label: Text{"en": "Diet"}, Options: []string{"vegan", "none"}}}
+		a.Questions = []Question{{ID: "diet", Type: QuestionChoice, Label: Text{"en": "Diet"}, Options: PlainOptions("vegan", "none")}}
 		if err := Validate(a); err != nil {
 			t.Fatal(err)
 		}

@@ -49,6 +49,6 @@ func (r *Renderer) RenderInvitation(inv Invitation) (Rendered, error) {
 		When: r.catalog.DateTime(lang, inv.ExpiresAt, inv.Organisation.Timezone)}
 	data := map[string]any{"Organisation": inv.Organisation.Name}
 	d.Subject = headerText(r.catalog.T(lang, "email.invitation.subject", data))
-	d.Footer = r.catalog.T(lang, "email.invitation.footer", data)
+	d.setFooter(r.catalog, lang, "email.invitation.footer", data)
 	return r.render(KindInvitation, d)
 }

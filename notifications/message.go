@@ -27,6 +27,12 @@ func buildMsg(e *models.OutboxEmail, from *netmail.Address, now time.Time) (*mai
 	m.SetCharset(mail.CharsetUTF8)
 	m.FromMailAddress(from)
 	m.ToMailAddress(to)
+	// The organiser's address is checked like the recipient's; one that
+	// is not a bare address (validated when saved, so only an old or
+	// imported record) is left out: the email still goes, without it.
+	if replyTo, err := parseAddress(e.ReplyTo); e.ReplyTo != "" && err == nil {
+		m.ReplyToMailAddress(replyTo)
+	}
 	m.Subject(headerText(e.Subject))
 	m.SetMessageIDWithValue(e.HeaderMessageID)
 	m.SetDateWithValue(now)

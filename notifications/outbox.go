@@ -156,6 +156,7 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	doc.LinkTokenHash = linkHash
 	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
+	doc.ReplyTo = e.Organisation.Contact.Email
 	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
 		ics, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
 		if err != nil {
@@ -234,7 +235,7 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 			Subject: headerText(web.PickText(m.Subject, lang, "")), Body: m.Body[lang], BodyHTML: body}
 		var linkHash string
 		d.ManageURL, linkHash = o.manageLink()
-		d.Footer = o.renderer.catalog.T(ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})
+		d.setFooter(o.renderer.catalog, ui, "email.footer.message", map[string]any{"Title": title, "Organisation": b.Organisation.Name})
 		r, err := o.renderer.render(KindMessage, d)
 		if err != nil {
 			return 0, err
@@ -243,6 +244,7 @@ func (o *Outbox) QueueMessage(ctx context.Context, b MessageBatch) (int, error) 
 		doc.DedupKey = "message:" + m.ID + ":" + su.ID
 		doc.OrganisationID, doc.ActivityID, doc.SignupID, doc.MessageID = m.OrganisationID, m.ActivityID, su.ID, m.ID
 		doc.LinkTokenHash = linkHash
+		doc.ReplyTo = b.Organisation.Contact.Email
 		docs = append(docs, doc)
 	}
 	n, err := o.insertMany(ctx, docs)

@@ -49,6 +49,7 @@ type emailData struct {
 	Organisation     string
 	When             string
 	Venue            models.Venue
+	Accessibility    string // the venue's note, in the email's language
 	OnlineURL        string
 	ManageURL        string
 	Party            string // seats booked, in the language's digits
@@ -57,6 +58,9 @@ type emailData struct {
 	Body             string
 	BodyHTML         htmltemplate.HTML
 	Footer           string
+	// FooterHTML is Footer with the names in it isolated (<bdi>), for
+	// the HTML part; the text part shows Footer.
+	FooterHTML htmltemplate.HTML
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that
@@ -130,6 +134,7 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		Venue:        e.Activity.Venue,
 		ManageURL:    e.ManageURL,
 	}
+	d.Accessibility, _ = web.PickFlex(e.Activity.Venue.Accessibility, lang, e.Organisation.DefaultLanguage)
 	if e.WaitlistPosition > 0 {
 		d.Position = r.catalog.Number(lang, e.WaitlistPosition)
 	}
@@ -150,8 +155,14 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)
 	}
 	d.Subject = headerText(r.catalog.T(lang, "email."+e.Kind+".subject", map[string]any{"Title": title}))
-	d.Footer = r.catalog.T(lang, "email.footer.signup", map[string]any{"Title": title, "Organisation": e.Organisation.Name})
+	d.setFooter(r.catalog, lang, "email.footer.signup", map[string]any{"Title": title, "Organisation": e.Organisation.Name})
 	return r.render(e.Kind, d)
+}
+
+// setFooter sets the footer, as text and as HTML with its values
+// isolated.
+func (d *emailData) setFooter(c *web.Catalog, lang, key string, data map[string]any) {
+	d.Footer, d.FooterHTML = c.T(lang, key, data), c.TIsolated(lang, key, data)
 }
 
 // partyOf is the number of seats booked, for display ("" when unknown).

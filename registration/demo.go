@@ -73,7 +73,7 @@ type demoActivity struct {
 // languages, a choice question and an online workshop.
 func demoActivities() []demoActivity {
 	demoLibrary := models.Venue{Name: "Biblioteka Miejska, Czytelnia", Address: "ul. Przykładowa 1, Warszawa",
-		Accessibility: "Step-free entrance from the courtyard; accessible toilet on the ground floor; hearing loop."}
+		Accessibility: models.PlainText("Step-free entrance from the courtyard; accessible toilet on the ground floor; hearing loop.")}
 	return []demoActivity{
 		{kind: models.KindLanguageCafe, inDays: 2, hour: 18, length: 2 * time.Hour, capacity: 20, party: 2,
 			languages: []string{"pl", "en", "uk"},
@@ -91,7 +91,7 @@ func demoActivities() []demoActivity {
 				"ar": "أحضر طبقًا من بلدك وشاركه معنا.", "es": "Trae un plato de tu país y compártelo."},
 			venue: demoLibrary,
 			questions: []models.Question{{ID: "diet", Type: models.QuestionChoice, Label: models.Text{"en": "Diet",
-				"pl": "Dieta", "ar": "النظام الغذائي", "es": "Dieta"}, Options: []string{"none", "vegetarian", "vegan", "halal"}}}},
+				"pl": "Dieta", "ar": "النظام الغذائي", "es": "Dieta"}, Options: models.PlainOptions("none", "vegetarian", "vegan", "halal")}}},
 		{kind: models.KindEscapeGame, inDays: 6, hour: 17, length: 90 * time.Minute, capacity: 12, party: 6,
 			languages: []string{"en", "pl"},
 			title:     models.Text{"en": "Escape game in the archive", "pl": "Escape room w archiwum"},
@@ -106,7 +106,7 @@ func demoActivities() []demoActivity {
 				"pl": "Biblioteki, NGO i nowi mieszkańcy o tym, co działa.",
 				"ru": "Библиотеки, НКО и новые жители о том, что работает."},
 			venue: models.Venue{Name: "Centrum Konferencyjne", Address: "ul. Przykładowa 10, Warszawa",
-				Accessibility: "Lift to every floor; sign language interpretation on request."}},
+				Accessibility: models.PlainText("Lift to every floor; sign language interpretation on request.")}},
 		{kind: models.KindWorkshop, inDays: 11, hour: 18, length: 2 * time.Hour, capacity: 15, party: 1,
 			languages: []string{"en", "tr", "ro"},
 			title: models.Text{"en": "Online workshop: writing a CV", "tr": "Çevrimiçi atölye: özgeçmiş yazmak",

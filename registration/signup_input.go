@@ -3,7 +3,6 @@ package registration
 import (
 	"fmt"
 	"net/mail"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -118,9 +117,11 @@ func validateAnswers(questions []models.Question, answers map[string]any, bad fu
 				bad(path, "boolean", "")
 			}
 		case models.QuestionChoice:
+			// Answers carry the option's id (a plain option's id is its
+			// text), whatever language the form was shown in.
 			s, ok := v.(string)
-			if !ok || !slices.Contains(q.Options, s) {
-				bad(path, "oneof", strings.Join(q.Options, ", "))
+			if _, known := q.Option(s); !ok || !known {
+				bad(path, "oneof", strings.Join(q.OptionIDs(), ", "))
 			}
 		default:
 			s, ok := v.(string)

@@ -58,6 +58,9 @@ type Organisations interface {
 	// after afterSlug ("" for the first page).
 	ListOrganisations(ctx context.Context, afterSlug string, limit int) ([]models.Organisation, error)
 	CountOrganisations(ctx context.Context) (int64, error)
+	// SetOrganisationContact replaces an organisation's contact;
+	// not_found when there is no such organisation.
+	SetOrganisationContact(ctx context.Context, id string, c models.Contact) error
 }
 
 // Users are staff accounts with their sessions and set-password links.

@@ -67,3 +67,24 @@ func PickText(t models.Text, reader, orgDefault string) string {
 	s, _ := Pick(t, reader, orgDefault)
 	return s
 }
+
+// PickFlex is Pick for text that may be one string for every reader (its
+// language unknown: lang is "") or multilingual.
+func PickFlex(f models.FlexText, reader, orgDefault string) (text, lang string) {
+	if f.Multilingual() {
+		return Pick(f.Text, reader, orgDefault)
+	}
+	return f.Plain, ""
+}
+
+// OptionLabel is what a reader sees of a choice option: its label picked
+// like any multilingual text, or the plain option's text (its id).
+func OptionLabel(o models.Option, reader, orgDefault string) (text, lang string) {
+	if o.Plain() {
+		return o.ID, ""
+	}
+	if s, l := Pick(o.Label, reader, orgDefault); s != "" {
+		return s, l
+	}
+	return o.ID, ""
+}

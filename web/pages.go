@@ -92,6 +92,9 @@ func (c *Catalog) funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		// t translates a key; pairs are placeholder name, value, ...
 		"t": func(key string, pairs ...any) string { return c.T(lang, key, pairsToMap(pairs)) },
+		// tbdi is t for HTML with each value isolated in <bdi>
+		// (TIsolated): names and titles inside sentences of emails.
+		"tbdi": func(key string, pairs ...any) template.HTML { return c.TIsolated(lang, key, pairsToMap(pairs)) },
 		// plural translates a key with the plural form for n.
 		"plural": func(key string, n int, pairs ...any) string { return c.Plural(lang, key, n, pairsToMap(pairs)) },
 		// date is the full date of t in the time zone tz, in lang (Date).

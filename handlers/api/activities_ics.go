@@ -45,8 +45,21 @@ func (s *Server) sendCalendar(c *fiber.Ctx, views []registration.ActivityView) e
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetXWRCalName("Agora")
 	lang := httpx.Lang(c)
+	// Texts fall back as on pages and in emails (web.Pick): the reader's
+	// language, then the organisation's default. A feed names few
+	// organisations, each looked up once.
+	orgs := httpx.OrgCache{}
 	for i := range views {
-		s.addCalendarEvent(cal, &views[i].Activity, lang)
+		a := &views[i].Activity
+		o, err := s.Organisation(c.UserContext(), orgs, a.OrganisationID)
+		if err != nil {
+			return err
+		}
+		orgDefault := ""
+		if o != nil {
+			orgDefault = o.DefaultLanguage
+		}
+		s.addCalendarEvent(cal, a, lang, orgDefault)
 	}
 	c.Set(fiber.HeaderContentType, calendarContentType)
 	// RFC 5545 lines end in CRLF; the library's default is the host's.
@@ -57,15 +70,15 @@ func (s *Server) sendCalendar(c *fiber.Ctx, views []registration.ActivityView) e
 // every calendar reads without a VTIMEZONE; the UID is the activity's, so
 // a subscribed calendar updates the same entry when the activity changes.
 // The library escapes text and folds lines at 75 octets.
-func (s *Server) addCalendarEvent(cal *ics.Calendar, a *models.Activity, lang string) {
+func (s *Server) addCalendarEvent(cal *ics.Calendar, a *models.Activity, lang, orgDefault string) {
 	page := s.Config.BaseURL + "/activities/" + url.PathEscape(a.ID)
 	ev := cal.AddEvent("activity-" + a.ID + "@" + s.calendarHost())
 	ev.SetDtStampTime(a.UpdatedAt)
 	ev.SetModifiedAt(a.UpdatedAt)
 	ev.SetStartAt(a.StartsAt)
 	ev.SetEndAt(a.EndsAt)
-	ev.SetSummary(calendarText(web.PickText(a.Title, lang, "")))
-	desc := calendarText(web.PickText(a.Description, lang, ""))
+	ev.SetSummary(calendarText(web.PickText(a.Title, lang, orgDefault)))
+	desc := calendarText(web.PickText(a.Description, lang, orgDefault))
 	if desc != "" {
 		desc += "\n\n"
 	}

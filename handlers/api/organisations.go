@@ -10,6 +10,7 @@ import (
 func (s *Server) organisationRoutes(r fiber.Router) {
 	r.Get("/api/v1/organisations", s.listOrganisations)
 	r.Post("/api/v1/organisations", s.RequireStaff, s.createOrganisation)
+	r.Patch("/api/v1/organisations/:org_id", s.RequireStaff, s.updateOrganisation)
 	r.Get("/api/v1/organisations/:org_id/users", s.RequireStaff, s.listUsers)
 	r.Post("/api/v1/organisations/:org_id/users", s.RequireStaff, s.createUser)
 }
@@ -25,6 +26,20 @@ func (s *Server) createOrganisation(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(o)
+}
+
+// updateOrganisation changes an organisation's contact (its manager or an
+// admin).
+func (s *Server) updateOrganisation(c *fiber.Ctx) error {
+	var req models.OrganisationPatch
+	if err := httpx.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	o, err := s.Reg.UpdateOrganisation(c.UserContext(), httpx.Actor(c), c.Params("org_id"), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(o)
 }
 
 // listOrganisations is the public list of organisations.

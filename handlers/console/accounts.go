@@ -26,6 +26,9 @@ type usersPage struct {
 	Organisations []httpx.Option // an admin's choice
 	Users         []userView
 	Invite        httpx.Form
+	// Contact is the form of the organisation's contact (see
+	// organisation_contact.go).
+	Contact httpx.Form
 }
 
 // staffUsers lists an organisation's staff accounts to its manager (an
@@ -35,6 +38,12 @@ func (s *Server) staffUsers(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.InviteRequest, formErr error) error {
+	return s.renderUsersWith(c, status, ref, req, formErr, contactInput{})
+}
+
+// renderUsersWith renders the staff page with the invitation form's and
+// the contact form's input and errors.
+func (s *Server) renderUsersWith(c *fiber.Ctx, status int, ref string, req models.InviteRequest, formErr error, contact contactInput) error {
 	ctx, a := c.UserContext(), httpx.Actor(c)
 	p := usersPage{Layout: s.staffLayout(c, s.T(c, "staff.users_title", nil), "users"), Notice: s.notice(c),
 		CSRF: s.csrfToken(c)}
@@ -58,6 +67,9 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.In
 		for _, u := range users {
 			p.Users = append(p.Users, s.userView(c, a, u))
 		}
+		if p.Contact, err = s.contactForm(c, o, contact); err != nil {
+			return err
+		}
 	}
 	role := httpx.Field{ID: "f-role", Name: "role", Path: "role", Type: "select", Label: s.T(c, "staff.role", nil), Required: true}
 	for _, r := range models.StaffRoles() {
@@ -75,7 +87,7 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, ref string, req models.In
 	if err != nil {
 		return err
 	}
-	p.Invite.Errors, p.HasErrors = errs, shown
+	p.Invite.Errors, p.HasErrors = errs, shown || len(p.Contact.Errors) > 0
 	return s.Render(c, status, "staff_users", p)
 }
 

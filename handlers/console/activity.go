@@ -17,7 +17,7 @@ type questionSummary struct {
 	Label    httpx.LText
 	Type     string
 	Required bool
-	Options  []string
+	Options  []httpx.LText
 }
 
 type messageSummary struct {
@@ -61,8 +61,11 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 		CSRF: s.csrfToken(c), Draft: a.Status == models.StatusDraft, Cancelled: a.Status == models.StatusCancelled,
 		PublicURL: "/activities/" + a.ID, StatusLabel: s.T(c, "staff.status_"+a.Status, nil)}
 	for _, q := range a.Questions {
-		p.Questions = append(p.Questions, questionSummary{Label: httpx.Pick(q.Label, lang, v.Title.Lang), Type: q.Type,
-			Required: q.Required, Options: q.Options})
+		qs := questionSummary{Label: httpx.Pick(q.Label, lang, v.Title.Lang), Type: q.Type, Required: q.Required}
+		for _, o := range q.Options {
+			qs.Options = append(qs.Options, httpx.OptionLabel(o, lang, v.Title.Lang))
+		}
+		p.Questions = append(p.Questions, qs)
 	}
 	if !p.Draft {
 		msgs, err := s.Reg.ActivityMessages(ctx, httpx.Actor(c), a.ID)

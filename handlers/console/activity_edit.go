@@ -65,6 +65,7 @@ func (s *Server) staffUpdateActivity(c *fiber.Ctx) error {
 	}
 	req, err := f.request(false)
 	if err == nil {
+		keepTranslations(req, v)
 		if _, err = s.Reg.UpdateActivity(c.UserContext(), httpx.Actor(c), v.ID, req); err == nil {
 			return c.Redirect(staffPath+"/activities/"+v.ID+"?done=saved", fiber.StatusSeeOther)
 		}

@@ -147,7 +147,7 @@ func activityFormOf(a *registration.ActivityView) activityForm {
 	}
 	f := activityForm{Organisation: a.OrganisationID, Kind: a.Kind, Languages: a.Languages,
 		StartsAt: local(&a.StartsAt), EndsAt: local(&a.EndsAt), Timezone: a.Timezone,
-		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: a.Venue.Accessibility,
+		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: formAccessibility(a.Venue.Accessibility),
 		OnlineURL: a.Venue.OnlineURL, Capacity: strconv.Itoa(a.Capacity), MaxParty: strconv.Itoa(a.MaxPartySize),
 		Waitlist: a.Waitlist, OpensAt: local(a.RegistrationOpensAt), ClosesAt: local(a.RegistrationClosesAt)}
 	for _, l := range textLanguages(a.Title, a.Description) {
@@ -155,7 +155,7 @@ func activityFormOf(a *registration.ActivityView) activityForm {
 	}
 	for _, q := range a.Questions {
 		f.Questions = append(f.Questions, questionRow{ID: q.ID, Type: q.Type, Required: q.Required,
-			Options: strings.Join(q.Options, "\n"), Labels: q.Label})
+			Options: strings.Join(q.OptionIDs(), "\n"), Labels: q.Label})
 	}
 	return f
 }
@@ -226,7 +226,8 @@ func (f *activityForm) request(create bool) (*models.ActivityRequest, error) {
 	req.RegistrationOpensAt = at("registration_opens_at", f.OpensAt, true)
 	req.RegistrationClosesAt = at("registration_closes_at", f.ClosesAt, true)
 	req.Timezone = &f.Timezone
-	req.Venue = &models.VenuePatch{Name: &f.VenueName, Address: &f.Address, Accessibility: &f.Accessibility,
+	access := models.PlainText(f.Accessibility)
+	req.Venue = &models.VenuePatch{Name: &f.VenueName, Address: &f.Address, Accessibility: &access,
 		OnlineURL: &f.OnlineURL}
 	number := func(path, v string) *int {
 		if v == "" {
@@ -256,7 +257,7 @@ func (f *activityForm) request(create bool) (*models.ActivityRequest, error) {
 		if row.Type == models.QuestionChoice {
 			for _, o := range strings.Split(row.Options, "\n") {
 				if o = strings.TrimSpace(o); o != "" {
-					q.Options = append(q.Options, o)
+					q.Options = append(q.Options, models.Option{ID: o})
 				}
 			}
 		}

@@ -97,7 +97,8 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 			CanCheckIn: models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
 		for _, qn := range list.Activity.Questions {
 			if ans, ok := su.Answers[qn.ID]; ok {
-				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.Title.Lang), Value: s.answerText(c, ans)})
+				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.Title.Lang),
+					Value: s.answerText(c, qn, ans, v.Title.Lang)})
 			}
 		}
 		p.Items = append(p.Items, av)
@@ -108,14 +109,22 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 	return s.Render(c, status, "staff_attendees", p)
 }
 
-// answerText shows an answer: yes/no for a boolean, else as given.
-func (s *Server) answerText(c *fiber.Ctx, v any) string {
+// answerText shows an answer: yes/no for a boolean, a choice's label in
+// the staff member's language (its id when the option is gone), else as
+// given.
+func (s *Server) answerText(c *fiber.Ctx, q models.Question, v any, orgDefault string) string {
 	switch v := v.(type) {
 	case bool:
 		if v {
 			return s.T(c, "form.yes", nil)
 		}
 		return s.T(c, "form.no", nil)
+	case string:
+		if o, ok := q.Option(v); ok && q.Type == models.QuestionChoice {
+			label, _ := web.OptionLabel(o, httpx.Lang(c), orgDefault)
+			return label
+		}
+		return v
 	default:
 		return httpx.FormatAnswer(v)
 	}

@@ -64,6 +64,7 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Post("/users/:user/role", append(post, s.staffChangeRole)...)
 	g.Post("/users/:user/active", append(post, s.staffSetActive)...)
 	g.Post("/users/:user/invite", append(post, s.staffResendInvite)...)
+	g.Post("/organisations/:org_id/contact", append(post, s.staffSetContact)...)
 	g.Get("/organisations", in, s.staffOrganisations)
 	g.Post("/organisations", append(post, s.staffCreateOrganisation)...)
 }

@@ -11,14 +11,18 @@ import (
 // Activity is an activity as the pages show it, its texts picked in
 // the reader's language.
 type Activity struct {
-	ID, Kind, Status, TZ              string
-	Title, Description, CancelReason  LText
-	StartsAt, EndsAt                  time.Time
-	VenueName, Address, Accessibility string
-	Languages                         []string
-	SeatsLeft, WaitlistCount          int
-	Waitlist                          bool
-	OrgName                           string
+	ID, Kind, Status, TZ                            string
+	Title, Description, CancelReason, Accessibility LText
+	StartsAt, EndsAt                                time.Time
+	VenueName, Address                              string
+	Languages                                       []string
+	SeatsLeft, WaitlistCount                        int
+	Waitlist                                        bool
+	OrgName                                         string
+	// Contact is how to reach the organiser, and MapURL the map of the
+	// address ("" without one): see ContactView and MapURL.
+	Contact ContactView
+	MapURL  string
 }
 
 // OrgCache remembers, for one request, the organisations looked up.
@@ -44,9 +48,9 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 	if err != nil {
 		return Activity{}, err
 	}
-	fallback, orgName := models.DefaultLanguage, ""
+	fallback, orgName, contact := models.DefaultLanguage, "", ContactView{}
 	if o != nil {
-		fallback, orgName = o.DefaultLanguage, o.Name
+		fallback, orgName, contact = o.DefaultLanguage, o.Name, ShowContact(o.Contact)
 	}
 	return Activity{
 		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone,
@@ -54,8 +58,9 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 		Description:  Pick(a.Description, lang, fallback),
 		CancelReason: Pick(a.CancelReason, lang, fallback),
 		StartsAt:     a.StartsAt, EndsAt: a.EndsAt,
-		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: a.Venue.Accessibility,
+		Accessibility: PickFlex(a.Venue.Accessibility, lang, fallback),
+		VenueName:     a.Venue.Name, Address: a.Venue.Address,
 		Languages: a.Languages, SeatsLeft: a.SeatsLeft, WaitlistCount: a.WaitlistCount,
-		Waitlist: a.Waitlist, OrgName: orgName,
+		Waitlist: a.Waitlist, OrgName: orgName, Contact: contact, MapURL: MapURL(a.Venue.Address),
 	}, nil
 }

@@ -25,6 +25,16 @@ const utf8BOM = "\uFEFF"
 // memory. The API and the console each authorise their export first.
 func (s *Server) SendSignupsCSV(c *fiber.Ctx, exp *registration.SignupExport) error {
 	lang := Lang(c)
+	// Labels fall back like every text (web.Pick): the staff member's
+	// language, then the organisation's default.
+	o, err := s.Organisation(c.UserContext(), OrgCache{}, exp.Activity.OrganisationID)
+	if err != nil {
+		return err
+	}
+	orgDefault := ""
+	if o != nil {
+		orgDefault = o.DefaultLanguage
+	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="signups-%s.csv"`, exp.Activity.ID))
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -33,7 +43,7 @@ func (s *Server) SendSignupsCSV(c *fiber.Ctx, exp *registration.SignupExport) er
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 		defer cancel()
-		if err := WriteSignupsCSV(ctx, w, exp, lang); err != nil {
+		if err := WriteSignupsCSV(ctx, w, exp, lang, orgDefault); err != nil {
 			// The status is sent already; the client sees a cut file.
 			logger.Error("signup export failed", "request_id", reqID, "activity_id", exp.Activity.ID, "err", err)
 		}
@@ -43,14 +53,14 @@ func (s *Server) SendSignupsCSV(c *fiber.Ctx, exp *registration.SignupExport) er
 
 // WriteSignupsCSV writes the export, headed by a BOM so that spreadsheets
 // read it as UTF-8, its cells neutralised against formula injection.
-func WriteSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.SignupExport, lang string) error {
+func WriteSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.SignupExport, lang, orgDefault string) error {
 	if _, err := w.WriteString(utf8BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	header := []string{"id", "created_at", "status", "name", "email", "phone", "party_size", "language"}
 	for _, q := range exp.Activity.Questions {
-		header = append(header, web.PickText(q.Label, lang, "")+" ["+q.ID+"]")
+		header = append(header, web.PickText(q.Label, lang, orgDefault)+" ["+q.ID+"]")
 	}
 	header = append(header, "consent_at", "cancelled_at")
 	if err := cw.Write(NeutraliseCSV(header)); err != nil {
@@ -61,7 +71,7 @@ func WriteSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.Sig
 		row := []string{su.ID, formatCSVTime(&su.CreatedAt), su.Status, su.Name, su.Email, su.Phone,
 			strconv.Itoa(su.PartySize), su.Language}
 		for _, q := range exp.Activity.Questions {
-			row = append(row, FormatAnswer(su.Answers[q.ID]))
+			row = append(row, answerCell(q, su.Answers[q.ID], lang, orgDefault))
 		}
 		row = append(row, formatCSVTime(&su.ConsentAt), formatCSVTime(su.CancelledAt))
 		if err := cw.Write(NeutraliseCSV(row)); err != nil {
@@ -114,6 +124,19 @@ func FormatAnswer(v any) string {
 	default:
 		return fmt.Sprint(v)
 	}
+}
+
+// answerCell is an answer as the export shows it: a choice's label in the
+// staff member's language followed by its id in brackets, as the header
+// names questions, so that a spreadsheet can still group by id.
+func answerCell(q models.Question, v any, lang, orgDefault string) string {
+	if id, ok := v.(string); ok && q.Type == models.QuestionChoice {
+		if o, known := q.Option(id); known && !o.Plain() {
+			label, _ := web.OptionLabel(o, lang, orgDefault)
+			return label + " [" + id + "]"
+		}
+	}
+	return FormatAnswer(v)
 }
 
 // CSVFile is records as a small CSV file, built like the signup export:

@@ -149,6 +149,28 @@ func Pick(t models.Text, lang, orgDefault string) LText {
 	return LText{Text: s, Lang: l, Dir: web.Dir(l)}
 }
 
+// PickFlex is Pick for text that may be one string for every reader; a
+// string's language is unknown, so its direction is left to the browser
+// (dir="auto").
+func PickFlex(f models.FlexText, lang, orgDefault string) LText {
+	return shown(web.PickFlex(f, lang, orgDefault))
+}
+
+// OptionLabel is a choice option as a reader of lang sees it.
+func OptionLabel(o models.Option, lang, orgDefault string) LText {
+	return shown(web.OptionLabel(o, lang, orgDefault))
+}
+
+func shown(s, l string) LText {
+	switch {
+	case s == "":
+		return LText{}
+	case l == "":
+		return LText{Text: s, Dir: "auto"}
+	}
+	return LText{Text: s, Lang: l, Dir: web.Dir(l)}
+}
+
 // Pages is the middleware of an audience's page routes: their errors are
 // rendered by r as pages whatever the Accept header says (ErrorsAs), and
 // caches are told that the answer depends on the language the reader

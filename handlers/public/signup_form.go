@@ -102,8 +102,15 @@ func (s *Server) signupFields(c *fiber.Ctx, a *registration.ActivityView, f sign
 		switch q.Type {
 		case models.QuestionChoice:
 			fv.Type = "radio"
+			// The value is the option's id; its label is in the
+			// reader's language (web.Pick's order).
 			for _, o := range q.Options {
-				fv.Options = append(fv.Options, httpx.Option{Value: o, Label: o, Selected: o == fv.Value})
+				shown := httpx.OptionLabel(o, lang, fallback)
+				opt := httpx.Option{Value: o.ID, Label: shown.Text, Selected: o.ID == fv.Value}
+				if shown.Lang != lang {
+					opt.Lang = shown.Lang
+				}
+				fv.Options = append(fv.Options, opt)
 			}
 		case models.QuestionBoolean:
 			fv.Type = "radio"

@@ -18,6 +18,19 @@ func (s *Store) InsertOrganisation(ctx context.Context, o *models.Organisation) 
 	return err
 }
 
+// SetOrganisationContact replaces an organisation's contact.
+func (s *Store) SetOrganisationContact(ctx context.Context, id string, c models.Contact) error {
+	res, err := s.col(colOrganisations).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "contact", Value: c}}}})
+	if err != nil {
+		return err
+	}
+	if res.MatchedCount == 0 {
+		return models.Errorf(models.ErrNotFound, "organisation not found")
+	}
+	return nil
+}
+
 // OrganisationByID finds an organisation by id.
 func (s *Store) OrganisationByID(ctx context.Context, id string) (*models.Organisation, error) {
 	return s.findOrganisation(ctx, bson.D{{Key: "_id", Value: id}})

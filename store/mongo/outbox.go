@@ -87,6 +87,7 @@ type outboxDue struct {
 	SignupID        string `bson:"signup_id,omitempty"`
 	MessageID       string `bson:"message_id,omitempty"`
 	LinkTokenHash   string `bson:"link_token_hash,omitempty"`
+	ReplyTo         string `bson:"reply_to,omitempty"`
 
 	CreatedAt time.Time `bson:"created_at"`
 	UpdatedAt time.Time `bson:"updated_at"`
@@ -98,7 +99,7 @@ func (d *outboxDue) email() models.OutboxEmail {
 		Subject: d.Subject, HeaderMessageID: d.HeaderMessageID, Status: d.Status, Attempts: d.Attempts,
 		NextAttemptAt: d.NextAttemptAt, LeaseUntil: d.LeaseUntil, Claims: d.Claims, LastError: d.LastError,
 		OrganisationID: d.OrganisationID, ActivityID: d.ActivityID, SignupID: d.SignupID, MessageID: d.MessageID,
-		LinkTokenHash: d.LinkTokenHash, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+		LinkTokenHash: d.LinkTokenHash, ReplyTo: d.ReplyTo, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 }
 
 // newDue returns the due document of a record, due at next.
@@ -106,7 +107,8 @@ func newDue(e *models.OutboxEmail, next, now time.Time) outboxDue {
 	return outboxDue{ID: e.ID, Status: models.OutboxPending, NextAttemptAt: next, Round: models.NewID(),
 		Kind: e.Kind, Language: e.Language, To: e.To, ToName: e.ToName, Subject: e.Subject,
 		HeaderMessageID: e.HeaderMessageID, OrganisationID: e.OrganisationID, ActivityID: e.ActivityID,
-		SignupID: e.SignupID, MessageID: e.MessageID, LinkTokenHash: e.LinkTokenHash, CreatedAt: now, UpdatedAt: now}
+		SignupID: e.SignupID, MessageID: e.MessageID, LinkTokenHash: e.LinkTokenHash, ReplyTo: e.ReplyTo,
+		CreatedAt: now, UpdatedAt: now}
 }
 
 // outboxOutcome records that an email was sent or failed for good.

@@ -2,18 +2,23 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/agora-events/agora/models"
 )
 
-const organisationColumns = `id, slug, name, country, timezone, default_language, created_at`
+const organisationColumns = `id, slug, name, country, timezone, default_language, contact, created_at`
 
 func scanOrganisation(sc scanner) (*models.Organisation, error) {
 	var (
 		o       models.Organisation
 		created int64
+		contact sql.NullString
 	)
-	if err := sc.Scan(&o.ID, &o.Slug, &o.Name, &o.Country, &o.Timezone, &o.DefaultLanguage, &created); err != nil {
+	if err := sc.Scan(&o.ID, &o.Slug, &o.Name, &o.Country, &o.Timezone, &o.DefaultLanguage, &contact, &created); err != nil {
+		return nil, err
+	}
+	if err := fromJSON(contact, &o.Contact); err != nil {
 		return nil, err
 	}
 	o.CreatedAt = fromMS(created)
@@ -24,7 +29,8 @@ func scanOrganisation(sc scanner) (*models.Organisation, error) {
 // conflict.
 func (s *Store) InsertOrganisation(ctx context.Context, o *models.Organisation) error {
 	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO organisations (`+organisationColumns+`) VALUES (`+
-		placeholders(7)+`)`, o.ID, o.Slug, o.Name, o.Country, o.Timezone, o.DefaultLanguage, ms(o.CreatedAt))
+		placeholders(8)+`)`, o.ID, o.Slug, o.Name, o.Country, o.Timezone, o.DefaultLanguage, mustJSON(o.Contact),
+		ms(o.CreatedAt))
 	switch {
 	case isUnique(err, "organisations.slug"):
 		return models.Errorf(models.ErrConflict, "slug taken")
@@ -32,6 +38,15 @@ func (s *Store) InsertOrganisation(ctx context.Context, o *models.Organisation) 
 		return models.Errorf(models.ErrConflict, "organisation %s exists", o.ID)
 	}
 	return err
+}
+
+// SetOrganisationContact replaces an organisation's contact.
+func (s *Store) SetOrganisationContact(ctx context.Context, id string, c models.Contact) error {
+	n, err := s.execCount(ctx, `UPDATE organisations SET contact = ? WHERE id = ?`, mustJSON(c), id)
+	if err == nil && n == 0 {
+		err = sql.ErrNoRows
+	}
+	return notFound(err, "organisation")
 }
 
 // OrganisationByID finds an organisation by id.

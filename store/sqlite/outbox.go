@@ -21,7 +21,7 @@ import (
 // (outboxBodyColumns) is read only by the claims.
 const outboxColumns = `id, dedup_key, kind, language, to_addr, to_name, subject, header_message_id, status,
 	attempts, next_attempt_at, lease_until, lease_token, claims, last_error, organisation_id, activity_id,
-	signup_id, message_id, link_token_hash, created_at, updated_at, sent_at`
+	signup_id, message_id, link_token_hash, reply_to, created_at, updated_at, sent_at`
 
 const outboxBodyColumns = `text_body, html_body, attachments`
 
@@ -79,7 +79,7 @@ func scanOutbox(sc scanner, withBody bool) (*models.OutboxEmail, error) {
 	)
 	dest := []any{&e.ID, &e.DedupKey, &e.Kind, &e.Language, &e.To, &e.ToName, &e.Subject, &e.HeaderMessageID,
 		&e.Status, &e.Attempts, &next, &lease, &e.LeaseToken, &e.Claims, &e.LastError, &e.OrganisationID,
-		&e.ActivityID, &e.SignupID, &e.MessageID, &e.LinkTokenHash, &created, &updated, &sent}
+		&e.ActivityID, &e.SignupID, &e.MessageID, &e.LinkTokenHash, &e.ReplyTo, &created, &updated, &sent}
 	if withBody {
 		dest = append(dest, &text, &html, &attachments)
 	}
@@ -153,8 +153,8 @@ func (s *Store) InsertOutboxMany(ctx context.Context, es []models.OutboxEmail) (
 	}
 	const cols = `id, dedup_key, kind, language, to_addr, to_name, subject, text_body, html_body, attachments,
 		header_message_id, status, next_attempt_at, organisation_id, activity_id, signup_id, message_id,
-		link_token_hash, created_at, updated_at`
-	const per = 20
+		link_token_hash, reply_to, created_at, updated_at`
+	const per = 21
 	row := "(" + placeholders(per) + ")"
 	n := 0
 	err := s.inTx(ctx, func(q querier) error {
@@ -167,8 +167,8 @@ func (s *Store) InsertOutboxMany(ctx context.Context, es []models.OutboxEmail) (
 				rows[i] = row
 				vals = append(vals, e.ID, e.DedupKey, e.Kind, e.Language, e.To, e.ToName, e.Subject, e.Text, e.HTML,
 					encodeAttachments(e.Attachments), e.HeaderMessageID, models.OutboxPending, ms(e.NextAttemptAt),
-					e.OrganisationID, e.ActivityID, e.SignupID, e.MessageID, e.LinkTokenHash, ms(e.CreatedAt),
-					ms(e.CreatedAt))
+					e.OrganisationID, e.ActivityID, e.SignupID, e.MessageID, e.LinkTokenHash, e.ReplyTo,
+					ms(e.CreatedAt), ms(e.CreatedAt))
 			}
 			res, err := q.ExecContext(ctx, `INSERT INTO outbox (`+cols+`) VALUES `+strings.Join(rows, ", ")+
 				` ON CONFLICT (dedup_key) DO NOTHING`, vals...)

@@ -246,6 +246,13 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_time ON audit (at, id);
 CREATE INDEX audit_by_organisation ON audit (organisation_id, at, id);
 `,
+	// 2: the organiser can be reached: an organisation's contact (JSON
+	// {"email", "phone", "website"}) and each email's Reply-To, taken from
+	// it when the email is queued.
+	`
+ALTER TABLE organisations ADD COLUMN contact TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

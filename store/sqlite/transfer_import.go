@@ -163,11 +163,11 @@ func (l *sqliteLoader) Email(x *transfer.Email) error {
 	_, err := l.q.ExecContext(l.ctx, `INSERT INTO outbox (id, dedup_key, kind, language, to_addr, to_name, subject,
 		text_body, html_body, attachments, header_message_id, status, attempts, next_attempt_at, lease_until,
 		lease_token, claims, last_error, organisation_id, activity_id, signup_id, message_id, link_token_hash,
-		created_at, updated_at, sent_at) VALUES (`+placeholders(26)+`)`,
+		reply_to, created_at, updated_at, sent_at) VALUES (`+placeholders(27)+`)`,
 		e.ID, e.DedupKey, e.Kind, e.Language, e.To, e.ToName, e.Subject, textOrNull(e.Text), textOrNull(e.HTML),
 		encodeAttachments(e.Attachments), e.HeaderMessageID, e.Status, e.Attempts, ms(e.NextAttemptAt), lease,
 		"", e.Claims, e.LastError, e.OrganisationID, e.ActivityID, e.SignupID, e.MessageID, e.LinkTokenHash,
-		ms(e.CreatedAt), ms(e.UpdatedAt), msPtr(e.SentAt))
+		e.ReplyTo, ms(e.CreatedAt), ms(e.UpdatedAt), msPtr(e.SentAt))
 	if isUnique(err, "") {
 		return fmt.Errorf("email %s: its id or dedup key is taken", e.ID)
 	}

@@ -32,7 +32,7 @@ func wantDetails(t *testing.T, got, want *models.Activity) {
 	check(got.StartsAt.Equal(want.StartsAt), "starts_at", got.StartsAt, want.StartsAt)
 	check(got.EndsAt.Equal(want.EndsAt), "ends_at", got.EndsAt, want.EndsAt)
 	check(got.Timezone == want.Timezone, "timezone", got.Timezone, want.Timezone)
-	check(got.Venue == want.Venue, "venue", got.Venue, want.Venue)
+	check(reflect.DeepEqual(got.Venue, want.Venue), "venue", got.Venue, want.Venue)
 	check(got.Capacity == want.Capacity, "capacity", got.Capacity, want.Capacity)
 	check(got.MaxPartySize == want.MaxPartySize, "max_party_size", got.MaxPartySize, want.MaxPartySize)
 	check(got.Waitlist == want.Waitlist, "waitlist", got.Waitlist, want.Waitlist)
@@ -70,11 +70,12 @@ func fullActivity(f *fixture) func(a *models.Activity) {
 		a.Title = models.Text{"en": "Pottery", "pl": "Ceramika"}
 		a.Description = models.Text{"en": "Clay and tea.", "pl": "Glina i herbata."}
 		a.Languages = []string{"pl", "en", "uk"}
-		a.Venue = models.Venue{Name: "Studio", Address: "Długa 1", Accessibility: "Step-free", OnlineURL: "https://meet.example.org/x"}
+		a.Venue = models.Venue{Name: "Studio", Address: "Długa 1", Accessibility: models.FlexText{Text: models.Text{"en": "Step-free", "ar": "بدون درج"}}, OnlineURL: "https://meet.example.org/x"}
 		a.Capacity, a.MaxPartySize, a.Waitlist = 12, 3, false
 		a.RegistrationOpensAt, a.RegistrationClosesAt = &opens, &closes
 		a.Questions = []models.Question{
-			{ID: "diet", Type: models.QuestionChoice, Label: models.Text{"en": "Diet"}, Required: true, Options: []string{"vegan", "any"}},
+			{ID: "diet", Type: models.QuestionChoice, Label: models.Text{"en": "Diet"}, Required: true,
+				Options: []models.Option{{ID: "vegan", Label: models.Text{"en": "Vegan", "ar": "نباتي صرف"}}, {ID: "any"}}},
 			{ID: "note", Type: models.QuestionText, Label: models.Text{"en": "Note", "pl": "Uwagi"}},
 		}
 		a.Status = models.StatusDraft

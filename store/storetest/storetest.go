@@ -53,6 +53,7 @@ func Run(t *testing.T, open Open, opts Options) {
 		}
 	}()
 	t.Run("Organisations", s.organisations)
+	t.Run("OrganisationContact", s.organisationContact)
 	t.Run("Users", s.users)
 	t.Run("Sessions", s.sessions)
 	t.Run("Invitations", s.invitations)

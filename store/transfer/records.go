@@ -57,25 +57,32 @@ func timeOf(s *stamp) *time.Time {
 }
 
 type organisationRecord struct {
-	ID              string `json:"id"`
-	Slug            string `json:"slug"`
-	Name            string `json:"name"`
-	Country         string `json:"country"`
-	Timezone        string `json:"timezone"`
-	DefaultLanguage string `json:"default_language"`
-	CreatedAt       stamp  `json:"created_at"`
+	ID              string        `json:"id"`
+	Slug            string        `json:"slug"`
+	Name            string        `json:"name"`
+	Country         string        `json:"country"`
+	Timezone        string        `json:"timezone"`
+	DefaultLanguage string        `json:"default_language"`
+	Contact         contactRecord `json:"contact,omitzero"`
+	CreatedAt       stamp         `json:"created_at"`
+}
+
+type contactRecord struct {
+	Email   string `json:"email,omitempty"`
+	Phone   string `json:"phone,omitempty"`
+	Website string `json:"website,omitempty"`
 }
 
 func organisationRecordOf(o *models.Organisation) organisationRecord {
 	return organisationRecord{ID: o.ID, Slug: o.Slug, Name: o.Name, Country: o.Country, Timezone: o.Timezone,
-		DefaultLanguage: o.DefaultLanguage, CreatedAt: stamp(o.CreatedAt)}
+		DefaultLanguage: o.DefaultLanguage, Contact: contactRecord(o.Contact), CreatedAt: stamp(o.CreatedAt)}
 }
 
 func (r *organisationRecord) key() string { return r.ID }
 
 func (r *organisationRecord) model() *models.Organisation {
 	return &models.Organisation{ID: r.ID, Slug: r.Slug, Name: r.Name, Country: r.Country, Timezone: r.Timezone,
-		DefaultLanguage: r.DefaultLanguage, CreatedAt: r.CreatedAt.time()}
+		DefaultLanguage: r.DefaultLanguage, Contact: models.Contact(r.Contact), CreatedAt: r.CreatedAt.time()}
 }
 
 type userRecord struct {

@@ -5,18 +5,18 @@ import (
 )
 
 type venueRecord struct {
-	Name          string `json:"name"`
-	Address       string `json:"address,omitempty"`
-	Accessibility string `json:"accessibility,omitempty"`
-	OnlineURL     string `json:"online_url,omitempty"`
+	Name          string          `json:"name"`
+	Address       string          `json:"address,omitempty"`
+	Accessibility models.FlexText `json:"accessibility,omitzero"` // a string, or by language
+	OnlineURL     string          `json:"online_url,omitempty"`
 }
 
 type questionRecord struct {
-	ID       string      `json:"id"`
-	Type     string      `json:"type"`
-	Label    models.Text `json:"label"`
-	Required bool        `json:"required"`
-	Options  []string    `json:"options,omitempty"`
+	ID       string          `json:"id"`
+	Type     string          `json:"type"`
+	Label    models.Text     `json:"label"`
+	Required bool            `json:"required"`
+	Options  []models.Option `json:"options,omitempty"` // strings, or {"id", "label"}
 }
 
 // placeRecord is a seat holder or a waiting signup with its party.
@@ -141,6 +141,7 @@ type emailRecord struct {
 	SignupID       string `json:"signup_id,omitempty"`
 	MessageID      string `json:"message_id,omitempty"`
 	LinkTokenHash  string `json:"link_token_hash,omitempty"`
+	ReplyTo        string `json:"reply_to,omitempty"`
 	CreatedAt      stamp  `json:"created_at"`
 	UpdatedAt      stamp  `json:"updated_at"`
 	SentAt         *stamp `json:"sent_at,omitempty"`
@@ -153,7 +154,7 @@ func emailRecordOf(x *Email) emailRecord {
 		Subject: e.Subject, Text: e.Text, HTML: e.HTML, HeaderMessageID: e.HeaderMessageID, Status: e.Status,
 		Attempts: e.Attempts, NextAttemptAt: stamp(e.NextAttemptAt), LeaseUntil: stampOf(&e.LeaseUntil),
 		Claims: e.Claims, LastError: e.LastError, OrganisationID: e.OrganisationID, ActivityID: e.ActivityID,
-		SignupID: e.SignupID, MessageID: e.MessageID, LinkTokenHash: e.LinkTokenHash, CreatedAt: stamp(e.CreatedAt),
+		SignupID: e.SignupID, MessageID: e.MessageID, LinkTokenHash: e.LinkTokenHash, ReplyTo: e.ReplyTo, CreatedAt: stamp(e.CreatedAt),
 		UpdatedAt: stamp(e.UpdatedAt), SentAt: stampOf(e.SentAt), ErasedAt: stampOf(x.ErasedAt)}
 	for _, a := range e.Attachments {
 		r.Attachments = append(r.Attachments, attachmentRecord(a))
@@ -168,8 +169,9 @@ func (r *emailRecord) model() *Email {
 		ToName: r.ToName, Subject: r.Subject, Text: r.Text, HTML: r.HTML, HeaderMessageID: r.HeaderMessageID,
 		Status: r.Status, Attempts: r.Attempts, NextAttemptAt: r.NextAttemptAt.time(), Claims: r.Claims,
 		LastError: r.LastError, OrganisationID: r.OrganisationID, ActivityID: r.ActivityID, SignupID: r.SignupID,
-		MessageID: r.MessageID, LinkTokenHash: r.LinkTokenHash, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(),
-		SentAt: timeOf(r.SentAt)}
+		MessageID: r.MessageID, LinkTokenHash: r.LinkTokenHash, ReplyTo: r.ReplyTo, CreatedAt: r.CreatedAt.time(),
+		UpdatedAt: r.UpdatedAt.time(),
+		SentAt:    timeOf(r.SentAt)}
 	if r.LeaseUntil != nil {
 		e.LeaseUntil = r.LeaseUntil.time()
 	}
