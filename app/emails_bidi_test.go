@@ -14,7 +14,7 @@ func TestArabicEmailIsolatesLatinText(t *testing.T) {
 	org := signupOrg(t, a)
 	act := a.publishedActivity(t, org.Organiser, activityBody(6, nil))
 	a.signUp(t, act.ID, signupBody("amal@example.org", map[string]any{"language": "ar", "name": "Amal <Haddad>"}))
-	msgs := box.waitAll(t, 1)
+	msgs := box.waitAll(t, a, 1)
 	html := msgs[0].Parts["text/html"]
 	for _, w := range []string{`dir="rtl"`, "<bdi>Amal &lt;Haddad&gt;</bdi>", "<bdi>Kawiarenka językowa</bdi>",
 		"<bdi>Main library</bdi>", "<bdi>Rynek 1</bdi>", `<bdi><a href="https://meet.example.org/x" dir="ltr">`} {

@@ -32,7 +32,7 @@ func TestFallbackOrderEverywhere(t *testing.T) {
 	})
 	t.Run("Email", func(t *testing.T) {
 		a.signUp(t, act.ID, signupBody("olena@example.org", map[string]any{"language": "uk"}))
-		msgs := box.waitAll(t, 1)
+		msgs := box.waitAll(t, a, 1)
 		if got := msgs[0].Subject; got != box.subject("uk", "confirmed", want) {
 			t.Errorf("subject %q, want the Ukrainian subject with the Polish title", got)
 		}

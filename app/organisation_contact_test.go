@@ -67,7 +67,7 @@ func TestOrganisationContact(t *testing.T) {
 	t.Run("ReplyToOnConfirmation", func(t *testing.T) {
 		act := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
 		a.signUp(t, act.ID, signupBody("reader@example.org", nil))
-		msgs := box.waitAll(t, 1)
+		msgs := box.waitAll(t, a, 1)
 		if got := msgs[0].Header.Get("Reply-To"); got != "<hello@library.example>" && got != "hello@library.example" {
 			t.Fatalf("Reply-To %q, want the organisation's contact", got)
 		}
