@@ -89,8 +89,10 @@ func TestBrowserSignUpAndCancel(t *testing.T) {
 	wantSeatsTaken(t, a, id, 3)
 
 	run(t, ctx, "cancel",
+		chromedp.Click(chromedp.CSS(`a[href$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/cancel"] button`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/cancel"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
 	)
 	if got := textOf(t, ctx, ".notice"); !strings.Contains(got, "Your registration is cancelled.") {
 		t.Errorf("notice after cancelling: %q", got)
@@ -177,8 +179,10 @@ func TestBrowserArabicJourneyWithoutJavaScript(t *testing.T) {
 		t.Fatalf("confirmation email: %+v", confirmation)
 	}
 	run(t, ctx, "cancel",
+		chromedp.Click(chromedp.CSS(`a[href$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/cancel"] button`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/cancel"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
 	)
 	if got := textOf(t, ctx, ".notice"); !strings.Contains(got, "أُلغي تسجيلك.") {
 		t.Fatalf("notice after cancelling: %q", got)

@@ -55,6 +55,30 @@ func TestPagesManage(t *testing.T) {
 		}
 		wantRedirect(t, a.postForm(t, "/signups/"+first+"/cancel", nil)) // again: fine
 	})
+	t.Run("CancelAsksFirst", func(t *testing.T) {
+		_, first, _ := manageFixture(t, a, "manage-cancel-ask")
+		manage := wantPage(t, a.page(t, "/signups/"+first), 200, "en")
+		if !strings.Contains(manage, `href="/signups/`+first+`/cancel"`) || strings.Contains(manage, `action="/signups/`+first+`/cancel"`) {
+			t.Errorf("the manage page cancels without asking:\n%s", manage)
+		}
+		r := a.page(t, "/signups/"+first+"/cancel?lang=ar")
+		body := wantPage(t, r, 200, "ar")
+		wantPrivate(t, r)
+		if !strings.Contains(body, `action="/signups/`+first+`/cancel"`) || !strings.Contains(body, "نعم، ألغِ مكاني") {
+			t.Errorf("no confirmation form:\n%s", body)
+		}
+		if body := wantPage(t, a.page(t, "/signups/"+first), 200, "en"); !strings.Contains(body, "Confirmed") {
+			t.Error("showing the confirmation cancelled the signup")
+		}
+		loc := wantRedirect(t, a.postForm(t, "/signups/"+first+"/cancel", nil))
+		if body := wantPage(t, a.page(t, loc), 200, "en"); !strings.Contains(body, "Your registration is cancelled.") {
+			t.Error("confirming did not cancel")
+		}
+		// Once cancelled, the confirmation leads back to the manage page.
+		if loc := wantRedirect(t, a.page(t, "/signups/"+first+"/cancel")); loc != "/signups/"+first {
+			t.Errorf("confirmation of a cancelled signup redirects to %q", loc)
+		}
+	})
 	t.Run("ErrCancelCrossOrigin", func(t *testing.T) {
 		_, first, second := manageFixture(t, a, "manage-origin")
 		wantRedirect(t, a.postForm(t, "/signups/"+first+"/cancel", nil)) // second moves up

@@ -28,7 +28,10 @@ type managePage struct {
 	CanCancel    bool
 }
 
-type erasePage struct {
+// confirmPage asks an attendee to confirm a step that cannot be taken
+// back (cancel, erase): a form with one POST button, so that a link
+// followed by a mail scanner or a slip of the finger changes nothing.
+type confirmPage struct {
 	httpx.Layout
 	Token string
 	A     httpx.Activity
@@ -49,32 +52,18 @@ func (s *Server) pageManage(c *fiber.Ctx) error {
 func (s *Server) pageCancel(c *fiber.Ctx) error {
 	token := c.Params("token")
 	if _, err := s.Reg.CancelByToken(c.UserContext(), token); err != nil {
-		if models.IsCode(err, models.ErrActivityStarted) {
-			m, merr := s.Reg.SignupByToken(c.UserContext(), token)
-			if merr != nil {
-				return merr
-			}
-			return s.renderManage(c, fiber.StatusConflict, m, err)
-		}
-		return err
+		return s.cancelStarted(c, token, err)
 	}
 	return c.Redirect(manageURL(token)+"?done=cancel", fiber.StatusSeeOther)
 }
 
 // pageEraseConfirm asks before erasing: erasure cannot be undone.
 func (s *Server) pageEraseConfirm(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	m, err := s.Reg.SignupByToken(ctx, c.Params("token"))
+	m, err := s.Reg.SignupByToken(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
-	v, err := s.manageActivityView(c, m)
-	if err != nil {
-		return err
-	}
-	l := s.LayoutFor(c, s.T(c, "erase.title", nil), c.Path())
-	l.NoIndex = true
-	return s.Render(c, fiber.StatusOK, "erase", erasePage{Layout: l, Token: c.Params("token"), A: v})
+	return s.confirm(c, "erase", m)
 }
 
 // pageErase erases the attendee's data and leaves for the list, since
