@@ -26,6 +26,9 @@ type managePage struct {
 	StatusText   string
 	StatusDetail string
 	CanCancel    bool
+	// Edit is the form that changes the party and answers, while the
+	// signup may change (the same rule as cancelling).
+	Edit *httpx.Form
 }
 
 // confirmPage asks an attendee to confirm a step that cannot be taken
@@ -45,7 +48,7 @@ func (s *Server) pageManage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderManage(c, fiber.StatusOK, m, nil)
+	return s.renderManage(c, fiber.StatusOK, m, nil, nil)
 }
 
 // pageCancel cancels from the manage page and shows it again (PRG).
@@ -80,7 +83,9 @@ func (s *Server) manageActivityView(c *fiber.Ctx, m *registration.ManagedSignup)
 	return s.ShowActivity(c.UserContext(), httpx.OrgCache{}, &av, httpx.Lang(c))
 }
 
-func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedSignup, pageErr error) error {
+// renderManage shows the manage page of m, with pageErr (a refused
+// cancellation) or the edit form as posted (edit) when either is given.
+func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedSignup, pageErr error, edit *editState) error {
 	v, err := s.manageActivityView(c, m)
 	if err != nil {
 		return err
@@ -117,9 +122,17 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		if su.Status == models.SignupCancelled {
 			p.Notice = s.T(c, "notice.cancelled", nil)
 		}
+	case "change":
+		p.Notice = s.T(c, "notice.changed", nil)
 	}
 	if pageErr != nil {
 		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
+	}
+	if p.CanCancel {
+		var summary []httpx.ErrorLink
+		if p.Edit, summary = s.editForm(c, m, edit); len(summary) > 0 {
+			p.Errors, p.HasErrors = summary, true
+		}
 	}
 	return s.Render(c, status, "manage", p)
 }

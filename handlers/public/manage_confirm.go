@@ -44,5 +44,5 @@ func (s *Server) cancelStarted(c *fiber.Ctx, token string, err error) error {
 	if merr != nil {
 		return merr
 	}
-	return s.renderManage(c, fiber.StatusConflict, m, err)
+	return s.renderManage(c, fiber.StatusConflict, m, err, nil)
 }

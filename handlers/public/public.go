@@ -32,9 +32,11 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Get("/", page, s.PublicCached, s.pageList)
 	r.Get("/activities/:id", page, s.PublicCached, s.pageActivity)
 	r.Post("/activities/:id/signup", page, s.sameOrigin, s.pageSignUp(s.SignupLimit))
+	r.Post("/activities/:id/manage-link", page, s.sameOrigin, s.pageManageLink(s.SignupLimit))
 	r.Get(routes.ManagePath, page, httpx.Private, s.pageManage)
 	r.Get(routes.ManagePath+"/cancel", page, httpx.Private, s.pageCancelConfirm)
 	r.Post(routes.ManagePath+"/cancel", page, httpx.Private, s.sameOrigin, s.pageCancel)
+	r.Post(routes.ManagePath+"/change", page, httpx.Private, s.sameOrigin, s.pageChange)
 	r.Get(routes.ManagePath+"/erase", page, httpx.Private, s.pageEraseConfirm)
 	r.Post(routes.ManagePath+"/erase", page, httpx.Private, s.sameOrigin, s.pageErase)
 }
