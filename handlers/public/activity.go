@@ -1,8 +1,6 @@
 package public
 
 import (
-	"math"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,11 +44,8 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 			return err
 		}
 		form := readSignupForm(c, a.Questions)
-		if ok, wait := limit.Allow(s.ClientIP(c)); !ok {
-			retry := max(1, int(math.Ceil(wait.Seconds())))
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
-			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form,
-				&models.Error{Code: models.ErrRateLimited, RetryAfter: retry}, nil)
+		if err := s.limited(c, limit); err != nil {
+			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form, err, nil)
 		}
 		// The honeypot is a field people never see; only robots fill it.
 		if c.FormValue("website") != "" {

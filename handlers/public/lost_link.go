@@ -1,13 +1,9 @@
 package public
 
 import (
-	"math"
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
-	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
 )
 
@@ -35,10 +31,8 @@ func (s *Server) pageManageLink(limit *httpx.RateLimiter) fiber.Handler {
 			return err
 		}
 		lost := &lostLink{email: c.FormValue("email")}
-		if ok, wait := limit.Allow(s.ClientIP(c)); !ok {
-			retry := max(1, int(math.Ceil(wait.Seconds())))
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
-			lost.err = &models.Error{Code: models.ErrRateLimited, RetryAfter: retry}
+		if err := s.limited(c, limit); err != nil {
+			lost.err = err
 			return s.renderActivity(c, fiber.StatusTooManyRequests, a, signupForm{Party: "1"}, nil, lost)
 		}
 		if lost.err = s.Reg.RequestManageLink(ctx, a.ID, lost.email); lost.err != nil {

@@ -36,8 +36,11 @@ type managePage struct {
 // followed by a mail scanner or a slip of the finger changes nothing.
 type confirmPage struct {
 	httpx.Layout
-	Token string
-	A     httpx.Activity
+	Token  string
+	A      httpx.Activity
+	Action string
+	// Title, Text, Confirm and Back are the step's own words.
+	Title, Text, Confirm, Back string
 }
 
 // pageManage shows an attendee their signup: its status, their place on

@@ -23,15 +23,19 @@ func (s *Server) pageCancelConfirm(c *fiber.Ctx) error {
 }
 
 // confirm shows the confirmation page of step ("cancel" or "erase") for
-// m, whose template and title key are named after it.
+// m: one template for both, in the words of the step's keys, posting to
+// the step's own address.
 func (s *Server) confirm(c *fiber.Ctx, step string, m *registration.ManagedSignup) error {
 	v, err := s.manageActivityView(c, m)
 	if err != nil {
 		return err
 	}
-	l := s.LayoutFor(c, s.T(c, step+".title", nil), c.Path())
+	t := func(key string) string { return s.T(c, step+"."+key, nil) }
+	token := c.Params("token")
+	l := s.LayoutFor(c, t("title"), c.Path())
 	l.NoIndex = true
-	return s.Render(c, fiber.StatusOK, step, confirmPage{Layout: l, Token: c.Params("token"), A: v})
+	return s.Render(c, fiber.StatusOK, "confirm", confirmPage{Layout: l, Token: token, A: v,
+		Action: manageURL(token) + "/" + step, Title: t("title"), Text: t("text"), Confirm: t("confirm"), Back: t("back")})
 }
 
 // cancelStarted is the answer to a cancel refused because the activity

@@ -6,7 +6,9 @@
 package public
 
 import (
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -68,4 +70,17 @@ func (s *Server) baseHost() string {
 		return ""
 	}
 	return u.Host
+}
+
+// limited takes one request of the client's IP from limit and returns
+// nil, or, once the IP has made too many, the rate_limited error for the
+// form to show, having set Retry-After.
+func (s *Server) limited(c *fiber.Ctx, limit *httpx.RateLimiter) *models.Error {
+	ok, wait := limit.Allow(s.ClientIP(c))
+	if ok {
+		return nil
+	}
+	retry := max(1, int(math.Ceil(wait.Seconds())))
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
+	return &models.Error{Code: models.ErrRateLimited, RetryAfter: retry}
 }
