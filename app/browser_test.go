@@ -21,13 +21,23 @@ func TestBrowserAccessibility(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/signup"] button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.errors`)),
 	)
+	// A change the edit form refuses (an answer too long) shows its errors.
+	badEdit := chromedp.Steps(
+		chromedp.SetValue(`#f-q-2`, strings.Repeat("x", 2001)),
+		chromedp.Click(chromedp.CSS(`form[action$="/change"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.errors`)),
+	)
 	pages := []axePage{
 		{"list", "/", nil},
 		{"list-filtered", "/?kind=lunch&language=ar", nil},
 		{"activity", "/activities/" + id, nil},
 		{"activity-form-errors", "/activities/" + id, submitEmpty},
 		{"manage", "/signups/" + token + "?done=signup", nil},
+		{"manage-edit-errors", "/signups/" + token, badEdit},
+		{"manage-changed", "/signups/" + token + "?done=change", nil},
+		{"cancel", "/signups/" + token + "/cancel", nil},
 		{"erase", "/signups/" + token + "/erase", nil},
+		{"activity-link-sent", "/activities/" + id + "?link=sent", nil},
 		{"not-found", "/activities/no-such-activity", nil},
 	}
 	for _, lang := range []string{"en", "ar"} {
@@ -89,8 +99,10 @@ func TestBrowserSignUpAndCancel(t *testing.T) {
 	wantSeatsTaken(t, a, id, 3)
 
 	run(t, ctx, "cancel",
+		chromedp.Click(chromedp.CSS(`a[href$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/cancel"] button`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/cancel"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
 	)
 	if got := textOf(t, ctx, ".notice"); !strings.Contains(got, "Your registration is cancelled.") {
 		t.Errorf("notice after cancelling: %q", got)
@@ -177,8 +189,10 @@ func TestBrowserArabicJourneyWithoutJavaScript(t *testing.T) {
 		t.Fatalf("confirmation email: %+v", confirmation)
 	}
 	run(t, ctx, "cancel",
+		chromedp.Click(chromedp.CSS(`a[href$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/cancel"] button`)),
 		chromedp.Click(chromedp.CSS(`form[action$="/cancel"] button`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`form[action$="/cancel"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice`)),
 	)
 	if got := textOf(t, ctx, ".notice"); !strings.Contains(got, "أُلغي تسجيلك.") {
 		t.Fatalf("notice after cancelling: %q", got)

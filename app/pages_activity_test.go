@@ -70,7 +70,7 @@ func TestPagesActivity(t *testing.T) {
 		body := wantPage(t, r, 200, "en")
 		wantPrivate(t, r)
 		for _, want := range []string{"Thank you, you are signed up!", "Confirmed", "Amal Haddad", "2 people",
-			`href="https://meet.example.org/x"`, `action="/signups/` + token + `/cancel"`} {
+			`href="https://meet.example.org/x"`, `href="/signups/` + token + `/cancel"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("manage page lacks %q", want)
 			}

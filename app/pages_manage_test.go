@@ -55,6 +55,22 @@ func TestPagesManage(t *testing.T) {
 		}
 		wantRedirect(t, a.postForm(t, "/signups/"+first+"/cancel", nil)) // again: fine
 	})
+	t.Run("CancelAsksFirst", func(t *testing.T) {
+		_, first, _ := manageFixture(t, a, "manage-cancel-ask")
+		manage := wantPage(t, a.page(t, "/signups/"+first), 200, "en")
+		if !strings.Contains(manage, `href="/signups/`+first+`/cancel"`) || strings.Contains(manage, `action="/signups/`+first+`/cancel"`) {
+			t.Errorf("the manage page cancels without asking:\n%s", manage)
+		}
+		a.wantAsksFirst(t, first, "cancel", "نعم، ألغِ مكاني", "Confirmed")
+		loc := wantRedirect(t, a.postForm(t, "/signups/"+first+"/cancel", nil))
+		if body := wantPage(t, a.page(t, loc), 200, "en"); !strings.Contains(body, "Your registration is cancelled.") {
+			t.Error("confirming did not cancel")
+		}
+		// Once cancelled, the confirmation leads back to the manage page.
+		if loc := wantRedirect(t, a.page(t, "/signups/"+first+"/cancel")); loc != "/signups/"+first {
+			t.Errorf("confirmation of a cancelled signup redirects to %q", loc)
+		}
+	})
 	t.Run("ErrCancelCrossOrigin", func(t *testing.T) {
 		_, first, second := manageFixture(t, a, "manage-origin")
 		wantRedirect(t, a.postForm(t, "/signups/"+first+"/cancel", nil)) // second moves up
@@ -65,15 +81,7 @@ func TestPagesManage(t *testing.T) {
 	})
 	t.Run("EraseAsksFirst", func(t *testing.T) {
 		_, _, second := manageFixture(t, a, "manage-ask")
-		r := a.page(t, "/signups/"+second+"/erase?lang=ar")
-		body := wantPage(t, r, 200, "ar")
-		wantPrivate(t, r)
-		if !strings.Contains(body, `action="/signups/`+second+`/erase"`) || !strings.Contains(body, "نعم، احذف بياناتي") {
-			t.Errorf("no confirmation form:\n%s", body)
-		}
-		if body := wantPage(t, a.page(t, "/signups/"+second), 200, "en"); !strings.Contains(body, "Amal Haddad") {
-			t.Error("showing the confirmation erased something")
-		}
+		a.wantAsksFirst(t, second, "erase", "نعم، احذف بياناتي", "Amal Haddad")
 	})
 	t.Run("Erase", func(t *testing.T) {
 		_, _, second := manageFixture(t, a, "manage-erase")
@@ -91,4 +99,20 @@ func TestPagesManage(t *testing.T) {
 		wantPage(t, r, 404, "en")
 		wantPrivate(t, r)
 	})
+}
+
+// wantAsksFirst checks the confirmation page of step for token: in Arabic,
+// private, with its confirm button (confirm) posting to the step, and
+// changing nothing by being shown (the manage page still shows still).
+func (a *testApp) wantAsksFirst(t *testing.T, token, step, confirm, still string) {
+	t.Helper()
+	r := a.page(t, "/signups/"+token+"/"+step+"?lang=ar")
+	body := wantPage(t, r, 200, "ar")
+	wantPrivate(t, r)
+	if !strings.Contains(body, `action="/signups/`+token+`/`+step+`"`) || !strings.Contains(body, confirm) {
+		t.Errorf("no %s confirmation form:\n%s", step, body)
+	}
+	if body := wantPage(t, a.page(t, "/signups/"+token), 200, "en"); !strings.Contains(body, still) {
+		t.Errorf("showing the %s confirmation changed the signup", step)
+	}
 }

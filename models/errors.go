@@ -19,6 +19,8 @@ const (
 	ErrFull                 = "full"
 	ErrActivityCancelled    = "activity_cancelled"
 	ErrActivityStarted      = "activity_started"
+	ErrNoSeats              = "no_seats"         // a change of party asks more seats than are free
+	ErrSignupCancelled      = "signup_cancelled" // a cancelled signup cannot be changed
 	ErrCapacityBelowTaken   = "capacity_below_taken"
 	ErrNotDeletable         = "not_deletable"
 	ErrConflict             = "conflict"

@@ -32,3 +32,11 @@ func (a *Activity) CanSetCapacity(n int) error {
 	}
 	return nil
 }
+
+// FitsResize reports whether a party holding seats may become to people
+// instead of from: shrinking always may; growing only when the added
+// people fit into the free seats (Fits), since the party keeps what it
+// holds and never waits for the rest.
+func (a *Activity) FitsResize(from, to int) bool {
+	return to <= from || a.Fits(to-from)
+}

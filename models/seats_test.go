@@ -28,6 +28,13 @@ func TestSeatPredicates(t *testing.T) {
 					t.Errorf("Fits(%d) = %v, want %v", party, got, want)
 				}
 			}
+			// A party of 2 holding seats may always shrink, and grow by
+			// what fits.
+			for to := 1; to <= 2+c.capacity; to++ {
+				if got, want := a.FitsResize(2, to), to <= 2+c.fitsUpTo; got != want {
+					t.Errorf("FitsResize(2, %d) = %v, want %v", to, got, want)
+				}
+			}
 			for n := 0; n <= c.capacity+3; n++ {
 				err := a.CanSetCapacity(n)
 				if n >= c.lowestCapacityAllowed && err != nil {

@@ -104,6 +104,11 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 	if e.Signup.Email == "" {
 		return nil // personal data erased: nobody to write to
 	}
+	if e.Kind == KindManageLink {
+		if recent, err := o.manageLinkSentRecently(ctx, e.Signup.ID, o.now()); err != nil || recent {
+			return err
+		}
+	}
 	doc, err := o.signupEmail(e)
 	if err != nil {
 		return err
@@ -154,7 +159,7 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	}
 	doc := o.newEmail(e.Kind, lang, e.Signup.Email, e.Signup.Name, r)
 	doc.LinkTokenHash = linkHash
-	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
+	doc.DedupKey = signupDedupKey(e.Kind, e.Signup.ID, doc.CreatedAt)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
 	doc.ReplyTo = e.Organisation.Contact.Email
 	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
@@ -187,7 +192,7 @@ func (o *Outbox) newEmail(kind, lang, to, toName string, r Rendered) models.Outb
 // is nothing left to manage.
 func CarriesManageLink(kind string) bool {
 	switch kind {
-	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage:
+	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage, KindManageLink:
 		return true
 	}
 	return false

@@ -17,7 +17,7 @@ const KindMessage = "message"
 // kinds lists every email kind; each has a text and an HTML template.
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
-	KindActivityCancelled, KindReminder, KindMessage}
+	KindActivityCancelled, KindReminder, KindMessage, KindManageLink}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -149,7 +149,7 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		d.ManageURL = ""
 	case KindCancelled:
 		d.ManageURL = ""
-	case KindWaitlisted:
+	case KindWaitlisted, KindManageLink:
 		d.Party = r.partyOf(lang, e.Signup)
 	default:
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)

@@ -90,6 +90,10 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 		// A retry of a request whose first attempt inserted this signup.
 		return s.resumeSignup(ctx, id, a.ID)
 	}
+	if models.IsCode(err, models.ErrAlreadyRegistered) {
+		// Most often someone who lost their link: send it again.
+		s.remindOfLink(ctx, a, in.Email)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -163,6 +163,10 @@ type Seats interface {
 	ReleaseSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error)
 	// LeaveWaitingList takes h off the waiting list.
 	LeaveWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error)
+	// ResizeSeats makes h's party, as read on either list of a (with its
+	// lists), party people in its place; a holder's seats follow, growing
+	// only when the added people fit (models.Activity.FitsResize).
+	ResizeSeats(ctx context.Context, a *models.Activity, h models.SeatHolder, party int) (*models.Activity, error)
 	// RepairSeatsTaken sets SeatsTaken to the party sum of the holders,
 	// unless they changed since a was read.
 	RepairSeatsTaken(ctx context.Context, a *models.Activity) (*models.Activity, error)
@@ -184,6 +188,12 @@ type Signups interface {
 	// ReplaceManageToken sets the hash of the token of a signup's answer,
 	// unless the signup is erased; it reports whether it did.
 	ReplaceManageToken(ctx context.Context, id, hash string) (bool, error)
+	// SignupByActiveKey finds the one signup, active or pending, holding an
+	// active key (an activity and an email; see InsertSignup).
+	SignupByActiveKey(ctx context.Context, key string) (*models.Signup, error)
+	// ChangeSignup sets the party size and answers of a confirmed or
+	// waitlisted signup and reports whether it did (seats: ResizeSeats).
+	ChangeSignup(ctx context.Context, id string, party int, answers map[string]any, now time.Time) (bool, error)
 	// SetSignupStatus moves a signup from one of from to status and
 	// reports whether it did.
 	SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error)

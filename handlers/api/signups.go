@@ -19,7 +19,8 @@ func (s *Server) signupRoutes(r fiber.Router) {
 	r.Get("/api/v1/signups/:signup", s.manageSignup)
 	r.Delete("/api/v1/signups/:signup", s.eraseSignup)
 	r.Post("/api/v1/signups/:signup/cancel", s.OptionalStaff, s.cancelSignup)
-	r.Patch("/api/v1/signups/:signup", s.RequireStaff, s.checkIn)
+	r.Patch("/api/v1/signups/:signup", s.OptionalStaff, s.patchSignup)
+	r.Post("/api/v1/activities/:id/manage-link", s.RateLimit(s.SignupLimit), s.requestManageLink)
 }
 
 // signupRequest is the body of a signup. Pointers tell "absent" from a
@@ -72,15 +73,18 @@ func (s *Server) signUp(c *fiber.Ctx) error {
 
 // managedSignupJSON is what the attendee sees of their signup.
 type managedSignupJSON struct {
-	ID               string    `json:"id"`
-	ActivityID       string    `json:"activity_id"`
-	Name             string    `json:"name"`
-	Status           string    `json:"status"`
-	PartySize        int       `json:"party_size"`
-	Language         string    `json:"language"`
-	WaitlistPosition *int      `json:"waitlist_position"`
-	OnlineURL        string    `json:"online_url,omitempty"`
-	CreatedAt        time.Time `json:"created_at"`
+	ID               string `json:"id"`
+	ActivityID       string `json:"activity_id"`
+	Name             string `json:"name"`
+	Status           string `json:"status"`
+	PartySize        int    `json:"party_size"`
+	Language         string `json:"language"`
+	WaitlistPosition *int   `json:"waitlist_position"`
+	// Answers are the attendee's own, shown back so that a change
+	// (PATCH) can be checked.
+	Answers   map[string]any `json:"answers,omitempty"`
+	OnlineURL string         `json:"online_url,omitempty"`
+	CreatedAt time.Time      `json:"created_at"`
 }
 
 // manageSignup shows the signup of a manage token.
@@ -89,13 +93,19 @@ func (s *Server) manageSignup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return c.JSON(managedView(m))
+}
+
+// managedView is the attendee's view of their signup, as GET and PATCH
+// answer it.
+func managedView(m *registration.ManagedSignup) managedSignupJSON {
 	out := managedSignupJSON{ID: m.Signup.ID, ActivityID: m.Signup.ActivityID, Name: m.Signup.Name,
 		Status: m.Signup.Status, PartySize: m.Signup.PartySize, Language: m.Signup.Language,
-		OnlineURL: m.OnlineURL, CreatedAt: m.Signup.CreatedAt}
+		Answers: m.Signup.Answers, OnlineURL: m.OnlineURL, CreatedAt: m.Signup.CreatedAt}
 	if m.WaitlistPosition > 0 {
 		out.WaitlistPosition = &m.WaitlistPosition
 	}
-	return c.JSON(out)
+	return out
 }
 
 // cancelSignup cancels a signup: by its manage token, or by its id for

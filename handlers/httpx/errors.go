@@ -22,6 +22,8 @@ var statusOf = map[string]int{
 	models.ErrFull:                 fiber.StatusConflict,
 	models.ErrActivityCancelled:    fiber.StatusConflict,
 	models.ErrActivityStarted:      fiber.StatusConflict,
+	models.ErrNoSeats:              fiber.StatusConflict,
+	models.ErrSignupCancelled:      fiber.StatusConflict,
 	models.ErrCapacityBelowTaken:   fiber.StatusConflict,
 	models.ErrNotDeletable:         fiber.StatusConflict,
 	models.ErrConflict:             fiber.StatusConflict,

@@ -1,8 +1,6 @@
 package public
 
 import (
-	"math"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +19,8 @@ type activityPage struct {
 	// closes registration before it starts.
 	ClosesAt string
 	Form     httpx.Form
+	// Lost is the "Lost your link?" form.
+	Lost httpx.Form
 }
 
 // pageActivity shows an activity with its signup form.
@@ -29,7 +29,7 @@ func (s *Server) pageActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderActivity(c, fiber.StatusOK, a, signupForm{Party: "1"}, nil)
+	return s.renderActivity(c, fiber.StatusOK, a, signupForm{Party: "1"}, nil, nil)
 }
 
 // pageSignUp signs up from the form and redirects to the new signup's
@@ -44,11 +44,8 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 			return err
 		}
 		form := readSignupForm(c, a.Questions)
-		if ok, wait := limit.Allow(s.ClientIP(c)); !ok {
-			retry := max(1, int(math.Ceil(wait.Seconds())))
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
-			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form,
-				&models.Error{Code: models.ErrRateLimited, RetryAfter: retry})
+		if err := s.limited(c, limit); err != nil {
+			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form, err, nil)
 		}
 		// The honeypot is a field people never see; only robots fill it.
 		if c.FormValue("website") != "" {
@@ -60,15 +57,15 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 			if !ok || status >= fiber.StatusInternalServerError || models.IsCode(err, models.ErrNotFound) {
 				return err
 			}
-			return s.renderActivity(c, status, a, form, err)
+			return s.renderActivity(c, status, a, form, err, nil)
 		}
 		return c.Redirect(manageURL(res.ManageToken)+"?done=signup", fiber.StatusSeeOther)
 	}
 }
 
 // renderActivity renders the activity page; formErr, when set, is shown
-// on the form.
-func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.ActivityView, form signupForm, formErr error) error {
+// on the signup form, and lost, when set, on the lost-link form.
+func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.ActivityView, form signupForm, formErr error, lost *lostLink) error {
 	ctx := c.UserContext()
 	lang := httpx.Lang(c)
 	v, err := s.ShowActivity(ctx, httpx.OrgCache{}, a, lang)
@@ -96,6 +93,10 @@ func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.Activi
 			return formErr
 		}
 		p.Form.Errors, p.HasErrors = summary, true
+	}
+	var lostErrors []httpx.ErrorLink
+	if p.Lost, lostErrors = s.lostLinkForm(c, a, lost); len(lostErrors) > 0 {
+		p.Form.Errors, p.HasErrors = lostErrors, true
 	}
 	httpx.Describe(httpx.Ptrs(p.Form.Fields))
 	return s.Render(c, status, "activity", p)

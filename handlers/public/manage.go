@@ -26,12 +26,21 @@ type managePage struct {
 	StatusText   string
 	StatusDetail string
 	CanCancel    bool
+	// Edit is the form that changes the party and answers, while the
+	// signup may change (the same rule as cancelling).
+	Edit *httpx.Form
 }
 
-type erasePage struct {
+// confirmPage asks an attendee to confirm a step that cannot be taken
+// back (cancel, erase): a form with one POST button, so that a link
+// followed by a mail scanner or a slip of the finger changes nothing.
+type confirmPage struct {
 	httpx.Layout
-	Token string
-	A     httpx.Activity
+	Token  string
+	A      httpx.Activity
+	Action string
+	// Title, Text, Confirm and Back are the step's own words.
+	Title, Text, Confirm, Back string
 }
 
 // pageManage shows an attendee their signup: its status, their place on
@@ -42,39 +51,25 @@ func (s *Server) pageManage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderManage(c, fiber.StatusOK, m, nil)
+	return s.renderManage(c, fiber.StatusOK, m, nil, nil)
 }
 
 // pageCancel cancels from the manage page and shows it again (PRG).
 func (s *Server) pageCancel(c *fiber.Ctx) error {
 	token := c.Params("token")
 	if _, err := s.Reg.CancelByToken(c.UserContext(), token); err != nil {
-		if models.IsCode(err, models.ErrActivityStarted) {
-			m, merr := s.Reg.SignupByToken(c.UserContext(), token)
-			if merr != nil {
-				return merr
-			}
-			return s.renderManage(c, fiber.StatusConflict, m, err)
-		}
-		return err
+		return s.cancelStarted(c, token, err)
 	}
 	return c.Redirect(manageURL(token)+"?done=cancel", fiber.StatusSeeOther)
 }
 
 // pageEraseConfirm asks before erasing: erasure cannot be undone.
 func (s *Server) pageEraseConfirm(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	m, err := s.Reg.SignupByToken(ctx, c.Params("token"))
+	m, err := s.Reg.SignupByToken(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
-	v, err := s.manageActivityView(c, m)
-	if err != nil {
-		return err
-	}
-	l := s.LayoutFor(c, s.T(c, "erase.title", nil), c.Path())
-	l.NoIndex = true
-	return s.Render(c, fiber.StatusOK, "erase", erasePage{Layout: l, Token: c.Params("token"), A: v})
+	return s.confirm(c, "erase", m)
 }
 
 // pageErase erases the attendee's data and leaves for the list, since
@@ -91,7 +86,9 @@ func (s *Server) manageActivityView(c *fiber.Ctx, m *registration.ManagedSignup)
 	return s.ShowActivity(c.UserContext(), httpx.OrgCache{}, &av, httpx.Lang(c))
 }
 
-func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedSignup, pageErr error) error {
+// renderManage shows the manage page of m, with pageErr (a refused
+// cancellation) or the edit form as posted (edit) when either is given.
+func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedSignup, pageErr error, edit *editState) error {
 	v, err := s.manageActivityView(c, m)
 	if err != nil {
 		return err
@@ -128,9 +125,17 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		if su.Status == models.SignupCancelled {
 			p.Notice = s.T(c, "notice.cancelled", nil)
 		}
+	case "change":
+		p.Notice = s.T(c, "notice.changed", nil)
 	}
 	if pageErr != nil {
 		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
+	}
+	if p.CanCancel {
+		var summary []httpx.ErrorLink
+		if p.Edit, summary = s.editForm(c, m, edit); len(summary) > 0 {
+			p.Errors, p.HasErrors = summary, true
+		}
 	}
 	return s.Render(c, status, "manage", p)
 }

@@ -6,7 +6,9 @@
 package public
 
 import (
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,8 +34,11 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Get("/", page, s.PublicCached, s.pageList)
 	r.Get("/activities/:id", page, s.PublicCached, s.pageActivity)
 	r.Post("/activities/:id/signup", page, s.sameOrigin, s.pageSignUp(s.SignupLimit))
+	r.Post("/activities/:id/manage-link", page, s.sameOrigin, s.pageManageLink(s.SignupLimit))
 	r.Get(routes.ManagePath, page, httpx.Private, s.pageManage)
+	r.Get(routes.ManagePath+"/cancel", page, httpx.Private, s.pageCancelConfirm)
 	r.Post(routes.ManagePath+"/cancel", page, httpx.Private, s.sameOrigin, s.pageCancel)
+	r.Post(routes.ManagePath+"/change", page, httpx.Private, s.sameOrigin, s.pageChange)
 	r.Get(routes.ManagePath+"/erase", page, httpx.Private, s.pageEraseConfirm)
 	r.Post(routes.ManagePath+"/erase", page, httpx.Private, s.sameOrigin, s.pageErase)
 }
@@ -65,4 +70,17 @@ func (s *Server) baseHost() string {
 		return ""
 	}
 	return u.Host
+}
+
+// limited takes one request of the client's IP from limit and returns
+// nil, or, once the IP has made too many, the rate_limited error for the
+// form to show, having set Retry-After.
+func (s *Server) limited(c *fiber.Ctx, limit *httpx.RateLimiter) *models.Error {
+	ok, wait := limit.Allow(s.ClientIP(c))
+	if ok {
+		return nil
+	}
+	retry := max(1, int(math.Ceil(wait.Seconds())))
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retry))
+	return &models.Error{Code: models.ErrRateLimited, RetryAfter: retry}
 }

@@ -26,8 +26,10 @@ import (
 // holderDoc is a list element as stored (see models.SeatHolder).
 func holderDoc(h models.SeatHolder) string { return h.String() }
 
-// notIn is the condition that the signup of h is not on the list; a
-// signup's party never changes, so its element is always the same string.
+// notIn is the condition that the signup of h is not on the list. It is
+// used for signups not yet placed, whose party has never changed (only a
+// placed signup's does, through ResizeSeats), so their element, were they
+// on the list, would be this very string.
 func notIn(list string, h models.SeatHolder) bson.E {
 	return bson.E{Key: list, Value: bson.D{{Key: "$ne", Value: holderDoc(h)}}}
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("SeatPredicates", s.predicates)
 	t.Run("Signups", s.signups)
 	t.Run("ListSignups", s.listSignups)
+	t.Run("SignupChanges", s.signupChanges)
 	t.Run("Messages", s.messages)
 	t.Run("IdempotencyKeys", s.idempotencyKeys)
 	t.Run("AuditLog", s.auditLog)
