@@ -246,6 +246,12 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_time ON audit (at, id);
 CREATE INDEX audit_by_organisation ON audit (organisation_id, at, id);
 `,
+	// 2: the schedule's revision (the SEQUENCE of attendees' calendar
+	// files) and the announcement of a change still to be sent.
+	`
+ALTER TABLE activities ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON models.ChangeNotice, NULL when none
+`,
 }
 
 // SchemaVersion is the schema version this code writes.
