@@ -57,6 +57,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Sessions", s.sessions)
 	t.Run("Invitations", s.invitations)
 	t.Run("Activities", s.activities)
+	t.Run("ActivityRevision", s.activityRevision)
 	t.Run("ListActivities", s.listActivities)
 	t.Run("Seats", s.seats)
 	t.Run("SeatPredicates", s.predicates)
