@@ -156,12 +156,12 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	doc.LinkTokenHash = linkHash
 	doc.DedupKey = SignupDedupKey(e.Kind, e.Signup.ID)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
-	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
-		ics, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
+	if CarriesCalendar(e.Kind) {
+		ics, method, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
 		if err != nil {
 			return models.OutboxEmail{}, err
 		}
-		doc.Attachments = []models.Attachment{{Filename: "activity.ics", ContentType: CalendarContentType, Data: ics}}
+		doc.Attachments = []models.Attachment{{Filename: "activity.ics", ContentType: CalendarContentType(method), Data: ics}}
 	}
 	return doc, nil
 }
@@ -186,7 +186,18 @@ func (o *Outbox) newEmail(kind, lang, to, toName string, r Rendered) models.Outb
 // is nothing left to manage.
 func CarriesManageLink(kind string) bool {
 	switch kind {
-	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage:
+	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage, KindChanged:
+		return true
+	}
+	return false
+}
+
+// CarriesCalendar reports whether emails of kind attach the signup's
+// calendar file: those that put the activity in the attendee's calendar,
+// change it there, or take it out.
+func CarriesCalendar(kind string) bool {
+	switch kind {
+	case KindConfirmed, KindPromoted, KindChanged, KindCancelled, KindCancelledByStaff, KindActivityCancelled:
 		return true
 	}
 	return false

@@ -17,7 +17,7 @@ const KindMessage = "message"
 // kinds lists every email kind; each has a text and an HTML template.
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
-	KindActivityCancelled, KindReminder, KindMessage}
+	KindActivityCancelled, KindReminder, KindMessage, KindChanged, KindCancelledByStaff}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -57,6 +57,7 @@ type emailData struct {
 	Body             string
 	BodyHTML         htmltemplate.HTML
 	Footer           string
+	Changes          []changeLine // what a KindChanged email announces
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that
@@ -142,8 +143,17 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 	case KindActivityCancelled:
 		d.Reason = web.PickText(e.Activity.CancelReason, lang, e.Organisation.DefaultLanguage)
 		d.ManageURL = ""
-	case KindCancelled:
+	case KindCancelled, KindCancelledByStaff:
 		d.ManageURL = ""
+	case KindChanged:
+		if e.Old == nil {
+			return Rendered{}, fmt.Errorf("notifications: a %q email without the old schedule", e.Kind)
+		}
+		if seated(e) {
+			d.OnlineURL = e.Activity.Venue.OnlineURL
+			d.Party = r.partyOf(lang, e.Signup)
+		}
+		d.Changes = r.changes(lang, e)
 	case KindWaitlisted:
 		d.Party = r.partyOf(lang, e.Signup)
 	default:

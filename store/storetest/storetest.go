@@ -58,6 +58,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Invitations", s.invitations)
 	t.Run("Activities", s.activities)
 	t.Run("ActivityRevision", s.activityRevision)
+	t.Run("OutboxReplace", s.outboxReplace)
 	t.Run("ListActivities", s.listActivities)
 	t.Run("Seats", s.seats)
 	t.Run("SeatPredicates", s.predicates)
