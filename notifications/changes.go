@@ -115,3 +115,15 @@ func (o *Outbox) QueueChangeNotices(ctx context.Context, n ChangeNotice) error {
 	}
 	return nil
 }
+
+// Calendar renders the calendar file of a signup as its emails attach it
+// (SignupCalendar, in the signup's language), for the attendee's manage
+// page to offer, with its MIME type.
+func (o *Outbox) Calendar(e SignupEmail) ([]byte, string, error) {
+	lang := EmailLanguage(e.Signup.Language, e.Organisation.DefaultLanguage)
+	data, method, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
+	if err != nil {
+		return nil, "", err
+	}
+	return data, CalendarContentType(method), nil
+}

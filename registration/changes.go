@@ -1,0 +1,49 @@
+package registration
+
+import (
+	"context"
+
+	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/notifications"
+	"github.com/agora-events/agora/store"
+)
+
+// announceChange queues the "changed" emails of a's pending ChangeNotice
+// to everyone confirmed or waiting, a page at a time, inside the edit's
+// Atomic. The notice names the emails: a further edit before it is due
+// rewrites them (one email per person for the whole window), and an edit
+// that undoes the change withdraws them (notifications.QueueChangeNotices).
+func (s *Service) announceChange(ctx context.Context, a *models.Activity) error {
+	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
+	if err != nil {
+		return err
+	}
+	statuses := []string{models.SignupConfirmed, models.SignupWaitlisted}
+	var after *store.SignupCursor
+	for {
+		page, err := s.store.ListSignups(ctx, a.ID, statuses, after, reconcileBatch)
+		if err != nil {
+			return err
+		}
+		n := notifications.ChangeNotice{Activity: *a, Organisation: *org, Signups: page}
+		if err := s.mail.QueueChangeNotices(ctx, n); err != nil {
+			return err
+		}
+		if len(page) < reconcileBatch {
+			return nil
+		}
+		last := page[len(page)-1]
+		after = &store.SignupCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+	}
+}
+
+// PeopleToTell counts who an edit of the activity's time, place or
+// online link would email now: the confirmed and the waiting signups, for
+// the staff form to say before saving. A draft tells nobody.
+func (s *Service) PeopleToTell(ctx context.Context, actor *Actor, id string) (int, error) {
+	a, err := s.activityFor(ctx, actor, ActManageActivities, id)
+	if err != nil || a.Status != models.StatusPublished {
+		return 0, err
+	}
+	return len(a.SeatHolders) + len(a.WaitingList), nil
+}
