@@ -47,3 +47,22 @@ func (s *Service) PeopleToTell(ctx context.Context, actor *Actor, id string) (in
 	}
 	return len(a.SeatHolders) + len(a.WaitingList), nil
 }
+
+// CalendarByToken returns the calendar file of the signup of a manage
+// token, as its emails attach it (same UID, current SEQUENCE), and its
+// MIME type: the attendee's "Add to calendar". For a cancelled signup or
+// activity it is the file that removes the entry.
+func (s *Service) CalendarByToken(ctx context.Context, token string) ([]byte, string, error) {
+	m, err := s.SignupByToken(ctx, token)
+	if err != nil {
+		return nil, "", err
+	}
+	if m.Signup.Status == models.SignupPending || m.Signup.ErasedAt != nil {
+		return nil, "", models.Errorf(models.ErrNotFound, "signup %s has no calendar entry", m.Signup.ID)
+	}
+	org, err := s.store.OrganisationByID(ctx, m.Activity.OrganisationID)
+	if err != nil {
+		return nil, "", err
+	}
+	return s.mail.Calendar(notifications.SignupEmail{Signup: m.Signup, Activity: m.Activity, Organisation: *org})
+}

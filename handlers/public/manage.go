@@ -26,6 +26,9 @@ type managePage struct {
 	StatusText   string
 	StatusDetail string
 	CanCancel    bool
+	// CalendarCancels says the calendar file offered removes the entry
+	// (the signup or the activity is cancelled).
+	CalendarCancels bool
 }
 
 type erasePage struct {
@@ -43,6 +46,18 @@ func (s *Server) pageManage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.renderManage(c, fiber.StatusOK, m, nil)
+}
+
+// calendar answers the signup's calendar file (private, like every page
+// of a manage token), as a download named after nothing personal.
+func (s *Server) calendar(c *fiber.Ctx) error {
+	data, contentType, err := s.Reg.CalendarByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="activity.ics"`)
+	return c.Send(data)
 }
 
 // pageCancel cancels from the manage page and shows it again (PRG).
@@ -99,9 +114,10 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 	su := m.Signup
 	token := c.Params("token")
 	p := managePage{Layout: s.LayoutFor(c, s.T(c, "manage.title", nil), manageURL(token)), Token: token, A: v,
-		S:          signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
-		StatusText: s.T(c, "status."+su.Status, nil),
-		CanCancel:  m.CanCancel,
+		S:               signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
+		StatusText:      s.T(c, "status."+su.Status, nil),
+		CanCancel:       m.CanCancel,
+		CalendarCancels: su.Status == models.SignupCancelled || m.Activity.Status == models.StatusCancelled,
 	}
 	p.NoIndex = true
 	switch {

@@ -35,6 +35,7 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Get(routes.ManagePath, page, httpx.Private, s.pageManage)
 	r.Post(routes.ManagePath+"/cancel", page, httpx.Private, s.sameOrigin, s.pageCancel)
 	r.Get(routes.ManagePath+"/erase", page, httpx.Private, s.pageEraseConfirm)
+	r.Get(routes.CalendarPath, page, httpx.Private, s.calendar)
 	r.Post(routes.ManagePath+"/erase", page, httpx.Private, s.sameOrigin, s.pageErase)
 }
 
