@@ -18,15 +18,23 @@ func (s *Service) announceChange(ctx context.Context, a *models.Activity) error 
 	if err != nil {
 		return err
 	}
+	return s.eachPersonToTell(ctx, a.ID, func(page []models.Signup) error {
+		return s.mail.QueueChangeNotices(ctx, notifications.ChangeNotice{Activity: *a, Organisation: *org, Signups: page})
+	})
+}
+
+// eachPersonToTell calls fn with the confirmed and waitlisted signups of
+// an activity, the people news of it is for, a page at a time in signup
+// order, so that no step holds them all.
+func (s *Service) eachPersonToTell(ctx context.Context, activityID string, fn func(page []models.Signup) error) error {
 	statuses := []string{models.SignupConfirmed, models.SignupWaitlisted}
 	var after *store.SignupCursor
 	for {
-		page, err := s.store.ListSignups(ctx, a.ID, statuses, after, reconcileBatch)
+		page, err := s.store.ListSignups(ctx, activityID, statuses, after, reconcileBatch)
 		if err != nil {
 			return err
 		}
-		n := notifications.ChangeNotice{Activity: *a, Organisation: *org, Signups: page}
-		if err := s.mail.QueueChangeNotices(ctx, n); err != nil {
+		if err := fn(page); err != nil {
 			return err
 		}
 		if len(page) < reconcileBatch {

@@ -69,36 +69,6 @@ func detailValues(a *models.Activity) []any {
 		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice)}
 }
 
-// noticeJSON is the change_notice column of n: NULL when no change waits
-// to be announced.
-func noticeJSON(n *models.ChangeNotice) any {
-	if n == nil {
-		return nil
-	}
-	return mustJSON(n)
-}
-
-func orEmpty(t models.Text) models.Text {
-	if t == nil {
-		return models.Text{}
-	}
-	return t
-}
-
-func orEmptyList(l []string) []string {
-	if l == nil {
-		return []string{}
-	}
-	return l
-}
-
-func orEmptyQuestions(q []models.Question) []models.Question {
-	if q == nil {
-		return []models.Question{}
-	}
-	return q
-}
-
 // InsertActivity stores a new activity, with no seats taken: seats come
 // only through Seats.
 func (s *Store) InsertActivity(ctx context.Context, a *models.Activity) error {
