@@ -72,7 +72,8 @@ func TestChangeAnnounced(t *testing.T) {
 
 // TestChangesInWindowMakeOneEmail: edits within CHANGE_NOTICE_DELAY make
 // one email, from the values before the first to those after the last;
-// edits that undo themselves make none.
+// edits that undo themselves make none, and whoever cancels in the window
+// is not told of the change.
 func TestChangesInWindowMakeOneEmail(t *testing.T) {
 	box, smtpURL := newMailbox(t)
 	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms", "CHANGE_NOTICE_DELAY": "2s"})
@@ -81,19 +82,24 @@ func TestChangesInWindowMakeOneEmail(t *testing.T) {
 	undone := a.publishedActivity(t, org.Organiser, activityBody(8, nil))
 	a.signUp(t, act.ID, signupBody("olena@example.org", nil))
 	a.signUp(t, undone.ID, signupBody("lucia@example.org", map[string]any{"language": "es"}))
-	box.srv.WaitFor(2, 30*time.Second)
+	gone := a.signUp(t, act.ID, signupBody("gone@example.org", nil))
+	box.srv.WaitFor(3, 30*time.Second)
 
 	later := act.StartsAt.Add(30 * time.Minute)
 	patch := func(id string, body map[string]any) {
 		a.must(200, "PATCH", "/api/v1/activities/"+id, body, bearer(org.Organiser)...)
 	}
 	patch(act.ID, map[string]any{"starts_at": later.Format(time.RFC3339)})
+	a.must(200, "POST", "/api/v1/signups/"+gone.ManageToken+"/cancel", nil) // told of the change no more
 	patch(act.ID, map[string]any{"venue": map[string]string{"name": "Branch library", "address": "Nowa 2"}})
 	patch(act.ID, map[string]any{"starts_at": later.Add(30 * time.Minute).Format(time.RFC3339)})
 	patch(undone.ID, map[string]any{"venue": map[string]string{"name": "Elsewhere"}})
 	patch(undone.ID, map[string]any{"venue": undone.Venue})
 
-	got := receivedFor(t, box.srv, 3)
+	got := receivedFor(t, box.srv, 5)
+	if n := len(got["gone@example.org"]); n != 2 {
+		t.Errorf("%d emails to the person who cancelled in the window, want the confirmation and the receipt", n)
+	}
 	if n := len(got["lucia@example.org"]); n != 1 {
 		t.Errorf("%d emails to the person whose activity changed and changed back, want the confirmation only", n)
 	}

@@ -116,6 +116,21 @@ func (o *Outbox) QueueChangeNotices(ctx context.Context, n ChangeNotice) error {
 	return nil
 }
 
+// withdrawChange withdraws the "changed" email still waiting for the
+// signup of a cancellation email: news of a change that arrives after the
+// cancellation would only confuse.
+func (o *Outbox) withdrawChange(ctx context.Context, e SignupEmail) error {
+	n := e.Activity.ChangeNotice
+	switch {
+	case n == nil, e.Kind != KindCancelled && e.Kind != KindCancelledByStaff && e.Kind != KindActivityCancelled:
+		return nil
+	}
+	if _, err := o.store.ReplacePendingOutbox(ctx, changeDedupKey(e.Signup.ID, n.Window), nil, o.now()); err != nil {
+		return fmt.Errorf("notifications: withdraw changed email: %w", err)
+	}
+	return nil
+}
+
 // Calendar renders the calendar file of a signup as its emails attach it
 // (SignupCalendar, in the signup's language), for the attendee's manage
 // page to offer, with its MIME type.

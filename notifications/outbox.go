@@ -108,6 +108,9 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 	if err != nil {
 		return err
 	}
+	if err := o.withdrawChange(ctx, e); err != nil {
+		return err
+	}
 	if _, err := o.insertMany(ctx, []models.OutboxEmail{doc}); err != nil {
 		return fmt.Errorf("notifications: queue %s email: %w", e.Kind, err)
 	}
@@ -124,6 +127,9 @@ func (o *Outbox) QueueSignupEmails(ctx context.Context, es []SignupEmail) (int, 
 		}
 		doc, err := o.signupEmail(e)
 		if err != nil {
+			return 0, err
+		}
+		if err := o.withdrawChange(ctx, e); err != nil {
 			return 0, err
 		}
 		docs = append(docs, doc)
