@@ -11,7 +11,7 @@ import (
 // TestChangeAnnounced: moving a published activity by an hour emails every
 // confirmed and waitlisted person once, in their language, saying what
 // changed, with a calendar file of their confirmation's UID and a higher
-// SEQUENCE; an edit of anything else emails nobody.
+// SEQUENCE; an edit of anything else, or a refused one, emails nobody.
 func TestChangeAnnounced(t *testing.T) {
 	box, smtpURL := newMailbox(t)
 	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms"})
@@ -22,6 +22,9 @@ func TestChangeAnnounced(t *testing.T) {
 	box.srv.WaitFor(2, 30*time.Second)
 
 	a.must(200, "PATCH", "/api/v1/activities/"+act.ID, map[string]any{"capacity": 1, "max_party_size": 1}, bearer(org.Organiser)...)
+	// A refused edit changes nothing and tells nobody.
+	wantError(t, a.do("PATCH", "/api/v1/activities/"+act.ID, map[string]any{
+		"starts_at": act.EndsAt.Add(time.Hour).Format(time.RFC3339)}, bearer(org.Organiser)...), 422, "validation_failed")
 	start, end := act.StartsAt.Add(time.Hour), act.EndsAt.Add(time.Hour)
 	a.must(200, "PATCH", "/api/v1/activities/"+act.ID, map[string]any{
 		"starts_at": start.Format(time.RFC3339), "ends_at": end.Format(time.RFC3339)}, bearer(org.Organiser)...)
