@@ -13,6 +13,10 @@ import (
 // Atomic. The notice names the emails: a further edit before it is due
 // rewrites them (one email per person for the whole window), and an edit
 // that undoes the change withdraws them (notifications.QueueChangeNotices).
+// The activity's ChangeNotice is the truth of what people are owed. On
+// the embedded store the edit and its emails commit together; on MongoDB,
+// where Atomic is no transaction, a crash between the two leaves the edit
+// untold until the next edit of the window rewrites the emails.
 func (s *Service) announceChange(ctx context.Context, a *models.Activity) error {
 	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
 	if err != nil {
