@@ -63,6 +63,7 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 		"LOG_LEVEL":              "warn",
 		"SIGNUP_RATE_PER_MINUTE": "0",
 		"LOGIN_RATE_PER_MINUTE":  "0",
+		"CHANGE_NOTICE_DELAY":    "0s",
 		"ADMIN_EMAIL":            testAdminEmail,
 		"ADMIN_PASSWORD":         testAdminPassword,
 	}

@@ -54,7 +54,7 @@ func TestSignupEmails(t *testing.T) {
 					t.Errorf("%s to %s: language %q, parts %v", kind, addr, m.Lang, keys(m.Parts))
 				}
 				_, ics := m.Parts["text/calendar"]
-				if ics != (kind == "confirmed" || kind == "promoted") {
+				if ics != (kind == "confirmed" || kind == "promoted" || kind == "cancelled" || kind == "activity_cancelled") {
 					t.Errorf("%s to %s: calendar attached = %v", kind, addr, ics)
 				}
 				online := strings.Contains(m.Parts["text/plain"], "https://meet.example.org/x")

@@ -66,7 +66,7 @@ func TestChangeSignup(t *testing.T) {
 		t.Fatalf("the pair was not promoted: %+v", got)
 	}
 	a.checkSeatInvariant(t, org.Organiser, act.ID)
-	msgs := box.waitAll(t, 4) // three answers to signups, one promotion
+	msgs := box.waitAll(t, a, 4) // three answers to signups, one promotion
 	if got := to(msgs, "pair@example.org"); len(got) != 2 || !strings.HasPrefix(got[1].Subject, box.subject("uk", "promoted", "")) {
 		t.Fatalf("emails to the pair: %+v", got)
 	}

@@ -31,7 +31,7 @@ func TestLostManageLink(t *testing.T) {
 		}
 	}
 
-	msgs := box.waitAll(t, 4) // two confirmations, one link each
+	msgs := box.waitAll(t, a, 4) // two confirmations, one link each
 	for _, who := range []struct{ addr, lang, subject, token, id string }{
 		{"olena@example.org", "uk", "Ваше посилання:", olena.ManageToken, olena.ID},
 		{"maria@example.org", "es", "Tu enlace para", maria.ManageToken, maria.ID},

@@ -18,21 +18,24 @@ import (
 // Config is every setting of the service. The zero value is not useful;
 // build one with Load.
 type Config struct {
-	Addr                string
-	BaseURL             string
-	MongoURI            string
-	MongoDatabase       string
-	DataDir             string
-	SecretKey           string
-	AdminEmail          string
-	AdminPassword       string
-	SMTPURL             string
-	MailFrom            string
-	MailRetryBase       time.Duration
-	MailMaxAttempts     int
-	MailConcurrency     int
-	MailRatePerSecond   float64
-	ReminderBefore      time.Duration
+	Addr              string
+	BaseURL           string
+	MongoURI          string
+	MongoDatabase     string
+	DataDir           string
+	SecretKey         string
+	AdminEmail        string
+	AdminPassword     string
+	SMTPURL           string
+	MailFrom          string
+	MailRetryBase     time.Duration
+	MailMaxAttempts   int
+	MailConcurrency   int
+	MailRatePerSecond float64
+	ReminderBefore    time.Duration
+	// ChangeNoticeDelay is how long the emails announcing a change of an
+	// activity's time or place wait, so that edits within it make one.
+	ChangeNoticeDelay   time.Duration
 	SchedulerInterval   time.Duration
 	SignupRatePerMinute int
 	LoginRatePerMinute  int
@@ -74,6 +77,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		MailConcurrency:     r.integer("MAIL_CONCURRENCY", 4),
 		MailRatePerSecond:   r.float("MAIL_RATE_PER_SECOND", 0),
 		ReminderBefore:      r.duration("REMINDER_BEFORE", 24*time.Hour),
+		ChangeNoticeDelay:   r.duration("CHANGE_NOTICE_DELAY", 5*time.Minute),
 		SchedulerInterval:   r.duration("SCHEDULER_INTERVAL", time.Minute),
 		SignupRatePerMinute: r.integer("SIGNUP_RATE_PER_MINUTE", 20),
 		LoginRatePerMinute:  r.integer("LOGIN_RATE_PER_MINUTE", 10),
@@ -140,6 +144,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MailRatePerSecond < 0 {
 		bad("MAIL_RATE_PER_SECOND", "must not be negative")
+	}
+	if c.ChangeNoticeDelay < 0 {
+		bad("CHANGE_NOTICE_DELAY", "must not be negative")
 	}
 	if c.ReminderBefore < 0 {
 		bad("REMINDER_BEFORE", "must not be negative")

@@ -99,10 +99,16 @@ type Activity struct {
 	// confirmed or waiting has been sent the news: an activity found
 	// cancelled with it set was interrupted (on MongoDB, where the two are
 	// separate steps), and the reconciler tells whoever is left.
-	TellPending bool         `bson:"tell_pending,omitempty" json:"-"`
-	SeatsTaken  int          `bson:"seats_taken" json:"seats_taken"`
-	SeatHolders []SeatHolder `bson:"seat_holders" json:"-"`
-	WaitingList []SeatHolder `bson:"waiting_list,omitempty" json:"-"`
+	TellPending bool `bson:"tell_pending,omitempty" json:"-"`
+	// Revision counts the changes of the schedule (Schedule): the
+	// SEQUENCE of the calendar files sent to attendees.
+	Revision int `bson:"revision" json:"-"`
+	// ChangeNotice is the announcement of a schedule change still to be
+	// sent, if any (see Reschedule).
+	ChangeNotice *ChangeNotice `bson:"change_notice,omitempty" json:"-"`
+	SeatsTaken   int           `bson:"seats_taken" json:"seats_taken"`
+	SeatHolders  []SeatHolder  `bson:"seat_holders" json:"-"`
+	WaitingList  []SeatHolder  `bson:"waiting_list,omitempty" json:"-"`
 	// WaitlistCount is the length of the waiting list, which the store
 	// keeps so that lists show it without loading the list itself.
 	WaitlistCount int     `bson:"-" json:"-"`

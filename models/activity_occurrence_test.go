@@ -12,7 +12,7 @@ import (
 // two lists here, and, if it is definition, into NewOccurrence.
 var (
 	occurrenceState = []string{"ID", "Status", "CancelReason", "TellPending", "SeatsTaken", "SeatHolders", "WaitingList",
-		"WaitlistCount", "SeriesID", "CreatedAt", "UpdatedAt"}
+		"WaitlistCount", "SeriesID", "CreatedAt", "UpdatedAt", "Revision", "ChangeNotice"}
 	definitionFields = []string{"OrganisationID", "Kind", "Title", "Description", "Languages", "StartsAt", "EndsAt",
 		"Timezone", "Venue", "Capacity", "MaxPartySize", "Waitlist", "RegistrationOpensAt", "RegistrationClosesAt",
 		"Questions", "SearchText"}

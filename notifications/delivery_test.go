@@ -24,7 +24,7 @@ func TestDeliverSignupEmails(t *testing.T) {
 	}
 	cases := []want{
 		{KindConfirmed, "pl", true}, {KindWaitlisted, "uk", false}, {KindPromoted, "ar", true},
-		{KindCancelled, "es", false}, {KindActivityCancelled, "tr", false}, {KindReminder, "lt", false},
+		{KindCancelled, "es", true}, {KindActivityCancelled, "tr", true}, {KindReminder, "lt", false},
 	}
 	for i, c := range cases {
 		e := emailFor(c.kind, fmt.Sprintf("s%d", i), fmt.Sprintf("person%d@example.org", i), c.lang)
@@ -78,7 +78,14 @@ func TestDeliverSignupEmails(t *testing.T) {
 				t.Fatalf("calendar attached=%v, want %v", hasICS, c.ics)
 			}
 			if c.ics {
-				for _, s := range []string{"METHOD:PUBLISH", "UID:signup-s" + fmt.Sprint(i) + "@agora.example.org",
+				method, status := "PUBLISH", "CONFIRMED"
+				if c.kind == KindCancelled || c.kind == KindActivityCancelled {
+					method, status = "CANCEL", "CANCELLED"
+				}
+				if ct := p.ContentTypes["text/calendar"]; !strings.Contains(ct, "method="+method) {
+					t.Errorf("calendar content type %q, want method=%s", ct, method)
+				}
+				for _, s := range []string{"METHOD:" + method, "STATUS:" + status, "UID:signup-s" + fmt.Sprint(i) + "@agora.example.org",
 					"DTSTART;TZID=Europe/Warsaw:20261201T180000", "BEGIN:VTIMEZONE"} {
 					if !strings.Contains(cal, s) {
 						t.Errorf("calendar lacks %q:\n%s", s, cal)

@@ -7,28 +7,72 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/web"
 )
 
-// CalendarContentType is the MIME type of the .ics attachment.
-const CalendarContentType = "text/calendar; charset=utf-8; method=PUBLISH"
+// CalendarContentType is the MIME type of an .ics attachment whose
+// METHOD is method: mail clients read the method parameter, which must
+// match the file's own.
+func CalendarContentType(method ics.Method) string {
+	return "text/calendar; charset=utf-8; method=" + string(method)
+}
 
 const icsLocal = "20060102T150405"
 
-// SignupCalendar builds the .ics file sent with a confirmation: one event
-// in the activity's time zone (TZID, with its VTIMEZONE), published, with a
-// UID stable per signup so that a second file (after a promotion, say)
-// updates the attendee's calendar entry instead of adding another. The
-// description starts with the time as the email writes it (When), so that
-// the calendar entry reads like the page and the email.
-func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, error) {
+// CalendarUID is the UID of a signup's calendar entry: every file sent
+// about the signup (confirmation, change, cancellation, the manage page's
+// download) carries it, so that each updates the one entry in the
+// attendee's calendar instead of adding another.
+func CalendarUID(signupID, host string) string { return "signup-" + signupID + "@" + host }
+
+// calendarCancels reports whether the file about e removes the entry: an
+// email announcing a cancellation, or any file about a cancelled signup
+// or activity.
+func calendarCancels(e SignupEmail) bool {
+	switch e.Kind {
+	case KindCancelled, KindCancelledByStaff, KindActivityCancelled:
+		return true
+	}
+	return e.Signup.Status == models.SignupCancelled || e.Activity.Status == models.StatusCancelled
+}
+
+// seated reports whether e is about a signup that holds seats: the
+// emails that give them say so by their kind, since they are queued before
+// the signup's status is written.
+func seated(e SignupEmail) bool {
+	switch e.Kind {
+	case KindConfirmed, KindPromoted, KindReminder:
+		return true
+	}
+	return models.SignupHoldsSeat(e.Signup.Status)
+}
+
+// SignupCalendar builds the .ics file of a signup: one event in the
+// activity's time zone (TZID, with its VTIMEZONE), with the signup's
+// CalendarUID and the activity's CalendarSequence, so that a later file
+// replaces the entry. Confirmations and changes are PUBLISHed (Agora
+// invites nobody to reply, so not REQUEST); a cancellation is a CANCEL
+// with STATUS:CANCELLED. A waitlisted signup's entry is TENTATIVE. Lines
+// end in CRLF, as RFC 5545 requires. The description starts with the time
+// as the email writes it (When), so that the calendar entry reads like
+// the page and the email. It returns the file and its METHOD.
+func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, ics.Method, error) {
 	zone := activityZone(e.Activity, e.Organisation)
 	loc := r.catalog.Zone(zone)
+	cancel := calendarCancels(e)
+	method, status := ics.MethodPublish, ics.ObjectStatusConfirmed
+	switch {
+	case cancel:
+		method, status = ics.MethodCancel, ics.ObjectStatusCancelled
+	case !seated(e):
+		status = ics.ObjectStatusTentative
+	}
 	cal := ics.NewCalendarFor("Agora")
-	cal.SetMethod(ics.MethodPublish)
+	cal.SetMethod(method)
 	cal.AddVTimezone(vtimezone(zone, loc, e.Activity.StartsAt, e.Activity.EndsAt))
 
-	ev := cal.AddEvent("signup-" + e.Signup.ID + "@" + host)
+	ev := cal.AddEvent(CalendarUID(e.Signup.ID, host))
 	ev.SetDtStampTime(now)
 	ev.SetProperty(ics.ComponentPropertyDtStart, e.Activity.StartsAt.In(loc).Format(icsLocal), ics.WithTZID(zone))
 	end := e.Activity.EndsAt
@@ -37,15 +81,16 @@ func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Tim
 	}
 	ev.SetProperty(ics.ComponentPropertyDtEnd, end.In(loc).Format(icsLocal), ics.WithTZID(zone))
 	ev.SetSummary(oneLine(web.PickText(e.Activity.Title, lang, e.Organisation.DefaultLanguage)))
-	ev.SetStatus(ics.ObjectStatusConfirmed)
-	ev.SetSequence(0)
+	ev.SetStatus(status)
+	ev.SetSequence(e.Activity.CalendarSequence(cancel))
 	var loc2 []string
 	for _, s := range []string{e.Activity.Venue.Name, e.Activity.Venue.Address} {
 		if s = oneLine(s); s != "" {
 			loc2 = append(loc2, s)
 		}
 	}
-	if e.Activity.Venue.OnlineURL != "" {
+	// Only confirmed attendees may see the online link.
+	if e.Activity.Venue.OnlineURL != "" && !cancel && seated(e) {
 		loc2 = append(loc2, oneLine(e.Activity.Venue.OnlineURL))
 	}
 	if len(loc2) > 0 {
@@ -60,7 +105,7 @@ func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Tim
 		ev.SetURL(e.ManageURL)
 	}
 	ev.SetDescription(desc)
-	return []byte(cal.Serialize()), nil
+	return []byte(cal.Serialize(ics.WithNewLineWindows)), method, nil
 }
 
 // vtimezone describes zone's offsets around the event: every transition

@@ -17,6 +17,8 @@ const (
 	KindCancelled         = "cancelled"          // receipt of the attendee's own cancellation
 	KindActivityCancelled = "activity_cancelled" // the organiser cancelled the activity
 	KindReminder          = "reminder"           // REMINDER_BEFORE the start
+	KindChanged           = "changed"            // the time, place or online link changed
+	KindCancelledByStaff  = "cancelled_by_staff" // the organisers cancelled this one signup
 )
 
 // SignupEmail asks for one email about one signup. Registration builds it
@@ -32,4 +34,7 @@ type SignupEmail struct {
 	ManageURL string
 	// WaitlistPosition is the 1-based position for KindWaitlisted.
 	WaitlistPosition int
+	// Old is the schedule before the change a KindChanged email
+	// announces; the activity holds the new one.
+	Old *models.Schedule
 }

@@ -113,6 +113,9 @@ func (o *Outbox) QueueSignupEmail(ctx context.Context, e SignupEmail) error {
 	if err != nil {
 		return err
 	}
+	if err := o.withdrawChange(ctx, e); err != nil {
+		return err
+	}
 	if _, err := o.insertMany(ctx, []models.OutboxEmail{doc}); err != nil {
 		return fmt.Errorf("notifications: queue %s email: %w", e.Kind, err)
 	}
@@ -129,6 +132,9 @@ func (o *Outbox) QueueSignupEmails(ctx context.Context, es []SignupEmail) (int, 
 		}
 		doc, err := o.signupEmail(e)
 		if err != nil {
+			return 0, err
+		}
+		if err := o.withdrawChange(ctx, e); err != nil {
 			return 0, err
 		}
 		docs = append(docs, doc)
@@ -162,12 +168,12 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 	doc.DedupKey = signupDedupKey(e.Kind, e.Signup.ID, doc.CreatedAt)
 	doc.OrganisationID, doc.ActivityID, doc.SignupID = e.Activity.OrganisationID, e.Activity.ID, e.Signup.ID
 	doc.ReplyTo = e.Organisation.Contact.Email
-	if e.Kind == KindConfirmed || e.Kind == KindPromoted {
-		ics, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
+	if CarriesCalendar(e.Kind) {
+		ics, method, err := o.renderer.SignupCalendar(lang, o.host, e, o.now())
 		if err != nil {
 			return models.OutboxEmail{}, err
 		}
-		doc.Attachments = []models.Attachment{{Filename: "activity.ics", ContentType: CalendarContentType, Data: ics}}
+		doc.Attachments = []models.Attachment{{Filename: "activity.ics", ContentType: CalendarContentType(method), Data: ics}}
 	}
 	return doc, nil
 }
@@ -192,7 +198,18 @@ func (o *Outbox) newEmail(kind, lang, to, toName string, r Rendered) models.Outb
 // is nothing left to manage.
 func CarriesManageLink(kind string) bool {
 	switch kind {
-	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage, KindManageLink:
+	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage, KindManageLink, KindChanged:
+		return true
+	}
+	return false
+}
+
+// CarriesCalendar reports whether emails of kind attach the signup's
+// calendar file: those that put the activity in the attendee's calendar,
+// change it there, or take it out.
+func CarriesCalendar(kind string) bool {
+	switch kind {
+	case KindConfirmed, KindPromoted, KindChanged, KindCancelled, KindCancelledByStaff, KindActivityCancelled:
 		return true
 	}
 	return false

@@ -17,7 +17,7 @@ const KindMessage = "message"
 // kinds lists every email kind; each has a text and an HTML template.
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
-	KindActivityCancelled, KindReminder, KindMessage, KindManageLink}
+	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -61,6 +61,7 @@ type emailData struct {
 	// FooterHTML is Footer with the names in it isolated (<bdi>), for
 	// the HTML part; the text part shows Footer.
 	FooterHTML htmltemplate.HTML
+	Changes    []changeLine // what a KindChanged email announces
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that
@@ -147,8 +148,17 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 	case KindActivityCancelled:
 		d.Reason = web.PickText(e.Activity.CancelReason, lang, e.Organisation.DefaultLanguage)
 		d.ManageURL = ""
-	case KindCancelled:
+	case KindCancelled, KindCancelledByStaff:
 		d.ManageURL = ""
+	case KindChanged:
+		if e.Old == nil {
+			return Rendered{}, fmt.Errorf("notifications: a %q email without the old schedule", e.Kind)
+		}
+		if seated(e) {
+			d.OnlineURL = e.Activity.Venue.OnlineURL
+			d.Party = r.partyOf(lang, e.Signup)
+		}
+		d.Changes = r.changes(lang, e)
 	case KindWaitlisted, KindManageLink:
 		d.Party = r.partyOf(lang, e.Signup)
 	default:

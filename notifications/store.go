@@ -25,6 +25,12 @@ type OutboxQueue interface {
 	// InsertOutboxMany queues many emails and returns how many were new;
 	// those whose dedup key is already queued are skipped.
 	InsertOutboxMany(ctx context.Context, es []models.OutboxEmail) (int, error)
+	// ReplacePendingOutbox rewrites the email queued under key while no
+	// worker can hold it: pending, never attempted and not due at now.
+	// Its subject, bodies, attachments, link and due time become e's, or,
+	// with e nil, the email is deleted. It reports whether it did; inside
+	// Atomic it commits with the caller's other writes.
+	ReplacePendingOutbox(ctx context.Context, key string, e *models.OutboxEmail, now time.Time) (bool, error)
 	// OutboxByID returns one email without its body; unknown is not_found.
 	OutboxByID(ctx context.Context, id string) (*models.OutboxEmail, error)
 	// OutboxByDedupKey returns the email queued under key, without its body.

@@ -111,7 +111,7 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 	if act.Status == models.StatusCancelled {
 		return false, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
 	}
-	oldCapacity := act.Capacity
+	oldCapacity, before := act.Capacity, act.Schedule()
 	req.Patch(act)
 	now := s.now().UTC()
 	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act)); err != nil {
@@ -121,8 +121,15 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 		return false, err
 	}
 	act.UpdatedAt = now
+	announce := act.Reschedule(before, now, s.changeDelay)
 	if err := s.store.UpdateActivityDetails(ctx, act); err != nil {
 		return false, err
+	}
+	if announce {
+		// In the edit's Atomic: the change and its emails commit together.
+		if err := s.announceChange(ctx, act); err != nil {
+			return false, err
+		}
 	}
 	return act.Capacity > oldCapacity, nil
 }

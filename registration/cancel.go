@@ -17,7 +17,9 @@ import (
 
 // cancelSignup cancels an active signup (or finishes the cancellation of
 // a cancelled one) and gives its seats to the waiting list. receipt asks
-// for the attendee's receipt email. A signup that is neither active nor
+// for the email that tells the attendee: their own receipt, or the news
+// that staff cancelled them, each with the calendar file that removes
+// the entry. A signup that is neither active nor
 // cancelled (attended, no-show) is a conflict.
 func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, error) {
 	unlock := s.locks.Lock(activityID)
@@ -52,8 +54,12 @@ func (s *Service) cancelLocked(ctx context.Context, signupID, activityID, by str
 	if err != nil {
 		return nil, err
 	}
-	if receipt && su.CancelledBy == models.CancelledByAttendee && su.ErasedAt == nil {
-		if err := s.queueSignupEmail(ctx, notifications.KindCancelled, su, a, 0); err != nil {
+	if receipt && su.ErasedAt == nil {
+		kind := notifications.KindCancelled
+		if su.CancelledBy == models.CancelledByStaff {
+			kind = notifications.KindCancelledByStaff
+		}
+		if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -89,10 +95,10 @@ func (s *Service) unplace(ctx context.Context, a *models.Activity, signupID stri
 	return false, nil
 }
 
-// CancelSignup is a staff cancellation of a signup, at any time. The
-// attendee gets no receipt: staff cancel at the attendee's request or for
-// reasons they tell them themselves.
-func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID string) (*models.Signup, error) {
+// CancelSignup is a staff cancellation of a signup, at any time. notify
+// tells the attendee by email (with the calendar file that removes the
+// entry); staff leave it off when they have told them themselves.
+func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID string, notify bool) (*models.Signup, error) {
 	su, err := s.staffSignup(ctx, actor, signupID)
 	if err != nil {
 		return nil, err
@@ -100,7 +106,7 @@ func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID strin
 	if su.Status == models.SignupCancelled {
 		return su, nil
 	}
-	su, err = s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, false)
+	su, err = s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, notify)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,14 @@ type Mailer interface {
 	// QueueSignupEmails queues many emails about signups in one write and
 	// returns how many were new.
 	QueueSignupEmails(ctx context.Context, es []notifications.SignupEmail) (int, error)
+	// QueueChangeNotices queues, or rewrites while they wait, the
+	// "changed" emails of the activity's pending ChangeNotice to the
+	// signups given, so that edits within the notice's window make one
+	// email per person.
+	QueueChangeNotices(ctx context.Context, n notifications.ChangeNotice) error
+	// Calendar renders the calendar file of a signup, as its emails
+	// attach it, and its MIME type.
+	Calendar(e notifications.SignupEmail) (data []byte, contentType string, err error)
 	// QueueMessage queues one email per recipient of a batch of an
 	// organiser message and returns how many were new.
 	QueueMessage(ctx context.Context, b notifications.MessageBatch) (int, error)
@@ -41,6 +49,12 @@ func (noMail) QueueSignupEmail(context.Context, notifications.SignupEmail) error
 
 func (noMail) QueueSignupEmails(context.Context, []notifications.SignupEmail) (int, error) {
 	return 0, nil
+}
+
+func (noMail) QueueChangeNotices(context.Context, notifications.ChangeNotice) error { return nil }
+
+func (noMail) Calendar(notifications.SignupEmail) ([]byte, string, error) {
+	return nil, "", errors.New("registration: no mailer renders calendar files")
 }
 
 func (noMail) QueueMessage(context.Context, notifications.MessageBatch) (int, error) {

@@ -32,6 +32,9 @@ type Service struct {
 	logins *failureLimiter
 	// passwords bounds the argon2 work of logins running at once.
 	passwords *passwordWork
+	// changeDelay is how long a schedule change waits before it is
+	// announced, so that edits in that window make one email.
+	changeDelay time.Duration
 	// messageBatch is how many message recipients are read and queued
 	// at a time (defaultMessageBatch; tests make it small).
 	messageBatch int
@@ -78,6 +81,10 @@ type Options struct {
 	// PasswordSlots is how many login password checks may run at once;
 	// 0 sizes it from the CPUs and the memory limit (passwordSlots).
 	PasswordSlots int
+	// ChangeNoticeDelay is how long the "changed" emails of an edit of a
+	// published activity's time or place wait, so that further edits in
+	// that window update them instead of sending more (0: due at once).
+	ChangeNoticeDelay time.Duration
 }
 
 // Links are the addresses that use cases hand out, as templates that the
@@ -110,5 +117,5 @@ func New(o Options) *Service {
 		mailCopies:   o.MailCopies,
 		logins:       newFailureLimiter(o.LoginRatePerMinute, time.Minute),
 		passwords:    newPasswordWork(o.PasswordSlots),
-		messageBatch: defaultMessageBatch}
+		messageBatch: defaultMessageBatch, changeDelay: max(o.ChangeNoticeDelay, 0)}
 }

@@ -99,25 +99,15 @@ func (e *SignupExport) Each(ctx context.Context, fn func(*models.Signup) error) 
 // that the activity is cancelled, a page at a time. The outbox ignores a
 // repeat, so running it again after a crash is safe.
 func (s *Service) notifyActivityCancelled(ctx context.Context, a *models.Activity) error {
-	statuses := []string{models.SignupConfirmed, models.SignupWaitlisted}
-	var after *store.SignupCursor
-	for {
-		page, err := s.store.ListSignups(ctx, a.ID, statuses, after, reconcileBatch)
-		if err != nil {
-			return err
-		}
+	return s.eachPersonToTell(ctx, a.ID, func(page []models.Signup) error {
 		for i := range page {
 			if err := s.queueSignupEmail(ctx, notifications.KindActivityCancelled, &page[i], a, 0); err != nil {
 				return err
 			}
 			faultPoint("cancel-activity:told")
 		}
-		if len(page) < reconcileBatch {
-			return nil
-		}
-		last := page[len(page)-1]
-		after = &store.SignupCursor{CreatedAt: last.CreatedAt, ID: last.ID}
-	}
+		return nil
+	})
 }
 
 // Signup cursors are made of the last signup's creation time (unix ms)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -108,11 +109,23 @@ func managedView(m *registration.ManagedSignup) managedSignupJSON {
 	return out
 }
 
+// staffCancelRequest is the optional body of a staff cancellation.
+type staffCancelRequest struct {
+	// Notify tells the attendee by email; it defaults to true.
+	Notify *bool `json:"notify"`
+}
+
 // cancelSignup cancels a signup: by its manage token, or by its id for
-// staff sending their bearer token.
+// staff sending their bearer token, who may send {"notify": false}.
 func (s *Server) cancelSignup(c *fiber.Ctx) error {
 	if a := httpx.Actor(c); a != nil {
-		su, err := s.Reg.CancelSignup(c.UserContext(), a, c.Params("signup"))
+		var req staffCancelRequest
+		if len(bytes.TrimSpace(c.Body())) > 0 {
+			if err := httpx.DecodeJSON(c, &req); err != nil {
+				return err
+			}
+		}
+		su, err := s.Reg.CancelSignup(c.UserContext(), a, c.Params("signup"), req.Notify == nil || *req.Notify)
 		if err != nil {
 			return err
 		}

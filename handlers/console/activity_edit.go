@@ -101,6 +101,13 @@ func (s *Server) renderActivityForm(c *fiber.Ctx, status int, id string, f *acti
 	if id != "" {
 		title, section = "staff.edit_activity", "dashboard"
 		p.Action, p.Editing, p.ActivityID = staffPath+"/activities/"+id+"/edit", true, id
+		n, err := s.Reg.PeopleToTell(c.UserContext(), a, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			p.ChangeNotice = s.T(c, "staff.change_notice", map[string]any{"Count": n})
+		}
 	}
 	p.Layout = s.staffLayout(c, s.T(c, title, nil), section)
 	fields := p.fields()

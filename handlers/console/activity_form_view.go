@@ -42,6 +42,9 @@ type activityFormPage struct {
 	Questions                []questionRowView
 	CanAddText, CanAddQ      bool
 	Errors                   []httpx.ErrorLink
+	// ChangeNotice says, on the form of a published activity with people
+	// signed up, how many an edit of its time or place emails.
+	ChangeNotice string
 }
 
 // fields lists every control of the form, in the order shown.

@@ -161,7 +161,7 @@ func (s *Server) staffCheckIn(c *fiber.Ctx) error {
 // staffCancelSignup cancels a signup for the attendee; the next on the
 // waiting list moves up.
 func (s *Server) staffCancelSignup(c *fiber.Ctx) error {
-	su, err := s.Reg.CancelSignup(c.UserContext(), httpx.Actor(c), c.Params("signup"))
+	su, err := s.Reg.CancelSignup(c.UserContext(), httpx.Actor(c), c.Params("signup"), true)
 	return s.attendeeAction(c, su, "signup_cancelled", err)
 }
 

@@ -29,6 +29,9 @@ type managePage struct {
 	// Edit is the form that changes the party and answers, while the
 	// signup may change (the same rule as cancelling).
 	Edit *httpx.Form
+	// CalendarCancels says the calendar file offered removes the entry
+	// (the signup or the activity is cancelled).
+	CalendarCancels bool
 }
 
 // confirmPage asks an attendee to confirm a step that cannot be taken
@@ -52,6 +55,18 @@ func (s *Server) pageManage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.renderManage(c, fiber.StatusOK, m, nil, nil)
+}
+
+// calendar answers the signup's calendar file (private, like every page
+// of a manage token), as a download named after nothing personal.
+func (s *Server) calendar(c *fiber.Ctx) error {
+	data, contentType, err := s.Reg.CalendarByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="activity.ics"`)
+	return c.Send(data)
 }
 
 // pageCancel cancels from the manage page and shows it again (PRG).
@@ -96,9 +111,10 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 	su := m.Signup
 	token := c.Params("token")
 	p := managePage{Layout: s.LayoutFor(c, s.T(c, "manage.title", nil), manageURL(token)), Token: token, A: v,
-		S:          signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
-		StatusText: s.T(c, "status."+su.Status, nil),
-		CanCancel:  m.CanCancel,
+		S:               signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
+		StatusText:      s.T(c, "status."+su.Status, nil),
+		CanCancel:       m.CanCancel,
+		CalendarCancels: su.Status == models.SignupCancelled || m.Activity.Status == models.StatusCancelled,
 	}
 	p.NoIndex = true
 	switch {

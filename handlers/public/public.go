@@ -40,6 +40,7 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Post(routes.ManagePath+"/cancel", page, httpx.Private, s.sameOrigin, s.pageCancel)
 	r.Post(routes.ManagePath+"/change", page, httpx.Private, s.sameOrigin, s.pageChange)
 	r.Get(routes.ManagePath+"/erase", page, httpx.Private, s.pageEraseConfirm)
+	r.Get(routes.CalendarPath, page, httpx.Private, s.calendar)
 	r.Post(routes.ManagePath+"/erase", page, httpx.Private, s.sameOrigin, s.pageErase)
 }
 

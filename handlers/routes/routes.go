@@ -15,6 +15,9 @@ import (
 const (
 	// ManagePath is an attendee's page for their signup.
 	ManagePath = "/signups/" + models.LinkToken
+	// CalendarPath is the calendar file of an attendee's signup, which
+	// their manage page offers.
+	CalendarPath = ManagePath + "/calendar.ics"
 	// InvitationPath is where a new staff member chooses a password.
 	InvitationPath = "/staff/invitations/" + models.LinkToken
 )

@@ -18,6 +18,9 @@ type Parsed struct {
 	Header  mail.Header
 	Subject string            // decoded from its RFC 2047 encoded words
 	Parts   map[string]string // leaf media type → decoded content
+	// ContentTypes maps each leaf media type to its whole Content-Type
+	// header, parameters included (a calendar's method=, say).
+	ContentTypes map[string]string
 }
 
 // Parse takes raw (headers and body, as in Message.Data) apart; it fails
@@ -32,12 +35,12 @@ func Parse(t testing.TB, raw []byte) Parsed {
 	if err != nil {
 		t.Fatalf("subject: %v", err)
 	}
-	p := Parsed{Header: msg.Header, Subject: subj, Parts: map[string]string{}}
-	collectParts(t, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, p.Parts)
+	p := Parsed{Header: msg.Header, Subject: subj, Parts: map[string]string{}, ContentTypes: map[string]string{}}
+	collectParts(t, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body, p)
 	return p
 }
 
-func collectParts(t testing.TB, contentType, encoding string, body io.Reader, out map[string]string) {
+func collectParts(t testing.TB, contentType, encoding string, body io.Reader, out Parsed) {
 	t.Helper()
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -69,5 +72,6 @@ func collectParts(t testing.TB, contentType, encoding string, body io.Reader, ou
 	if err != nil {
 		t.Fatalf("part %s: %v", mt, err)
 	}
-	out[mt] = string(raw)
+	out.Parts[mt] = string(raw)
+	out.ContentTypes[mt] = contentType
 }

@@ -105,11 +105,14 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 		{Key: "registration_opens_at", Value: a.RegistrationOpensAt},
 		{Key: "registration_closes_at", Value: a.RegistrationClosesAt},
 		{Key: "questions", Value: a.Questions}, {Key: "search_text", Value: a.SearchText},
-		{Key: "updated_at", Value: a.UpdatedAt},
+		{Key: "updated_at", Value: a.UpdatedAt}, {Key: "change_notice", Value: a.ChangeNotice},
 	}
+	// The revision only grows ($max), even should two instances edit the
+	// activity at once: a calendar's SEQUENCE never goes down.
 	// An edit may move an ended activity back into the future, where it
 	// takes signups again: retention must look at it afresh.
 	res, err := s.col(colActivities).UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: set},
+		{Key: "$max", Value: bson.D{{Key: "revision", Value: a.Revision}}},
 		{Key: "$unset", Value: bson.D{{Key: fieldPersonalDataErased, Value: ""}}}})
 	if err != nil {
 		return err

@@ -12,7 +12,8 @@ import (
 // activityColumns are read by scanActivity, in this order.
 const activityColumns = `id, organisation_id, kind, title, description, languages, starts_at, ends_at, timezone,
 	venue, capacity, max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, status,
-	cancel_reason, tell_pending, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at`
+	cancel_reason, tell_pending, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at,
+	revision, change_notice`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -24,11 +25,12 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 		starts, ends, created, updated        int64
 		opens, closes                         sql.NullInt64
 		waitlist, tellPending                 int
-		series                                sql.NullString
+		series, notice                        sql.NullString
 	)
 	err := sc.Scan(&a.ID, &a.OrganisationID, &a.Kind, &title, &desc, &langs, &starts, &ends, &a.Timezone,
 		&venue, &a.Capacity, &a.MaxPartySize, &waitlist, &opens, &closes, &qs, &a.Status,
-		&reason, &tellPending, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated)
+		&reason, &tellPending, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated,
+		&a.Revision, &notice)
 	if err != nil {
 		return nil, err
 	}
@@ -46,39 +48,24 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 	if series.Valid {
 		a.SeriesID = &series.String
 	}
+	if notice.Valid {
+		a.ChangeNotice = &models.ChangeNotice{}
+		if err := fromJSON(notice, a.ChangeNotice); err != nil {
+			return nil, err
+		}
+	}
 	return &a, nil
 }
 
 // detailValues are the columns staff may edit, in detailColumns order.
 const detailColumns = `kind, title, description, languages, starts_at, ends_at, timezone, venue, capacity,
-	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at`
+	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at, revision, change_notice`
 
 func detailValues(a *models.Activity) []any {
 	return []any{a.Kind, mustJSON(a.Title), mustJSON(orEmpty(a.Description)), mustJSON(orEmptyList(a.Languages)),
 		ms(a.StartsAt), ms(a.EndsAt), a.Timezone, mustJSON(a.Venue), a.Capacity, a.MaxPartySize, boolInt(a.Waitlist),
 		msPtr(a.RegistrationOpensAt), msPtr(a.RegistrationClosesAt), mustJSON(orEmptyQuestions(a.Questions)),
-		a.SearchText, ms(a.UpdatedAt)}
-}
-
-func orEmpty(t models.Text) models.Text {
-	if t == nil {
-		return models.Text{}
-	}
-	return t
-}
-
-func orEmptyList(l []string) []string {
-	if l == nil {
-		return []string{}
-	}
-	return l
-}
-
-func orEmptyQuestions(q []models.Question) []models.Question {
-	if q == nil {
-		return []models.Question{}
-	}
-	return q
+		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice)}
 }
 
 // InsertActivity stores a new activity, with no seats taken: seats come

@@ -253,6 +253,12 @@ CREATE INDEX audit_by_organisation ON audit (organisation_id, at, id);
 ALTER TABLE organisations ADD COLUMN contact TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 `,
+	// 3: the schedule's revision (the SEQUENCE of attendees' calendar
+	// files) and the announcement of a change still to be sent.
+	`
+ALTER TABLE activities ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON models.ChangeNotice, NULL when none
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

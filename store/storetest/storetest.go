@@ -58,6 +58,8 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Sessions", s.sessions)
 	t.Run("Invitations", s.invitations)
 	t.Run("Activities", s.activities)
+	t.Run("ActivityRevision", s.activityRevision)
+	t.Run("OutboxReplace", s.outboxReplace)
 	t.Run("ListActivities", s.listActivities)
 	t.Run("Seats", s.seats)
 	t.Run("SeatPredicates", s.predicates)

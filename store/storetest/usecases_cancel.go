@@ -46,7 +46,7 @@ func (s *suite) cancelAndCapacity(t *testing.T, n int) {
 		svc := svcs[i%len(svcs)]
 		switch {
 		case i < len(cancel):
-			_, err := svc.CancelSignup(f.ctx, admin, cancel[i])
+			_, err := svc.CancelSignup(f.ctx, admin, cancel[i], true)
 			ops[i] = op{"cancel " + cancel[i], err}
 		case i < len(cancel)+len(capacities):
 			c := capacities[i-len(cancel)]

@@ -45,6 +45,10 @@ type activityRecord struct {
 	Status               string           `json:"status"`
 	CancelReason         models.Text      `json:"cancel_reason,omitempty"`
 	TellPending          bool             `json:"tell_pending,omitempty"`
+	// Revision is the SEQUENCE of attendees' calendar files: kept, so
+	// that a file sent after a move never goes below one sent before.
+	Revision     int                  `json:"revision,omitempty"`
+	ChangeNotice *models.ChangeNotice `json:"change_notice,omitempty"`
 	// SeatHolders, in the order they took their seats, and WaitingList,
 	// in signup order, are the truth of the seats: an importer derives
 	// the taken seats and the waiting count from them.
@@ -65,7 +69,7 @@ func activityRecordOf(x *Activity) activityRecord {
 		Timezone: a.Timezone, Venue: venueRecord(a.Venue), Capacity: a.Capacity, MaxPartySize: a.MaxPartySize,
 		Waitlist: a.Waitlist, RegistrationOpensAt: stampOf(a.RegistrationOpensAt),
 		RegistrationClosesAt: stampOf(a.RegistrationClosesAt), Status: a.Status, CancelReason: a.CancelReason,
-		TellPending: a.TellPending, SeatHolders: placeRecords(a.SeatHolders), WaitingList: placeRecords(a.WaitingList), SeriesID: a.SeriesID,
+		TellPending: a.TellPending, Revision: a.Revision, ChangeNotice: a.ChangeNotice, SeatHolders: placeRecords(a.SeatHolders), WaitingList: placeRecords(a.WaitingList), SeriesID: a.SeriesID,
 		SearchText: a.SearchText, RemindersQueuedAt: stampOf(x.RemindersQueuedAt),
 		PersonalDataErasedAt: stampOf(x.PersonalDataErasedAt), CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt)}
 	for _, q := range a.Questions {
@@ -82,7 +86,7 @@ func (r *activityRecord) model() *Activity {
 		EndsAt: r.EndsAt.time(), Timezone: r.Timezone, Venue: models.Venue(r.Venue), Capacity: r.Capacity,
 		MaxPartySize: r.MaxPartySize, Waitlist: r.Waitlist, RegistrationOpensAt: timeOf(r.RegistrationOpensAt),
 		RegistrationClosesAt: timeOf(r.RegistrationClosesAt), Status: r.Status, CancelReason: orNilText(r.CancelReason),
-		TellPending: r.TellPending, SeatHolders: seatHolders(r.SeatHolders), WaitingList: orNilList(seatHolders(r.WaitingList)),
+		TellPending: r.TellPending, Revision: r.Revision, ChangeNotice: r.ChangeNotice, SeatHolders: seatHolders(r.SeatHolders), WaitingList: orNilList(seatHolders(r.WaitingList)),
 		SeriesID: r.SeriesID, SearchText: r.SearchText, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time()}
 	for _, q := range r.Questions {
 		a.Questions = append(a.Questions, models.Question(q))
