@@ -61,7 +61,7 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 		CSRF: s.csrfToken(c), Draft: a.Status == models.StatusDraft, Cancelled: a.Status == models.StatusCancelled,
 		PublicURL: "/activities/" + a.ID, StatusLabel: s.T(c, "staff.status_"+a.Status, nil)}
 	for _, q := range a.Questions {
-		qs := questionSummary{Label: httpx.Pick(q.Label, lang, v.Title.Lang), Type: q.Type, Required: q.Required}
+		qs := questionSummary{Label: httpx.Pick(q.Label, lang, v.OrgLanguage), Type: q.Type, Required: q.Required}
 		for _, o := range q.Options {
 			qs.Options = append(qs.Options, httpx.OptionLabel(o, lang, v.Title.Lang))
 		}

@@ -97,7 +97,7 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 			CanCheckIn: models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
 		for _, qn := range list.Activity.Questions {
 			if ans, ok := su.Answers[qn.ID]; ok {
-				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.Title.Lang),
+				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.OrgLanguage),
 					Value: s.answerText(c, qn, ans, v.Title.Lang)})
 			}
 		}

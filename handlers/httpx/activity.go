@@ -19,6 +19,9 @@ type Activity struct {
 	SeatsLeft, WaitlistCount                        int
 	Waitlist                                        bool
 	OrgName                                         string
+	// OrgLanguage is the organisation's default language: the second
+	// step of web.Pick's fallback for any other text of the activity.
+	OrgLanguage string
 	// Contact is how to reach the organiser, and MapURL the map of the
 	// address ("" without one): see ContactView and MapURL.
 	Contact ContactView
@@ -53,7 +56,7 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 		fallback, orgName, contact = o.DefaultLanguage, o.Name, ShowContact(o.Contact)
 	}
 	return Activity{
-		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone,
+		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone, OrgLanguage: fallback,
 		Title:        Pick(a.Title, lang, fallback),
 		Description:  Pick(a.Description, lang, fallback),
 		CancelReason: Pick(a.CancelReason, lang, fallback),
