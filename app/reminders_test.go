@@ -42,12 +42,13 @@ func TestReminders(t *testing.T) {
 
 	// A second instance on the same database runs the scheduler too.
 	b := startApp(t, env)
-	// Three emails at signup (2 confirmations, 1 waitlisted), one reminder.
-	box.waitAll(t, a, 4)
+	// Three emails at signup (2 confirmations, 1 waitlisted), two telling
+	// near's people of the new time, one reminder.
+	box.waitAll(t, a, 6)
 	// More passes, on both instances at once, beside their ticking ones,
 	// queue nothing more.
 	schedulerPasses(t, 2, a, b)
-	msgs := box.waitAll(t, a, 4)
+	msgs := box.waitAll(t, a, 6)
 
 	reminder := box.subject("pl", "reminder", near.Title["pl"])
 	count := map[string]int{}
@@ -63,7 +64,7 @@ func TestReminders(t *testing.T) {
 	t.Run("NotAgainAfterRestart", func(t *testing.T) {
 		c := startApp(t, env)
 		schedulerPasses(t, 2, c)
-		box.waitAll(t, c, 4)
+		box.waitAll(t, c, 6)
 	})
 }
 

@@ -35,6 +35,11 @@ type ChangeNotice struct {
 	Window int       `bson:"window" json:"window"`
 	Due    time.Time `bson:"due" json:"due"`
 	Old    Schedule  `bson:"old" json:"old"`
+	// Queued says the emails of the notice's latest content are in the
+	// outbox. Where the edit and its emails are separate writes (MongoDB),
+	// the edit is saved with Queued false and marked after the emails, so
+	// that a crash in between leaves a mark the reconciler finishes from.
+	Queued bool `bson:"queued,omitempty" json:"queued,omitempty"`
 }
 
 // Reschedule records that an edit at now moved the activity from before

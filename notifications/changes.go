@@ -57,6 +57,10 @@ type ChangeNotice struct {
 	Activity     models.Activity
 	Organisation models.Organisation
 	Signups      []models.Signup
+	// Repair queues only what is missing: an email of the window that
+	// exists already, sent or not, is left alone (the reconciler finishing
+	// an interrupted edit must not tell anyone twice).
+	Repair bool
 }
 
 // changeDedupKey names the changed email of a signup in one window.
@@ -76,7 +80,7 @@ func (o *Outbox) QueueChangeNotices(ctx context.Context, n ChangeNotice) error {
 	if notice == nil {
 		return fmt.Errorf("notifications: activity %s has no change notice", n.Activity.ID)
 	}
-	now := o.now()
+	now, repair := o.now(), n.Repair
 	for _, su := range n.Signups {
 		if su.Email == "" {
 			continue // personal data erased: nobody to write to
@@ -101,7 +105,7 @@ func (o *Outbox) QueueChangeNotices(ctx context.Context, n ChangeNotice) error {
 			}
 			continue
 		}
-		if n, err := o.insertMany(ctx, []models.OutboxEmail{doc}); err != nil || n == 1 {
+		if n, err := o.insertMany(ctx, []models.OutboxEmail{doc}); err != nil || n == 1 || repair {
 			if err != nil {
 				return fmt.Errorf("notifications: queue changed email: %w", err)
 			}

@@ -122,12 +122,18 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 	}
 	act.UpdatedAt = now
 	announce := act.Reschedule(before, now, s.changeDelay)
+	if announce {
+		// In one transaction the edit and its emails commit together, so
+		// the mark is true at once; otherwise it becomes true after the
+		// emails (finishChangeNotice).
+		act.ChangeNotice.Queued = s.store.Transactional()
+	}
 	if err := s.store.UpdateActivityDetails(ctx, act); err != nil {
 		return false, err
 	}
 	if announce {
-		// In the edit's Atomic: the change and its emails commit together.
-		if err := s.announceChange(ctx, act); err != nil {
+		faultPoint("edit-before-change-emails")
+		if err := s.finishChangeNotice(ctx, act, false); err != nil {
 			return false, err
 		}
 	}

@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"slices"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
@@ -16,15 +17,35 @@ import (
 // The activity's ChangeNotice is the truth of what people are owed. On
 // the embedded store the edit and its emails commit together; on MongoDB,
 // where Atomic is no transaction, a crash between the two leaves the edit
-// untold until the next edit of the window rewrites the emails.
-func (s *Service) announceChange(ctx context.Context, a *models.Activity) error {
+// unqueued (ChangeNotice.Queued false), and the reconciler finishes it.
+func (s *Service) announceChange(ctx context.Context, a *models.Activity, repair bool) error {
 	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
 	if err != nil {
 		return err
 	}
 	return s.eachPersonToTell(ctx, a.ID, func(page []models.Signup) error {
-		return s.mail.QueueChangeNotices(ctx, notifications.ChangeNotice{Activity: *a, Organisation: *org, Signups: page})
+		if repair {
+			// Who signed up after the edit saw the new schedule already.
+			page = slices.DeleteFunc(page, func(su models.Signup) bool { return su.CreatedAt.After(a.UpdatedAt) })
+		}
+		return s.mail.QueueChangeNotices(ctx, notifications.ChangeNotice{Activity: *a, Organisation: *org,
+			Signups: page, Repair: repair})
 	})
+}
+
+// finishChangeNotice queues the emails of a's ChangeNotice and, where they
+// were not written with the edit (MongoDB), then marks the notice queued.
+// repair is the reconciler finishing an edit a crash interrupted: emails
+// that already exist for the window are kept as they are, never doubled.
+func (s *Service) finishChangeNotice(ctx context.Context, a *models.Activity, repair bool) error {
+	if err := s.announceChange(ctx, a, repair); err != nil {
+		return err
+	}
+	if a.ChangeNotice.Queued {
+		return nil
+	}
+	a.ChangeNotice.Queued = true
+	return s.store.UpdateActivityDetails(ctx, a)
 }
 
 // eachPersonToTell calls fn with the confirmed and waitlisted signups of

@@ -150,6 +150,13 @@ func (s *Service) reconcileActivity(ctx context.Context, activityID string) erro
 		}
 		s.logger.Warn("reconcile: told the people of a cancelled activity", "activity_id", a.ID)
 	}
+	if n := a.ChangeNotice; n != nil && !n.Queued && a.Status == models.StatusPublished {
+		// An edit of the time or place was saved, its emails interrupted.
+		if err := s.finishChangeNotice(ctx, a, true); err != nil {
+			return err
+		}
+		s.logger.Warn("reconcile: announced an interrupted change", "activity_id", a.ID)
+	}
 	if fixed, err := s.store.RepairSeatsTaken(ctx, a); err != nil {
 		return err
 	} else if fixed != nil {

@@ -2,9 +2,11 @@ package registration
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/agora-events/agora/store"
 	mongostore "github.com/agora-events/agora/store/mongo"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -199,4 +201,83 @@ func TestReconcileTellsAnInterruptedCancellation(t *testing.T) {
 	if cur, _ := st.ActivityByID(ctx, a.ID); cur.TellPending {
 		t.Fatal("the mark stayed after everyone was told")
 	}
+}
+
+// TestReconcileAnnouncesAnInterruptedChange: on MongoDB an edit of the
+// time and its "changed" emails are separate writes. A crash between them
+// leaves the edit saved with its notice unqueued; the reconciler queues
+// one email per person signed up before the edit, marks the notice, and
+// neither a second run nor a crash before the mark adds any.
+func TestReconcileAnnouncesAnInterruptedChange(t *testing.T) {
+	s, st := newMongoSignupService(t)
+	ctx := context.Background()
+	a := seedActivity(t, st, func(a *models.Activity) { a.Capacity = 1 })
+	before := []models.Signup{mustSignUp(t, s, a.ID, "a@example.org", 1).Signup,
+		mustSignUp(t, s, a.ID, "b@example.org", 1).Signup} // confirmed, waitlisted
+	// What a crash right after the edit's write leaves.
+	cur, err := st.ActivityByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := cur.Schedule()
+	cur.StartsAt, cur.EndsAt = cur.StartsAt.Add(time.Hour), cur.EndsAt.Add(time.Hour)
+	cur.UpdatedAt = time.Now().UTC()
+	if !cur.Reschedule(old, cur.UpdatedAt, 0) {
+		t.Fatal("moving the start is no change")
+	}
+	if err := st.UpdateActivityDetails(ctx, cur); err != nil {
+		t.Fatal(err)
+	}
+	late := mustSignUp(t, s, a.ID, "late@example.org", 1).Signup // saw the new time
+	for range 2 {
+		if err := s.Reconcile(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A crash after the emails but before the mark: the window's emails
+	// exist (due already, as good as sent), so nobody is told twice.
+	cur, err = st.ActivityByID(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur.ChangeNotice.Queued = false
+	if err := st.UpdateActivityDetails(ctx, cur); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, su := range before {
+		if got := changedEmails(t, st, su.ID); got != 1 {
+			t.Fatalf("%s: %d changed emails, want 1", su.Email, got)
+		}
+	}
+	if got := changedEmails(t, st, late.ID); got != 0 {
+		t.Fatalf("someone who signed up after the edit got %d changed emails", got)
+	}
+	if after, _ := st.ActivityByID(ctx, a.ID); after.ChangeNotice == nil || !after.ChangeNotice.Queued {
+		t.Fatal("the notice is not marked queued after the reconciler")
+	}
+}
+
+// changedEmails counts the "changed" emails queued for a signup.
+func changedEmails(t *testing.T, st Store, signupID string) int {
+	t.Helper()
+	n := 0
+	for _, e := range outboxOf(t, st, signupID) {
+		if e.Kind == notifications.KindChanged {
+			n++
+		}
+	}
+	return n
+}
+
+// outboxOf returns every queued email of a signup.
+func outboxOf(t *testing.T, st Store, signupID string) []models.OutboxEmail {
+	t.Helper()
+	all, err := st.ListOutbox(context.Background(), store.OutboxFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.DeleteFunc(all, func(e models.OutboxEmail) bool { return e.SignupID != signupID })
 }
