@@ -25,10 +25,18 @@ type ActivityCursor struct {
 	ID       string
 }
 
-// ActivityQuery selects activities for a list, soonest first.
+// ActivityQuery selects activities for a list, soonest first (latest
+// first when Descending).
 type ActivityQuery struct {
-	Scopes         []ActivityScope // at least one; an activity in any of them qualifies
-	EndsAfter      time.Time       // hides activities that ended by then
+	Scopes    []ActivityScope // at least one; an activity in any of them qualifies
+	EndsAfter time.Time       // hides activities that ended by then (zero: none hidden)
+	// EndedBy, when set, keeps only the activities that ended by then:
+	// the console's past activities, which must stay reachable.
+	EndedBy *time.Time
+	// Descending orders by start then id, latest first, and makes After
+	// the position before which the next page starts: past activities
+	// are wanted newest first.
+	Descending     bool
 	Kind           string
 	Language       string // spoken at the activity
 	OrganisationID string

@@ -190,7 +190,8 @@ func (s *Store) CountActivities(ctx context.Context) (int64, error) {
 	return s.col(colActivities).CountDocuments(ctx, bson.D{})
 }
 
-// ListActivities returns the activities matching q, by start time then id.
+// ListActivities returns the activities matching q, by start time then id
+// (both descending when q.Descending).
 func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]models.Activity, error) {
 	and := bson.A{}
 	scopes := bson.A{}
@@ -203,6 +204,9 @@ func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]mo
 	}
 	and = append(and, bson.D{{Key: "$or", Value: scopes}})
 	and = append(and, bson.D{{Key: "ends_at", Value: bson.D{{Key: "$gt", Value: q.EndsAfter}}}})
+	if q.EndedBy != nil {
+		and = append(and, bson.D{{Key: "ends_at", Value: bson.D{{Key: "$lte", Value: *q.EndedBy}}}})
+	}
 	if q.Kind != "" {
 		and = append(and, bson.D{{Key: "kind", Value: q.Kind}})
 	}
@@ -221,13 +225,17 @@ func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]mo
 	if q.Text != "" {
 		and = append(and, bson.D{{Key: "search_text", Value: bson.D{{Key: "$regex", Value: regexp.QuoteMeta(q.Text)}}}})
 	}
+	cmp, dir := "$gt", 1
+	if q.Descending {
+		cmp, dir = "$lt", -1
+	}
 	if c := q.After; c != nil {
 		and = append(and, bson.D{{Key: "$or", Value: bson.A{
-			bson.D{{Key: "starts_at", Value: bson.D{{Key: "$gt", Value: c.StartsAt}}}},
-			bson.D{{Key: "starts_at", Value: c.StartsAt}, {Key: "_id", Value: bson.D{{Key: "$gt", Value: c.ID}}}},
+			bson.D{{Key: "starts_at", Value: bson.D{{Key: cmp, Value: c.StartsAt}}}},
+			bson.D{{Key: "starts_at", Value: c.StartsAt}, {Key: "_id", Value: bson.D{{Key: cmp, Value: c.ID}}}},
 		}}})
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "starts_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(q.Limit))
+	opts := options.Find().SetSort(bson.D{{Key: "starts_at", Value: dir}, {Key: "_id", Value: dir}}).SetLimit(int64(q.Limit))
 	cur, err := s.col(colActivities).Find(ctx, bson.D{{Key: "$and", Value: and}}, opts)
 	if err != nil {
 		return nil, err

@@ -20,8 +20,8 @@ func (s *Store) CountActivities(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// ListActivities returns the activities matching q by start time then id,
-// without their places. The planner walks activities_by_start (or
+// ListActivities returns the activities matching q by start time then id
+// (both descending when q.Descending), without their places. The planner walks activities_by_start (or
 // activities_by_organisation) from the cursor and stops at the limit.
 func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]models.Activity, error) {
 	var where []string
@@ -41,6 +41,9 @@ func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]mo
 	}
 	where = append(where, "("+strings.Join(scopes, " OR ")+")", "ends_at > ?")
 	vals = append(vals, ms(q.EndsAfter))
+	if q.EndedBy != nil {
+		where, vals = append(where, "ends_at <= ?"), append(vals, ms(*q.EndedBy))
+	}
 	if q.Kind != "" {
 		where, vals = append(where, "kind = ?"), append(vals, q.Kind)
 	}
@@ -59,12 +62,16 @@ func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]mo
 	if q.Text != "" {
 		where, vals = append(where, "instr(search_text, ?) > 0"), append(vals, q.Text)
 	}
+	cmp, order := ">", "starts_at, id"
+	if q.Descending {
+		cmp, order = "<", "starts_at DESC, id DESC"
+	}
 	if c := q.After; c != nil {
-		where, vals = append(where, "(starts_at > ? OR (starts_at = ? AND id > ?))"), append(vals, ms(c.StartsAt), ms(c.StartsAt), c.ID)
+		where, vals = append(where, "(starts_at "+cmp+" ? OR (starts_at = ? AND id "+cmp+" ?))"), append(vals, ms(c.StartsAt), ms(c.StartsAt), c.ID)
 	}
 	vals = append(vals, q.Limit)
 	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+activityColumns+` FROM activities WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY starts_at, id LIMIT ?`, vals...)
+		strings.Join(where, " AND ")+` ORDER BY `+order+` LIMIT ?`, vals...)
 	if err != nil {
 		return nil, err
 	}

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("ActivityRevision", s.activityRevision)
 	t.Run("OutboxReplace", s.outboxReplace)
 	t.Run("ListActivities", s.listActivities)
+	t.Run("ListPastActivities", s.listPastActivities)
 	t.Run("Seats", s.seats)
 	t.Run("SeatPredicates", s.predicates)
 	t.Run("Signups", s.signups)
