@@ -64,8 +64,11 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 		"SIGNUP_RATE_PER_MINUTE": "0",
 		"LOGIN_RATE_PER_MINUTE":  "0",
 		"CHANGE_NOTICE_DELAY":    "0s",
-		"ADMIN_EMAIL":            testAdminEmail,
-		"ADMIN_PASSWORD":         testAdminPassword,
+		// Most tests check people in to activities days ahead; the tests
+		// of the window itself pass "" for the default (2h).
+		"CHECKIN_OPENS_BEFORE": "720h",
+		"ADMIN_EMAIL":          testAdminEmail,
+		"ADMIN_PASSWORD":       testAdminPassword,
 	}
 	for k, v := range env {
 		full[k] = v

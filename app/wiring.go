@@ -79,7 +79,8 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	}
 	reg := registration.New(registration.Options{Store: st, Logger: logger,
 		SecretKey: cfg.SecretKey, Links: routes.Links(cfg.BaseURL), LoginRatePerMinute: cfg.LoginRatePerMinute,
-		ChangeNoticeDelay: cfg.ChangeNoticeDelay, Mail: outbox, MailCopies: delivery})
+		ChangeNoticeDelay:  cfg.ChangeNoticeDelay,
+		CheckInOpensBefore: cfg.CheckInOpensBefore, Mail: outbox, MailCopies: delivery})
 	if created, err := reg.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword); err != nil {
 		_ = st.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("first admin: %w", err)

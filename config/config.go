@@ -33,6 +33,9 @@ type Config struct {
 	MailConcurrency   int
 	MailRatePerSecond float64
 	ReminderBefore    time.Duration
+	// CheckInOpensBefore is how long before an activity's start staff may
+	// check people in (models.CheckInOpen).
+	CheckInOpensBefore time.Duration
 	// ChangeNoticeDelay is how long the emails announcing a change of an
 	// activity's time or place wait, so that edits within it make one.
 	ChangeNoticeDelay   time.Duration
@@ -77,6 +80,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		MailConcurrency:     r.integer("MAIL_CONCURRENCY", 4),
 		MailRatePerSecond:   r.float("MAIL_RATE_PER_SECOND", 0),
 		ReminderBefore:      r.duration("REMINDER_BEFORE", 24*time.Hour),
+		CheckInOpensBefore:  r.duration("CHECKIN_OPENS_BEFORE", 2*time.Hour), // = models.DefaultCheckInOpensBefore
 		ChangeNoticeDelay:   r.duration("CHANGE_NOTICE_DELAY", 5*time.Minute),
 		SchedulerInterval:   r.duration("SCHEDULER_INTERVAL", time.Minute),
 		SignupRatePerMinute: r.integer("SIGNUP_RATE_PER_MINUTE", 20),
@@ -150,6 +154,11 @@ func (c *Config) Validate() error {
 	}
 	if c.ReminderBefore < 0 {
 		bad("REMINDER_BEFORE", "must not be negative")
+	}
+	// Zero would open the door only at the start, after the people who
+	// came early; more than 30 days is a mistake, not a door.
+	if c.CheckInOpensBefore <= 0 || c.CheckInOpensBefore > 30*24*time.Hour {
+		bad("CHECKIN_OPENS_BEFORE", "must be more than 0 and at most 720h")
 	}
 	if c.SchedulerInterval <= 0 {
 		bad("SCHEDULER_INTERVAL", "must be positive")

@@ -116,7 +116,8 @@ func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID strin
 
 // CheckIn records whether a confirmed attendee came (attended or no_show);
 // it may be corrected later. Waitlisted and cancelled signups cannot be
-// checked in: conflict.
+// checked in: conflict; so is a check-in before the window opens
+// (CheckInOpen).
 func (s *Service) CheckIn(ctx context.Context, actor *Actor, signupID, status string) (*models.Signup, error) {
 	if status != models.SignupAttended && status != models.SignupNoShow {
 		return nil, models.InvalidField("status", "oneof", models.SignupAttended+", "+models.SignupNoShow)
@@ -128,7 +129,14 @@ func (s *Service) CheckIn(ctx context.Context, actor *Actor, signupID, status st
 	if !models.SignupHoldsSeat(su.Status) {
 		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
 	}
+	act, err := s.store.ActivityByID(ctx, su.ActivityID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now().UTC()
+	if !s.CheckInOpen(act) {
+		return nil, models.Errorf(models.ErrConflict, "check-in opens %s before the start", s.checkInOpensBefore)
+	}
 	unlock := s.locks.Lock(su.ActivityID)
 	ok, err := s.store.SetSignupStatus(ctx, su.ID,
 		[]string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}, status, now)
@@ -142,6 +150,12 @@ func (s *Service) CheckIn(ctx context.Context, actor *Actor, signupID, status st
 	su.Status, su.UpdatedAt = status, now
 	s.audit(ctx, actor, models.AuditSignupCheckIn, signupTarget(su).with(status))
 	return su, nil
+}
+
+// CheckInOpen reports whether staff may check people in to a now, so
+// that the console offers the buttons exactly when CheckIn accepts them.
+func (s *Service) CheckInOpen(a *models.Activity) bool {
+	return models.CheckInOpen(a.StartsAt, s.now(), s.checkInOpensBefore)
 }
 
 // staffSignup finds a signup for a staff use case, checking that the

@@ -35,6 +35,9 @@ type Service struct {
 	// changeDelay is how long a schedule change waits before it is
 	// announced, so that edits in that window make one email.
 	changeDelay time.Duration
+	// checkInOpensBefore is how long before the start check-in opens
+	// (models.CheckInOpen).
+	checkInOpensBefore time.Duration
 	// messageBatch is how many message recipients are read and queued
 	// at a time (defaultMessageBatch; tests make it small).
 	messageBatch int
@@ -85,6 +88,9 @@ type Options struct {
 	// published activity's time or place wait, so that further edits in
 	// that window update them instead of sending more (0: due at once).
 	ChangeNoticeDelay time.Duration
+	// CheckInOpensBefore is how long before an activity's start staff may
+	// check people in; 0 means models.DefaultCheckInOpensBefore.
+	CheckInOpensBefore time.Duration
 }
 
 // Links are the addresses that use cases hand out, as templates that the
@@ -109,6 +115,9 @@ func New(o Options) *Service {
 	if o.Mail == nil {
 		o.Mail = noMail{logger: o.Logger}
 	}
+	if o.CheckInOpensBefore <= 0 {
+		o.CheckInOpensBefore = models.DefaultCheckInOpensBefore
+	}
 	if o.MailCopies == nil {
 		o.MailCopies = noCopies{}
 	}
@@ -117,5 +126,6 @@ func New(o Options) *Service {
 		mailCopies:   o.MailCopies,
 		logins:       newFailureLimiter(o.LoginRatePerMinute, time.Minute),
 		passwords:    newPasswordWork(o.PasswordSlots),
-		messageBatch: defaultMessageBatch, changeDelay: max(o.ChangeNoticeDelay, 0)}
+		messageBatch: defaultMessageBatch, changeDelay: max(o.ChangeNoticeDelay, 0),
+		checkInOpensBefore: o.CheckInOpensBefore}
 }

@@ -90,11 +90,12 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 	for _, st := range registration.SignupStatuses() {
 		p.Tabs = append(p.Tabs, tab(st, s.T(c, "staff.status_"+st, nil), list.Counts[st]))
 	}
+	door := s.Reg.CheckInOpen(&list.Activity)
 	for _, su := range list.Items {
 		av := attendeeView{ID: su.ID, Name: su.Name, Email: su.Email, Phone: su.Phone, Language: su.Language,
 			Status: su.Status, StatusText: s.T(c, "staff.status_"+su.Status, nil), Party: su.PartySize,
 			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil,
-			CanCheckIn: models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
+			CanCheckIn: door && models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
 		for _, qn := range list.Activity.Questions {
 			if ans, ok := su.Answers[qn.ID]; ok {
 				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.OrgLanguage),
