@@ -9,8 +9,23 @@ import (
 	"github.com/agora-events/agora/store"
 )
 
-// Status filters of the activity list besides the activity statuses.
-const StatusAll = "all"
+// Status filters of the activity list besides the activity statuses:
+// all of them, or every one but drafts (the console's upcoming and past
+// tabs, which keep drafts apart).
+const (
+	StatusAll       = "all"
+	StatusScheduled = "scheduled"
+)
+
+// Periods of the activity list: which activities by date. The public and
+// the API list what has not ended; the console's tabs also reach the
+// past (newest first, what a librarian looks for) and, for drafts, any
+// date, so that no activity becomes unreachable once its date passes.
+const (
+	PeriodUpcoming = ""     // not ended, soonest first
+	PeriodPast     = "past" // ended, newest first
+	PeriodAny      = "any"  // whatever the date, soonest first
+)
 
 // ActivityFilter selects activities for the list and the calendar feed.
 // Every field is optional; handlers parse it from the query string.
@@ -23,6 +38,7 @@ type ActivityFilter struct {
 	// Status is "" or published (everyone), or draft, cancelled or all:
 	// staff only, adding their own organisation's activities in that status.
 	Status string
+	Period string // PeriodUpcoming, PeriodPast or PeriodAny
 	Cursor string
 	Limit  int
 }
@@ -33,8 +49,9 @@ type ActivityPage struct {
 	NextCursor *string
 }
 
-// ListActivities returns activities that have not ended, soonest first, a
-// page at a time. The public sees published ones; with Status, staff also
+// ListActivities returns activities that have not ended, soonest first (or
+// those of f.Period), a page at a time; the cursor follows the period's
+// order. The public sees published ones; with Status, staff also
 // see their own organisation's drafts or cancelled ones (an admin sees
 // every organisation's).
 func (s *Service) ListActivities(ctx context.Context, a *Actor, f ActivityFilter) (*ActivityPage, error) {
@@ -95,19 +112,32 @@ func (s *Service) CalendarActivities(ctx context.Context, a *Actor, f ActivityFi
 // activityQuery turns a filter into a store query for this caller; ok is
 // false when nothing can match (an unknown organisation).
 func (s *Service) activityQuery(ctx context.Context, a *Actor, f ActivityFilter) (store.ActivityQuery, bool, error) {
-	q := store.ActivityQuery{EndsAfter: s.now().UTC(), Kind: f.Kind, Language: f.Language,
+	now := s.now().UTC()
+	q := store.ActivityQuery{EndsAfter: now, Kind: f.Kind, Language: f.Language,
 		From: f.From, To: f.To, Text: models.FoldSearch(f.Q)}
+	switch f.Period {
+	case PeriodUpcoming:
+	case PeriodPast:
+		q.EndsAfter, q.EndedBy, q.Descending = time.Time{}, &now, true
+	case PeriodAny:
+		q.EndsAfter = time.Time{}
+	default:
+		return q, false, models.Errorf(models.ErrBadRequest, "unknown period %q", f.Period)
+	}
 	published := store.ActivityScope{Statuses: []string{models.StatusPublished}}
 	switch f.Status {
 	case "", models.StatusPublished:
 		q.Scopes = []store.ActivityScope{published}
-	case models.StatusDraft, models.StatusCancelled, StatusAll:
+	case models.StatusDraft, models.StatusCancelled, StatusAll, StatusScheduled:
 		if a == nil {
 			return q, false, models.Errorf(models.ErrUnauthorized, "status filter needs staff")
 		}
 		own := store.ActivityScope{Statuses: []string{f.Status}}
-		if f.Status == StatusAll {
+		switch f.Status {
+		case StatusAll:
 			own.Statuses = []string{models.StatusDraft, models.StatusPublished, models.StatusCancelled}
+		case StatusScheduled:
+			own.Statuses = []string{models.StatusPublished, models.StatusCancelled}
 		}
 		if a.User.Role != models.RoleAdmin {
 			if err := a.Authorize(ActViewActivities, a.User.OrganisationID); err != nil {
@@ -116,7 +146,7 @@ func (s *Service) activityQuery(ctx context.Context, a *Actor, f ActivityFilter)
 			own.OrganisationID = a.User.OrganisationID
 		}
 		q.Scopes = []store.ActivityScope{own}
-		if f.Status == StatusAll {
+		if f.Status == StatusAll || f.Status == StatusScheduled {
 			q.Scopes = append(q.Scopes, published)
 		}
 	default:

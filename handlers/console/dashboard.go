@@ -32,25 +32,63 @@ func (s *Server) staffView(c *fiber.Ctx, cache httpx.OrgCache, a *registration.A
 	return sv, nil
 }
 
-type dashboardPage struct {
-	httpx.Layout
-	Notice             string
-	Drafts, Upcoming   []staffActivityView
-	Organisations      []httpx.Option // an admin's filter
-	NextURL, FirstURL  string
-	ShowOrganisation   bool
-	DraftsN, UpcomingN int
+// dashboardTab is one of the dashboard's three lists: which activities it
+// holds and in which order (the registration filter's status and period).
+type dashboardTab struct {
+	Name, Status, Period, Empty string
 }
 
-// staffDashboard lists the organisation's activities that have not
-// ended, soonest first: drafts apart, then the published and cancelled
-// ones with their seats taken and waiting lists. An admin sees every
-// organisation's, or one's with ?organisation=.
+// dashboardTabs: upcoming first, the door's daily work; drafts whatever
+// their date; past newest first, so that last month's activity with its
+// attendees, CSV and messages is one click away.
+var dashboardTabs = []dashboardTab{
+	{Name: "upcoming", Status: registration.StatusScheduled, Period: registration.PeriodUpcoming, Empty: "staff.no_upcoming"},
+	{Name: "drafts", Status: models.StatusDraft, Period: registration.PeriodAny, Empty: "staff.no_drafts"},
+	{Name: "past", Status: registration.StatusScheduled, Period: registration.PeriodPast, Empty: "staff.no_past"},
+}
+
+// dashboardPageSize keeps a page short enough to scroll on a phone.
+const dashboardPageSize = 20
+
+type dashboardPage struct {
+	httpx.Layout
+	Notice            string
+	Tab               string
+	Tabs              []statusTab
+	Items             []staffActivityView
+	Empty             string
+	Q, From, To       string
+	Organisation      string
+	Organisations     []httpx.Option // an admin's filter
+	NextURL, FirstURL string
+	ShowOrganisation  bool
+}
+
+// staffDashboard lists one tab of the organisation's activities (see
+// dashboardTabs), a page at a time, found by title in any language and by
+// a date range: a GET form, so it works without JavaScript and every view
+// has an address to share. An admin sees every organisation's, or one's
+// with ?organisation=.
 func (s *Server) staffDashboard(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), httpx.Actor(c)
-	f := registration.ActivityFilter{Status: registration.StatusAll, Organisation: a.Scope(c.Query("organisation")),
-		Limit: registration.MaxLimit, Cursor: c.Query("cursor")}
-	p := dashboardPage{Layout: s.staffLayout(c, s.T(c, "staff.dashboard_title", nil), "dashboard"), Notice: s.notice(c)}
+	tab := dashboardTabs[0]
+	for _, t := range dashboardTabs {
+		if t.Name == c.Query("tab") {
+			tab = t
+		}
+	}
+	f, err := httpx.ActivityFilter(c)
+	if err != nil {
+		return err
+	}
+	f.Kind, f.Language, f.Status, f.Period = "", "", tab.Status, tab.Period
+	f.Organisation, f.Limit = a.Scope(f.Organisation), dashboardPageSize
+	p := dashboardPage{Layout: s.staffLayout(c, s.T(c, "staff.dashboard_title", nil), "dashboard"), Notice: s.notice(c),
+		Tab: tab.Name, Empty: s.T(c, tab.Empty, nil), Q: f.Q, From: c.Query("from"), To: c.Query("to"),
+		Organisation: c.Query("organisation")}
+	if p.Q != "" || p.From != "" || p.To != "" {
+		p.Empty = s.T(c, "staff.no_match", nil)
+	}
 	orgs, err := s.Reg.OrganisationChoices(ctx, a)
 	if err != nil {
 		return err
@@ -71,22 +109,24 @@ func (s *Server) staffDashboard(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if v.Status == models.StatusDraft {
-			p.Drafts = append(p.Drafts, v)
-		} else {
-			p.Upcoming = append(p.Upcoming, v)
-		}
+		p.Items = append(p.Items, v)
 	}
-	p.DraftsN, p.UpcomingN = len(p.Drafts), len(p.Upcoming)
 	q := url.Values{}
-	if v := c.Query("organisation"); v != "" {
-		q.Set("organisation", v)
-	}
-	if list.NextCursor != nil {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
+	for k, v := range map[string]string{"organisation": p.Organisation, "q": p.Q, "from": p.From, "to": p.To} {
+		if v != "" {
+			q.Set(k, v)
 		}
+	}
+	// The tabs keep the search: "was it last month or is it a draft?"
+	for _, t := range dashboardTabs {
+		u := cloneValues(q)
+		u.Set("tab", t.Name)
+		p.Tabs = append(p.Tabs, statusTab{Label: s.T(c, "staff."+t.Name, nil), URL: staffPath + "/?" + u.Encode(),
+			Current: t.Name == tab.Name})
+	}
+	q.Set("tab", tab.Name)
+	if list.NextCursor != nil {
+		next := cloneValues(q)
 		next.Set("cursor", *list.NextCursor)
 		p.NextURL = staffPath + "/?" + next.Encode()
 	}
@@ -94,4 +134,12 @@ func (s *Server) staffDashboard(c *fiber.Ctx) error {
 		p.FirstURL = staffPath + "/?" + q.Encode()
 	}
 	return s.Render(c, fiber.StatusOK, "staff_dashboard", p)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
