@@ -61,28 +61,32 @@ func (s *Service) promoteCounted(ctx context.Context, activityID string) (promot
 		}
 		a = after // w left the list: index i is now the next one
 		faultPoint("promote:moved")
-		if a, err = s.confirmPromoted(ctx, w, a); err != nil {
+		var confirmed bool
+		if a, confirmed, err = s.confirmPromoted(ctx, w, a); err != nil {
 			return promoted, err
 		}
-		promoted++
+		if confirmed {
+			promoted++
+		}
 	}
 	return promoted, nil
 }
 
 // confirmPromoted tells a signup just moved to the seat holders, then
 // confirms it, and returns the activity as it is now. A signup found
-// cancelled (a crash interrupted its cancellation) gives its seats back.
-func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *models.Activity) (*models.Activity, error) {
+// cancelled (a crash interrupted its cancellation) gives its seats back;
+// confirmed says whether the signup was confirmed, not given back.
+func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *models.Activity) (_ *models.Activity, confirmed bool, err error) {
 	su, err := s.store.SignupByID(ctx, h.SignupID)
 	if err != nil && !models.IsCode(err, models.ErrNotFound) {
-		return nil, err
+		return nil, false, err
 	}
 	if su == nil || (su.Status != models.SignupWaitlisted && su.Status != models.SignupPending) {
 		after, err := s.store.ReleaseSeats(ctx, a, h)
 		if err != nil || after == nil {
-			return a, err
+			return a, false, err
 		}
-		return after, nil
+		return after, false, nil
 	}
 	from := su.Status
 	su.Status = models.SignupConfirmed
@@ -91,8 +95,8 @@ func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *m
 		kind = notifications.KindConfirmed // it was never told it was waiting
 	}
 	if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	_, err = s.store.SetSignupStatus(ctx, su.ID, []string{from}, models.SignupConfirmed, s.now().UTC())
-	return a, err
+	return a, err == nil, err
 }
