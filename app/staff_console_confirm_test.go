@@ -46,7 +46,7 @@ func TestConsoleSafeActions(t *testing.T) {
 		body := wantConsolePage(t, c.get("/staff/signups/"+jan.ID+"/cancel"), 200)
 		wantContains(t, body, "Cancel this signup?", "The signup of Jan Kowalski will be cancelled.",
 			"Jan Kowalski will get an email in their language (Українська)", `name="notify" value="yes" checked`,
-			`action="/staff/signups/`+jan.ID+`/cancel"`, `name="csrf"`, `href="/staff/activities/`+id+`/attendees#s-`+jan.ID+`"`)
+			"the next person on the waiting list who fits gets them", `action="/staff/signups/`+jan.ID+`/cancel"`, `name="csrf"`, `href="/staff/activities/`+id+`/attendees#s-`+jan.ID+`"`)
 		loc := wantRedirect(t, c.post("/staff/signups/"+jan.ID+"/cancel", url.Values{"notify": {"yes"}, "activity": {id}}))
 		body = wantConsolePage(t, c.get(loc), 200)
 		wantContains(t, body, "The signup is cancelled. The attendee was told by email. The next person on the waiting list got the place.")
@@ -61,6 +61,9 @@ func TestConsoleSafeActions(t *testing.T) {
 	t.Run("UntickedTellsNobody", func(t *testing.T) {
 		id, _, _, amal := door(t)
 		before := len(mailTo(t, id+"-amal@example.org"))
+		if body := wantConsolePage(t, c.get("/staff/signups/"+amal.ID+"/cancel"), 200); strings.Contains(body, "who fits gets them") {
+			t.Error("cancelling a waiting signup promises the waiting list a place")
+		}
 		loc := wantRedirect(t, c.post("/staff/signups/"+amal.ID+"/cancel", url.Values{"activity": {id}}))
 		body := wantConsolePage(t, c.get(loc), 200)
 		wantContains(t, body, "The signup is cancelled.")

@@ -82,7 +82,14 @@ func (s *Server) staffConfirmCancelSignup(c *fiber.Ctx) error {
 		p.Lines = append(p.Lines, s.T(c, "staff.cancel_signup_no_email", nil))
 	}
 	if models.SignupHoldsSeat(su.Status) {
-		p.Lines = append(p.Lines, s.T(c, "staff.cancel_signup_seats", nil))
+		// Said only when someone waits: the notice afterwards says whether anyone got the place.
+		a, err := s.Reg.StaffActivity(c.UserContext(), httpx.Actor(c), su.ActivityID)
+		if err != nil {
+			return err
+		}
+		if a.WaitlistCount > 0 {
+			p.Lines = append(p.Lines, s.T(c, "staff.cancel_signup_seats", nil))
+		}
 	}
 	p.Hidden = []hiddenInput{{"filter", c.Query("status")}, {"q", c.Query("q")}, {"activity", su.ActivityID}}
 	return s.renderConfirm(c, fiber.StatusOK, p, nil)
