@@ -141,6 +141,7 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 	loc := wantRedirect(t, organiser.post("/staff/activities/"+id+"/message", url.Values{"action": {"send"},
 		"audience": {"confirmed"}, "text_rows": {"1"}, "m.0.lang": {"en"}, "m.0.subject": {"Hi"}, "m.0.body": {"Hello"}}))
 	message := strings.TrimSuffix(loc, "?done=sent")
+	jan := a.signUp(t, id, signupBody("jan@example.org", map[string]any{"name": "Jan Kowalski", "answers": map[string]any{"diet": "halal"}}))
 	ctx := newBrowser(t, kit)
 
 	submit := func(sel, wait string) step {
@@ -157,6 +158,9 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 		{"draft", "/staff/activities/" + draft, nil},
 		{"edit", "/staff/activities/" + id + "/edit", nil},
 		{"attendees", "/staff/activities/" + id + "/attendees", nil},
+		{"cancel-signup", "/staff/signups/" + jan.ID + "/cancel", nil},
+		{"cancel-activity", "/staff/activities/" + id + "/cancel", nil},
+		{"delete-draft", "/staff/activities/" + draft + "/delete", nil},
 		{"message", "/staff/activities/" + id + "/message", nil},
 		{"message-errors", "/staff/activities/" + id + "/message", submit(`button[value="preview"]`, `.errors`)},
 		{"message-preview", "/staff/activities/" + id + "/message", chromedp.Steps(

@@ -20,39 +20,41 @@ import (
 // for the email that tells the attendee: their own receipt, or the news
 // that staff cancelled them, each with the calendar file that removes
 // the entry. A signup that is neither active nor
-// cancelled (attended, no-show) is a conflict.
-func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, error) {
+// cancelled (attended, no-show) is a conflict. It also reports how many
+// waiting signups got the freed seats.
+func (s *Service) cancelSignup(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, int, error) {
 	unlock := s.locks.Lock(activityID)
 	defer unlock()
 	var su *models.Signup
+	var promoted int
 	err := s.atomic(ctx, func(ctx context.Context) (err error) {
-		su, err = s.cancelLocked(ctx, signupID, activityID, by, receipt)
+		su, promoted, err = s.cancelLocked(ctx, signupID, activityID, by, receipt)
 		return err
 	})
-	return su, err
+	return su, promoted, err
 }
 
 // cancelLocked is cancelSignup under the activity lock and the caller's
 // Atomic.
-func (s *Service) cancelLocked(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, error) {
+func (s *Service) cancelLocked(ctx context.Context, signupID, activityID, by string, receipt bool) (*models.Signup, int, error) {
 	su, err := s.store.SignupByID(ctx, signupID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if su.Status != models.SignupCancelled && !models.SignupActive(su.Status) {
-		return nil, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
+		return nil, 0, models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
 	}
 	now := s.now().UTC()
 	if su.Status != models.SignupCancelled {
 		if _, err := s.store.CancelSignup(ctx, su.ID, by, now); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		su.Status, su.CancelledBy, su.CancelledAt, su.ActiveKey = models.SignupCancelled, by, &now, su.ID
 	}
 	faultPoint("cancel:marked")
 	a, err := s.store.ActivityByID(ctx, activityID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if receipt && su.ErasedAt == nil {
 		kind := notifications.KindCancelled
@@ -60,20 +62,21 @@ func (s *Service) cancelLocked(ctx context.Context, signupID, activityID, by str
 			kind = notifications.KindCancelledByStaff
 		}
 		if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	freed, err := s.unplace(ctx, a, su.ID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	faultPoint("cancel:released")
+	promoted := 0
 	if freed {
-		if err := s.promoteLocked(ctx, activityID); err != nil {
-			return nil, err
+		if promoted, err = s.promoteCounted(ctx, activityID); err != nil {
+			return nil, 0, err
 		}
 	}
-	return su, nil
+	return su, promoted, nil
 }
 
 // unplace takes a signup off the activity (as read under the activity
@@ -99,19 +102,45 @@ func (s *Service) unplace(ctx context.Context, a *models.Activity, signupID stri
 // tells the attendee by email (with the calendar file that removes the
 // entry); staff leave it off when they have told them themselves.
 func (s *Service) CancelSignup(ctx context.Context, actor *Actor, signupID string, notify bool) (*models.Signup, error) {
+	c, err := s.StaffCancelSignup(ctx, actor, signupID, notify)
+	if err != nil {
+		return nil, err
+	}
+	return c.Signup, nil
+}
+
+// SignupCancellation is what a staff cancellation did, so that the console
+// says only what happened: whether the attendee was emailed, and how many
+// people on the waiting list got the freed seats.
+type SignupCancellation struct {
+	Signup   *models.Signup
+	Told     bool // an email to the attendee was queued
+	Promoted int  // waiting signups confirmed in the freed seats
+}
+
+// StaffCancelSignup is CancelSignup reporting what followed. A signup
+// already cancelled is left as it is: nobody is told, nobody moves up.
+func (s *Service) StaffCancelSignup(ctx context.Context, actor *Actor, signupID string, notify bool) (*SignupCancellation, error) {
 	su, err := s.staffSignup(ctx, actor, signupID)
 	if err != nil {
 		return nil, err
 	}
 	if su.Status == models.SignupCancelled {
-		return su, nil
+		return &SignupCancellation{Signup: su}, nil
 	}
-	su, err = s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, notify)
+	su, promoted, err := s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByStaff, notify)
 	if err != nil {
 		return nil, err
 	}
 	s.audit(ctx, actor, models.AuditSignupCancel, signupTarget(su))
-	return su, nil
+	return &SignupCancellation{Signup: su, Promoted: promoted,
+		Told: notify && su.Email != "" && su.ErasedAt == nil}, nil
+}
+
+// StaffSignup is a signup as the staff who manage its organisation see it,
+// for the console to say whom an action concerns before it is taken.
+func (s *Service) StaffSignup(ctx context.Context, actor *Actor, signupID string) (*models.Signup, error) {
+	return s.staffSignup(ctx, actor, signupID)
 }
 
 // CheckIn records whether a confirmed attendee came (attended or no_show);

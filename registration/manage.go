@@ -83,7 +83,8 @@ func (s *Service) CancelByToken(ctx context.Context, token string) (*models.Sign
 			return nil, models.Errorf(models.ErrActivityStarted, "activity %s started", a.ID)
 		}
 	}
-	return s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByAttendee, true)
+	su, _, err = s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByAttendee, true)
+	return su, err
 }
 
 // EraseByToken cancels the signup of a manage token if it is active and
@@ -98,7 +99,7 @@ func (s *Service) EraseByToken(ctx context.Context, token string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByAttendee, false); err != nil &&
+	if _, _, err := s.cancelSignup(ctx, su.ID, su.ActivityID, models.CancelledByAttendee, false); err != nil &&
 		!models.IsCode(err, models.ErrConflict) {
 		return err
 	}

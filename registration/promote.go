@@ -15,22 +15,29 @@ func (s *Service) promote(ctx context.Context, activityID string) error {
 	return s.atomic(ctx, func(ctx context.Context) error { return s.promoteLocked(ctx, activityID) })
 }
 
-// promoteLocked walks the waiting list in signup order and confirms every
+// promoteLocked is promoteCounted for callers that only need it done.
+func (s *Service) promoteLocked(ctx context.Context, activityID string) error {
+	_, err := s.promoteCounted(ctx, activityID)
+	return err
+}
+
+// promoteCounted walks the waiting list in signup order and confirms every
 // signup whose whole party fits into the free seats; a party too large
 // for them does not block smaller ones behind it. Each promotion moves the
 // signup from the waiting list to the seat holders in one update of the
 // activity, queues the promotion email, then confirms the signup, so a
 // crash leaves at worst a waitlisted seat holder, which the reconciler
 // confirms. Nothing is promoted once the activity has started or if it is
-// not published. The caller holds the activity lock.
-func (s *Service) promoteLocked(ctx context.Context, activityID string) error {
+// not published. The caller holds the activity lock. It reports how many
+// signups moved up, so that staff are told the truth about a cancellation.
+func (s *Service) promoteCounted(ctx context.Context, activityID string) (promoted int, err error) {
 	a, err := s.store.ActivityByID(ctx, activityID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for i, attempts := 0, 0; i < len(a.WaitingList); {
 		if a.Status != models.StatusPublished || a.Started(s.now()) || a.SeatsLeft() == 0 {
-			return nil
+			return promoted, nil
 		}
 		w := a.WaitingList[i]
 		if !a.Fits(w.Party) {
@@ -39,42 +46,47 @@ func (s *Service) promoteLocked(ctx context.Context, activityID string) error {
 		}
 		after, err := s.store.PromoteFromWaitingList(ctx, a, w)
 		if err != nil {
-			return err
+			return promoted, err
 		}
 		if after == nil {
 			// Changed meanwhile (another instance, on MongoDB): start over.
 			if attempts++; attempts > maxPlaceAttempts {
-				return models.Errorf(models.ErrConflict, "activity %s keeps changing", a.ID)
+				return promoted, models.Errorf(models.ErrConflict, "activity %s keeps changing", a.ID)
 			}
 			if a, err = s.store.ActivityByID(ctx, activityID); err != nil {
-				return err
+				return promoted, err
 			}
 			i = 0
 			continue
 		}
 		a = after // w left the list: index i is now the next one
 		faultPoint("promote:moved")
-		if a, err = s.confirmPromoted(ctx, w, a); err != nil {
-			return err
+		var confirmed bool
+		if a, confirmed, err = s.confirmPromoted(ctx, w, a); err != nil {
+			return promoted, err
+		}
+		if confirmed {
+			promoted++
 		}
 	}
-	return nil
+	return promoted, nil
 }
 
 // confirmPromoted tells a signup just moved to the seat holders, then
 // confirms it, and returns the activity as it is now. A signup found
-// cancelled (a crash interrupted its cancellation) gives its seats back.
-func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *models.Activity) (*models.Activity, error) {
+// cancelled (a crash interrupted its cancellation) gives its seats back;
+// confirmed says whether the signup was confirmed, not given back.
+func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *models.Activity) (_ *models.Activity, confirmed bool, err error) {
 	su, err := s.store.SignupByID(ctx, h.SignupID)
 	if err != nil && !models.IsCode(err, models.ErrNotFound) {
-		return nil, err
+		return nil, false, err
 	}
 	if su == nil || (su.Status != models.SignupWaitlisted && su.Status != models.SignupPending) {
 		after, err := s.store.ReleaseSeats(ctx, a, h)
 		if err != nil || after == nil {
-			return a, err
+			return a, false, err
 		}
-		return after, nil
+		return after, false, nil
 	}
 	from := su.Status
 	su.Status = models.SignupConfirmed
@@ -83,8 +95,8 @@ func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *m
 		kind = notifications.KindConfirmed // it was never told it was waiting
 	}
 	if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	_, err = s.store.SetSignupStatus(ctx, su.ID, []string{from}, models.SignupConfirmed, s.now().UTC())
-	return a, err
+	return a, err == nil, err
 }

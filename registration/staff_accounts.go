@@ -181,6 +181,12 @@ func (s *Service) SetUserActive(ctx context.Context, a *Actor, userID string, ac
 	return u, nil
 }
 
+// ManagedAccount is another staff account the actor may change, for the
+// console to name the person before their access is turned off.
+func (s *Service) ManagedAccount(ctx context.Context, a *Actor, userID string) (*models.User, error) {
+	return s.managedUser(ctx, a, userID)
+}
+
 // managedUser loads another staff account of an organisation the actor
 // manages: not_found when it does not exist, forbidden for an admin
 // account, the actor's own, or another organisation's.

@@ -10,7 +10,6 @@ import (
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
-	"github.com/agora-events/agora/web"
 )
 
 type questionSummary struct {
@@ -35,7 +34,7 @@ type staffActivityPage struct {
 	Questions              []questionSummary
 	Messages               []messageSummary
 	Draft, Cancelled       bool
-	Cancel, Repeat         httpx.Form
+	Repeat                 httpx.Form
 	Errors                 []httpx.ErrorLink
 	PublicURL, StatusLabel string
 }
@@ -78,12 +77,6 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 		}
 	}
 	base := staffPath + "/activities/" + a.ID
-	p.Cancel = httpx.Form{Action: base + "/cancel", Submit: s.T(c, "staff.cancel_submit", nil)}
-	for _, l := range textLanguages(a.Title) {
-		p.Cancel.Fields = append(p.Cancel.Fields, httpx.Field{ID: "f-reason-" + l, Name: "reason." + l,
-			Path: "reason." + l, Type: "textarea", MaxLength: 2000, LabelLang: "",
-			Label: s.T(c, "staff.cancel_reason", map[string]any{"Lang": web.NativeName(l)})})
-	}
 	p.Repeat = httpx.Form{Action: base + "/repeat", Submit: s.T(c, "staff.repeat_submit", nil), Fields: []httpx.Field{
 		{ID: "f-frequency", Name: "frequency", Path: "frequency", Type: "select", Label: s.T(c, "staff.frequency", nil),
 			Required: true, Options: []httpx.Option{
@@ -93,8 +86,7 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 		{ID: "f-count", Name: "count", Path: "count", Type: "number", Label: s.T(c, "staff.repeat_count", nil),
 			Hint: s.T(c, "staff.repeat_count_hint", map[string]any{"Max": models.MaxRepeat}), Required: true, Value: "4"},
 	}}
-	fields := append(httpx.Ptrs(p.Cancel.Fields), httpx.Ptrs(p.Repeat.Fields)...)
-	errs, shown, err := s.formErrors(c, fields, formErr, true)
+	errs, shown, err := s.formErrors(c, httpx.Ptrs(p.Repeat.Fields), formErr, true)
 	if err != nil {
 		return err
 	}
@@ -125,8 +117,9 @@ func (s *Server) staffPublish(c *fiber.Ctx) error {
 	return s.afterAction(c, c.Params("id"), "published", err)
 }
 
-// staffCancelActivity cancels with the reason, in each language given;
-// everyone signed up is told.
+// staffCancelActivity cancels with the reason, in each language given,
+// from its confirmation page; everyone signed up is told. A refused
+// reason shows that page again.
 func (s *Server) staffCancelActivity(c *fiber.Ctx) error {
 	req := models.CancelActivityRequest{Reason: models.Text{}}
 	c.Request().PostArgs().VisitAll(func(k, v []byte) {
@@ -135,6 +128,9 @@ func (s *Server) staffCancelActivity(c *fiber.Ctx) error {
 		}
 	})
 	_, err := s.Reg.CancelActivity(c.UserContext(), httpx.Actor(c), c.Params("id"), req)
+	if status, ok := httpx.FormErrorStatus(err); ok && err != nil {
+		return s.renderCancelActivity(c, status, c.Params("id"), err)
+	}
 	return s.afterAction(c, c.Params("id"), "cancelled", err)
 }
 

@@ -20,6 +20,7 @@ type attendeeView struct {
 	Answers                                              []answerView
 	CreatedAt                                            time.Time
 	CanCheckIn, CanCancel, Erased                        bool
+	CancelURL                                            string // the confirmation page, back to the list as filtered
 }
 
 type statusTab struct {
@@ -68,6 +69,10 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 	p := attendeesPage{Layout: s.staffLayout(c, s.T(c, "staff.attendees_title", nil)+": "+v.Title.Text, "dashboard"),
 		Notice: s.notice(c), A: v, CSRF: s.csrfToken(c), Status: filter, Q: q, Truncated: list.Truncated,
 		CSVURL: staffPath + "/activities/" + id + "/attendees.csv", Base: base}
+	kept := ""
+	if u := keptFilter(filter, q); len(u) > 0 {
+		kept = "?" + u.Encode()
+	}
 	total := 0
 	for _, n := range list.Counts {
 		total += n
@@ -95,7 +100,8 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 		av := attendeeView{ID: su.ID, Name: su.Name, Email: su.Email, Phone: su.Phone, Language: su.Language,
 			Status: su.Status, StatusText: s.T(c, "staff.status_"+su.Status, nil), Party: su.PartySize,
 			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil,
-			CanCheckIn: door && models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status)}
+			CanCheckIn: door && models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status),
+			CancelURL: staffPath + "/signups/" + su.ID + "/cancel" + kept}
 		for _, qn := range list.Activity.Questions {
 			if ans, ok := su.Answers[qn.ID]; ok {
 				av.Answers = append(av.Answers, answerView{Label: web.PickText(qn.Label, lang, v.OrgLanguage),
@@ -143,13 +149,8 @@ func (s *Server) attendeeAction(c *fiber.Ctx, su *models.Signup, done string, er
 		}
 		return s.renderAttendees(c, status, c.FormValue("activity"), filter, q, err)
 	}
-	u := url.Values{"done": {done}}
-	if filter != "" {
-		u.Set("status", filter)
-	}
-	if q != "" {
-		u.Set("q", q)
-	}
+	u := keptFilter(filter, q)
+	u.Set("done", done)
 	return c.Redirect(staffPath+"/activities/"+su.ActivityID+"/attendees?"+u.Encode()+"#s-"+su.ID, fiber.StatusSeeOther)
 }
 
@@ -159,11 +160,15 @@ func (s *Server) staffCheckIn(c *fiber.Ctx) error {
 	return s.attendeeAction(c, su, "checkin", err)
 }
 
-// staffCancelSignup cancels a signup for the attendee; the next on the
-// waiting list moves up.
+// staffCancelSignup cancels a signup for the attendee, from its
+// confirmation page: the attendee is emailed only when the librarian left
+// "tell the attendee" ticked, and the notice says what really followed.
 func (s *Server) staffCancelSignup(c *fiber.Ctx) error {
-	su, err := s.Reg.CancelSignup(c.UserContext(), httpx.Actor(c), c.Params("signup"), true)
-	return s.attendeeAction(c, su, "signup_cancelled", err)
+	r, err := s.Reg.StaffCancelSignup(c.UserContext(), httpx.Actor(c), c.Params("signup"), c.FormValue("notify") == "yes")
+	if err != nil {
+		return s.attendeeAction(c, nil, "", err)
+	}
+	return s.attendeeAction(c, r.Signup, cancelledNotice(r.Told, r.Promoted), nil)
 }
 
 // staffAttendeesCSV downloads an activity's attendees as the same CSV

@@ -47,12 +47,15 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Get("/activities/:id/edit", in, s.staffEditActivity)
 	g.Post("/activities/:id/edit", append(post, s.staffUpdateActivity)...)
 	g.Post("/activities/:id/publish", append(post, s.staffPublish)...)
+	g.Get("/activities/:id/cancel", in, s.staffConfirmCancelActivity)
 	g.Post("/activities/:id/cancel", append(post, s.staffCancelActivity)...)
 	g.Post("/activities/:id/repeat", append(post, s.staffRepeat)...)
+	g.Get("/activities/:id/delete", in, s.staffConfirmDelete)
 	g.Post("/activities/:id/delete", append(post, s.staffDelete)...)
 	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
 	g.Get("/activities/:id/attendees", in, s.staffAttendees)
 	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
+	g.Get("/signups/:signup/cancel", in, s.staffConfirmCancelSignup)
 	g.Post("/signups/:signup/cancel", append(post, s.staffCancelSignup)...)
 	g.Get("/activities/:id/message", in, s.staffComposeMessage)
 	g.Post("/activities/:id/message", append(post, s.staffPostMessage)...)
@@ -62,6 +65,7 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Get("/users", in, s.staffUsers)
 	g.Post("/users", append(post, s.staffInvite)...)
 	g.Post("/users/:user/role", append(post, s.staffChangeRole)...)
+	g.Get("/users/:user/active", in, s.staffConfirmDisable)
 	g.Post("/users/:user/active", append(post, s.staffSetActive)...)
 	g.Post("/users/:user/invite", append(post, s.staffResendInvite)...)
 	g.Post("/organisations/:org_id/contact", append(post, s.staffSetContact)...)
@@ -107,12 +111,18 @@ var staffNotices = map[string]string{
 	"checkin": "staff.notice_checkin", "signup_cancelled": "staff.notice_signup_cancelled",
 	"sent": "staff.notice_sent", "invited": "staff.notice_invited", "role": "staff.notice_role",
 	"active": "staff.notice_active", "org": "staff.notice_org",
+	// Added to signup_cancelled only when it happened (see cancelledNotice).
+	"told": "staff.notice_attendee_told", "promoted": "staff.notice_promoted",
 }
 
-// notice is the translated notice a redirect asked for, or "".
+// notice is the translated notice a redirect asked for, or "": one or
+// more of staffNotices, joined by dots.
 func (s *Server) notice(c *fiber.Ctx) string {
-	if key, ok := staffNotices[c.Query("done")]; ok {
-		return s.T(c, key, nil)
+	var parts []string
+	for _, done := range strings.Split(c.Query("done"), ".") {
+		if key, ok := staffNotices[done]; ok {
+			parts = append(parts, s.T(c, key, nil))
+		}
 	}
-	return ""
+	return strings.Join(parts, " ")
 }
