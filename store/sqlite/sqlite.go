@@ -174,9 +174,8 @@ type querier interface {
 
 type txKey struct{}
 
-// tx is the transaction of an Atomic call, carried by its context. Its
-// statements run without their context's cancellation, as every write
-// does (see steady).
+// tx is the transaction of an Atomic call, carried by its context; its
+// statements go through steady, like every write.
 type tx struct {
 	*sql.Tx
 	store *Store
@@ -209,7 +208,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context) error) 
 // own writes), else the read pool.
 func (s *Store) reader(ctx context.Context) querier {
 	if t, ok := ctx.Value(txKey{}).(*tx); ok && t.store == s {
-		return t
+		return steady{t.Tx}
 	}
 	return s.read
 }
@@ -218,7 +217,7 @@ func (s *Store) reader(ctx context.Context) querier {
 // if any, else the write connection (the statement commits by itself).
 func (s *Store) writer(ctx context.Context) querier {
 	if t, ok := ctx.Value(txKey{}).(*tx); ok && t.store == s {
-		return t
+		return steady{t.Tx}
 	}
 	return steady{s.write}
 }
