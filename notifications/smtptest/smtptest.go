@@ -193,7 +193,9 @@ func (s *Server) WaitFor(n int, timeout time.Duration) []Message {
 // closes a connection only after it has handled all that the client sent
 // on it, so once the clients are gone (a killed or stopped process),
 // Messages holds every message they will ever deliver: a test proves that
-// no extra copy came without waiting an arbitrary time for one.
+// no extra copy came without waiting an arbitrary time for one. A
+// connection counts from the moment the server accepts it, which every
+// client that has read the server's greeting knows has happened.
 func (s *Server) WaitIdle(timeout time.Duration) {
 	s.t.Helper()
 	deadline := time.NewTimer(timeout)

@@ -156,6 +156,13 @@ func TestServerFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
+		// Like every SMTP client, wait for the greeting: until the server
+		// has accepted the connection, it cannot know that it exists.
+		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		greeting := make([]byte, 4)
+		if _, err := io.ReadFull(conn, greeting); err != nil || string(greeting) != "220 " {
+			t.Fatalf("greeting %q, %v", greeting, err)
+		}
 		if _, err := io.WriteString(conn, "EHLO client\r\nMAIL FROM:<no-reply@example.org>\r\n"+
 			"RCPT TO:<ana@example.org>\r\nDATA\r\nSubject: Hi\r\n\r\nBye.\r\n.\r\n"); err != nil {
 			t.Fatal(err)
