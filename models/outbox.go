@@ -32,6 +32,9 @@ type Attachment struct {
 	Filename    string `bson:"filename" json:"filename"`
 	ContentType string `bson:"content_type" json:"content_type"`
 	Data        []byte `bson:"data" json:"-"`
+	// ContentID makes the file an inline part of the HTML body, which
+	// shows it as <img src="cid:ContentID"> (the check-in QR code).
+	ContentID string `bson:"content_id,omitempty" json:"content_id,omitempty"`
 }
 
 // OutboxEmail is one email in the durable outbox: fully rendered when

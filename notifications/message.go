@@ -46,6 +46,14 @@ func buildMsg(e *models.OutboxEmail, from *netmail.Address, now time.Time) (*mai
 		m.AddAlternativeString(mail.TypeTextHTML, e.HTML)
 	}
 	for _, a := range e.Attachments {
+		if a.ContentID != "" {
+			if err := m.EmbedReader(headerText(a.Filename), bytes.NewReader(a.Data),
+				mail.WithFileContentType(mail.ContentType(headerText(a.ContentType))),
+				mail.WithFileContentID("<"+headerText(a.ContentID)+">")); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if err := m.AttachReader(headerText(a.Filename), bytes.NewReader(a.Data),
 			mail.WithFileContentType(mail.ContentType(headerText(a.ContentType)))); err != nil {
 			return nil, err

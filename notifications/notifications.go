@@ -32,9 +32,24 @@ type SignupEmail struct {
 	// Outbox sets it when it queues the email: each email that carries
 	// the link (CarriesManageLink) gets a token of its own.
 	ManageURL string
+	// CheckInURL is the signup's check-in address (registration's
+	// CheckInURL); the kinds that carry it (CarriesCheckIn) show it as
+	// text and as a QR image.
+	CheckInURL string
 	// WaitlistPosition is the 1-based position for KindWaitlisted.
 	WaitlistPosition int
 	// Old is the schedule before the change a KindChanged email
 	// announces; the activity holds the new one.
 	Old *models.Schedule
+}
+
+// CheckInContentID is the Content-ID of the check-in QR image that the
+// HTML part of a confirmation shows inline.
+const CheckInContentID = "checkin-qr@agora"
+
+// CarriesCheckIn reports whether emails of kind carry the check-in code:
+// the confirmations (at signup and on promotion), which the attendee
+// keeps and shows at the door.
+func CarriesCheckIn(kind string) bool {
+	return kind == KindConfirmed || kind == KindPromoted
 }

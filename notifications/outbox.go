@@ -175,6 +175,14 @@ func (o *Outbox) signupEmail(e SignupEmail) (models.OutboxEmail, error) {
 		}
 		doc.Attachments = []models.Attachment{{Filename: "activity.ics", ContentType: CalendarContentType(method), Data: ics}}
 	}
+	if CarriesCheckIn(e.Kind) && e.CheckInURL != "" {
+		png, err := web.QRPNG(e.CheckInURL)
+		if err != nil {
+			return models.OutboxEmail{}, err
+		}
+		doc.Attachments = append(doc.Attachments, models.Attachment{Filename: "checkin.png",
+			ContentType: "image/png", Data: png, ContentID: CheckInContentID})
+	}
 	return doc, nil
 }
 

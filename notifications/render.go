@@ -52,12 +52,17 @@ type emailData struct {
 	Accessibility    string // the venue's note, in the email's language
 	OnlineURL        string
 	ManageURL        string
-	Party            string // seats booked, in the language's digits
-	Position         string // place on the waiting list, likewise
-	Reason           string
-	Body             string
-	BodyHTML         htmltemplate.HTML
-	Footer           string
+	// CheckInURL is the check-in address, shown as text and as the QR
+	// image of the email's inline part CheckInContentID (CheckInImg, a
+	// trusted address: html/template would refuse the cid: scheme).
+	CheckInURL string
+	CheckInImg htmltemplate.URL // "cid:" + CheckInContentID
+	Party      string           // seats booked, in the language's digits
+	Position   string           // place on the waiting list, likewise
+	Reason     string
+	Body       string
+	BodyHTML   htmltemplate.HTML
+	Footer     string
 	// FooterHTML is Footer with the names in it isolated (<bdi>), for
 	// the HTML part; the text part shows Footer.
 	FooterHTML htmltemplate.HTML
@@ -145,6 +150,9 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		// Only confirmed attendees may see the online link.
 		d.OnlineURL = e.Activity.Venue.OnlineURL
 		d.Party = r.partyOf(lang, e.Signup)
+		if CarriesCheckIn(e.Kind) {
+			d.CheckInURL, d.CheckInImg = e.CheckInURL, htmltemplate.URL("cid:"+CheckInContentID)
+		}
 	case KindActivityCancelled:
 		d.Reason = web.PickText(e.Activity.CancelReason, lang, e.Organisation.DefaultLanguage)
 		d.ManageURL = ""

@@ -46,6 +46,9 @@ type ManagedSignup struct {
 	// active and the activity neither cancelled nor started (CancelByToken
 	// decides by the same rule).
 	CanCancel bool
+	// CheckInURL is the signup's check-in address (CheckInURL), given
+	// while it holds seats in an activity that is not cancelled.
+	CheckInURL string
 }
 
 // SignupByToken returns the signup of a manage token.
@@ -61,6 +64,7 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 	m := &ManagedSignup{Signup: *su, Activity: *a, WaitlistPosition: a.WaitingPosition(su.ID)}
 	if models.SignupHoldsSeat(su.Status) && a.Status != models.StatusCancelled {
 		m.OnlineURL = a.Venue.OnlineURL
+		m.CheckInURL = s.CheckInURL(su.ID)
 	}
 	m.CanCancel = models.SignupActive(su.Status) && a.Status != models.StatusCancelled && !a.Started(s.now())
 	return m, nil

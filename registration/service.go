@@ -102,6 +102,8 @@ type Links struct {
 	Manage models.LinkTemplate
 	// Invitation is where a new staff member chooses a password.
 	Invitation models.LinkTemplate
+	// CheckIn is the address a signup's QR code opens (CheckInURL).
+	CheckIn models.LinkTemplate
 }
 
 // New returns a Service.

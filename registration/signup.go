@@ -293,5 +293,6 @@ func (s *Service) queueEmailFor(ctx context.Context, org *models.Organisation, k
 	}
 	return s.mail.QueueSignupEmail(ctx, notifications.SignupEmail{
 		Kind: kind, Signup: *su, Activity: *a, Organisation: *org, WaitlistPosition: position,
+		CheckInURL: s.CheckInURL(su.ID),
 	})
 }

@@ -85,3 +85,23 @@ func (s *Server) exportSignups(c *fiber.Ctx) error {
 	}
 	return s.SendSignupsCSV(c, exp)
 }
+
+// bulkCheckInRequest is the body of POST /activities/{id}/checkin.
+type bulkCheckInRequest struct {
+	Attended []string `json:"attended"`
+	NoShow   []string `json:"no_show"`
+}
+
+// bulkCheckIn records who came and who did not in one step (a sign-in
+// sheet typed in after the activity); a bad id changes nothing.
+func (s *Server) bulkCheckIn(c *fiber.Ctx) error {
+	var req bulkCheckInRequest
+	if err := httpx.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	n, err := s.Reg.BulkCheckIn(c.UserContext(), httpx.Actor(c), c.Params("id"), req.Attended, req.NoShow)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"attended": n.Attended, "no_show": n.NoShow})
+}

@@ -71,6 +71,9 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Post("/organisations/:org_id/contact", append(post, s.staffSetContact)...)
 	g.Get("/organisations", in, s.staffOrganisations)
 	g.Post("/organisations", append(post, s.staffCreateOrganisation)...)
+	g.Get("/activities/:id/sheet", in, s.staffSheet)
+	g.Post("/activities/:id/checkin", append(post, s.staffBulkCheckIn)...)
+	s.checkinRoutes(r)
 }
 
 // errorNav is the navigation of the console's error pages: shown only

@@ -38,16 +38,35 @@ func (s *Server) secureCookies() bool { return strings.HasPrefix(s.Config.BaseUR
 // setSessionCookie stores the session token in the browser until the
 // session expires. HttpOnly keeps it from scripts; SameSite=Lax keeps it
 // off other sites' form posts.
+// The same token goes to the check-in pages (checkinCookie, under /c).
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expires time.Time) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, Path: staffPath, Expires: expires,
-		MaxAge: max(1, int(time.Until(expires).Seconds())), HTTPOnly: true, Secure: s.secureCookies(),
-		SameSite: fiber.CookieSameSiteLaxMode})
+	for _, name := range []string{sessionCookie, checkinCookie} {
+		c.Cookie(&fiber.Cookie{Name: name, Value: token, Path: cookiePath(name), Expires: expires,
+			MaxAge: max(1, int(time.Until(expires).Seconds())), HTTPOnly: true, Secure: s.secureCookies(),
+			SameSite: fiber.CookieSameSiteLaxMode})
+	}
 }
 
-// clearCookie removes a console cookie from the browser.
+// clearCookie removes a console cookie from the browser; the session
+// cookie goes with its check-in copy.
 func (s *Server) clearCookie(c *fiber.Ctx, name string) {
-	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: staffPath, Expires: time.Unix(0, 0), MaxAge: -1,
-		HTTPOnly: true, Secure: s.secureCookies(), SameSite: fiber.CookieSameSiteLaxMode})
+	names := []string{name}
+	if name == sessionCookie {
+		names = append(names, checkinCookie)
+	}
+	for _, n := range names {
+		c.Cookie(&fiber.Cookie{Name: n, Value: "", Path: cookiePath(n), Expires: time.Unix(0, 0), MaxAge: -1,
+			HTTPOnly: true, Secure: s.secureCookies(), SameSite: fiber.CookieSameSiteLaxMode})
+	}
+}
+
+// cookiePath is where the browser sends a console cookie: the console,
+// or for checkinCookie the check-in pages.
+func cookiePath(name string) string {
+	if name == checkinCookie {
+		return checkinPath
+	}
+	return staffPath
 }
 
 // mac is the HMAC-SHA256 of the parts under SECRET_KEY, for CSRF tokens.
@@ -115,10 +134,11 @@ func loginURL(next, notice string) string {
 	return staffPath + "/login?" + q.Encode()
 }
 
-// safeNext reports whether next is a console address of this site, so
-// that the login form never sends anyone elsewhere.
+// safeNext reports whether next is a console or check-in address of this
+// site, so that the login form never sends anyone elsewhere.
 func safeNext(next string) bool {
-	return strings.HasPrefix(next, staffPath+"/") && !strings.HasPrefix(next, staffPath+"/login") &&
+	return (strings.HasPrefix(next, staffPath+"/") || strings.HasPrefix(next, checkinPath+"/")) &&
+		!strings.HasPrefix(next, staffPath+"/login") &&
 		!strings.ContainsAny(next, "\\\r\n") && !strings.HasPrefix(next, "//")
 }
 

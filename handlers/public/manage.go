@@ -1,12 +1,15 @@
 package public
 
 import (
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/handlers/routes"
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
+	"github.com/agora-events/agora/web"
 )
 
 // signupView is what an attendee's own pages show of their signup.
@@ -32,6 +35,15 @@ type managePage struct {
 	// CalendarCancels says the calendar file offered removes the entry
 	// (the signup or the activity is cancelled).
 	CalendarCancels bool
+	// CheckIn is the signup's check-in code, for a signup holding seats.
+	CheckIn *checkInView
+}
+
+// checkInView is the check-in address as a QR image (a data: address)
+// and as text.
+type checkInView struct {
+	URL string
+	QR  template.URL
 }
 
 // confirmPage asks an attendee to confirm a step that cannot be taken
@@ -117,6 +129,13 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		CalendarCancels: su.Status == models.SignupCancelled || m.Activity.Status == models.StatusCancelled,
 	}
 	p.NoIndex = true
+	if m.CheckInURL != "" {
+		qr, err := web.QRDataURI(m.CheckInURL)
+		if err != nil {
+			return err
+		}
+		p.CheckIn = &checkInView{URL: m.CheckInURL, QR: qr}
+	}
 	switch {
 	case m.Activity.Status == models.StatusCancelled:
 		p.StatusDetail = s.T(c, "manage.activity_cancelled", nil)

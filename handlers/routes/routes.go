@@ -20,6 +20,9 @@ const (
 	CalendarPath = ManagePath + "/calendar.ics"
 	// InvitationPath is where a new staff member chooses a password.
 	InvitationPath = "/staff/invitations/" + models.LinkToken
+	// CheckInPath is what a confirmed signup's QR code opens: staff of
+	// its organisation check the person in there.
+	CheckInPath = "/c/" + models.LinkToken
 )
 
 // Links are the link templates registration builds addresses from: the
@@ -28,5 +31,6 @@ func Links(baseURL string) registration.Links {
 	return registration.Links{
 		Manage:     models.LinkTemplate(baseURL + ManagePath),
 		Invitation: models.LinkTemplate(baseURL + InvitationPath),
+		CheckIn:    models.LinkTemplate(baseURL + CheckInPath),
 	}
 }

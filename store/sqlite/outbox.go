@@ -35,6 +35,7 @@ type outboxAttachment struct {
 	Filename    string `json:"filename"`
 	ContentType string `json:"content_type"`
 	Data        []byte `json:"data"` // base64 in the JSON text
+	ContentID   string `json:"content_id,omitempty"`
 }
 
 // encodeAttachments stores attachments as JSON, NULL when there are none.
@@ -44,7 +45,7 @@ func encodeAttachments(as []models.Attachment) any {
 	}
 	out := make([]outboxAttachment, len(as))
 	for i, a := range as {
-		out[i] = outboxAttachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data}
+		out[i] = outboxAttachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data, ContentID: a.ContentID}
 	}
 	return mustJSON(out)
 }
@@ -56,7 +57,7 @@ func decodeAttachments(text sql.NullString) ([]models.Attachment, error) {
 	}
 	out := make([]models.Attachment, len(stored))
 	for i, a := range stored {
-		out[i] = models.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data}
+		out[i] = models.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data, ContentID: a.ContentID}
 	}
 	return out, nil
 }

@@ -116,6 +116,7 @@ type attachmentRecord struct {
 	Filename    string `json:"filename"`
 	ContentType string `json:"content_type"`
 	Data        []byte `json:"data"` // base64
+	ContentID   string `json:"content_id,omitempty"`
 }
 
 // emailRecord is an email with its body and where its delivery stands.
