@@ -16,7 +16,9 @@ func (f *fixture) newEmail(edit func(e *models.OutboxEmail)) *models.OutboxEmail
 	e := &models.OutboxEmail{ID: id, DedupKey: "confirmed:" + id, Kind: "confirmed", Language: "pl",
 		To: "ana-" + id + "@example.org", ToName: "Ana Kowalska", Subject: "Potwierdzenie " + id,
 		Text: "Dzień dobry " + id, HTML: "<p>Dzień dobry " + id + "</p>",
-		Attachments:     []models.Attachment{{Filename: "activity.ics", ContentType: "text/calendar; charset=utf-8", Data: []byte("BEGIN:VCALENDAR\r\n" + id)}},
+		Attachments: []models.Attachment{{Filename: "activity.ics", ContentType: "text/calendar; charset=utf-8", Data: []byte("BEGIN:VCALENDAR\r\n" + id)},
+			// An inline image (the check-in QR code) keeps its Content-ID.
+			{Filename: "checkin.png", ContentType: "image/png", Data: []byte("\x89PNG" + id), ContentID: "checkin-qr@agora"}},
 		HeaderMessageID: id + "@agora.test", Status: models.OutboxPending, NextAttemptAt: f.now,
 		OrganisationID: "org-1", ActivityID: "act-1", SignupID: "su-" + id, CreatedAt: f.now, UpdatedAt: f.now}
 	if edit != nil {
@@ -107,7 +109,7 @@ func wantEmail(t *testing.T, got, want *models.OutboxEmail, withBody bool) {
 	}
 	for i, a := range want.Attachments {
 		g := got.Attachments[i]
-		if g.Filename != a.Filename || g.ContentType != a.ContentType || !bytes.Equal(g.Data, a.Data) {
+		if g.Filename != a.Filename || g.ContentType != a.ContentType || !bytes.Equal(g.Data, a.Data) || g.ContentID != a.ContentID {
 			t.Fatalf("attachment %d: %+v, want %+v", i, g, a)
 		}
 	}
