@@ -171,3 +171,38 @@ func (a *testApp) checkinStatus(t testing.TB, token, activityID, signupID string
 	t.Fatalf("signup %s not listed", signupID)
 	return ""
 }
+
+// TestCheckinQRPromoted: the confirmation of a promotion from the waiting
+// list carries the check-in QR code too; the waiting-list email, which
+// gives no seat, does not.
+func TestCheckinQRPromoted(t *testing.T) {
+	box, smtpURL := newMailbox(t)
+	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "50ms"})
+	org := a.newOrg(t, a.adminToken(t), "qr-promote")
+	act := a.publishedActivity(t, org.Organiser, activityBody(3, map[string]any{"capacity": 1}))
+	first := a.signUp(t, act.ID, signupBody("first@example.org", map[string]any{"language": "en"}))
+	second := a.signUp(t, act.ID, signupBody("second@example.org", map[string]any{"language": "ar"}))
+	if second.Status != "waitlisted" {
+		t.Fatalf("second signup %s, want waitlisted", second.Status)
+	}
+	a.must(200, "POST", "/api/v1/signups/"+first.ManageToken+"/cancel", nil)
+	msgs := to(box.waitAll(t, a, 4), "second@example.org")
+	if len(msgs) != 2 {
+		t.Fatalf("%d emails to the second person, want 2 (waitlisted, promoted)", len(msgs))
+	}
+	for _, m := range msgs {
+		png, hasQR := m.Parts["image/png"]
+		promoted := m.Subject == box.subject("ar", "promoted", "Kawiarenka językowa") // the organisation's language: no Arabic title
+		switch {
+		case promoted && !hasQR:
+			t.Error("the promotion has no check-in QR code")
+		case promoted:
+			got := decodeQR(t, []byte(png))
+			if !strings.Contains(got, "/c/"+second.ID+".") || !strings.Contains(m.Parts["text/plain"], got) {
+				t.Errorf("the promotion's QR code reads %q", got)
+			}
+		case hasQR:
+			t.Errorf("%q carries a check-in QR code", m.Subject)
+		}
+	}
+}
