@@ -206,3 +206,27 @@ func TestCheckinQRPromoted(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckinQRDoorClosed: before the check-in window opens (default 2h
+// before the start), the page names the person but offers no button, and
+// a post is refused (409) with the reason, changing nothing.
+func TestCheckinQRDoorClosed(t *testing.T) {
+	a := startApp(t, map[string]string{"CHECKIN_OPENS_BEFORE": ""})
+	org := a.newOrg(t, a.adminToken(t), "qr-closed")
+	act := a.publishedActivity(t, org.Organiser, activityBody(3, nil))
+	su := a.signUp(t, act.ID, signupBody("early@example.org", map[string]any{"name": "Early Bird"}))
+	m := checkinLink.FindStringSubmatch(wantPage(t, a.page(t, "/signups/"+su.ManageToken+"?lang=en"), 200, "en"))
+	if m == nil {
+		t.Fatal("no check-in address on the manage page")
+	}
+	c := a.consoleLogin(t, "organiser@qr-closed.example.org", "password-organiser")
+	body := wantConsolePage(t, c.get(m[1]+"?lang=en"), 200)
+	wantContains(t, body, "Early Bird", "Check-in is not open yet")
+	if strings.Contains(body, ">Check in</button>") {
+		t.Error("the button is offered before the window opens")
+	}
+	wantContains(t, wantConsolePage(t, c.postRaw(m[1], url.Values{"csrf": {csrfOf(t, body)}}), 409), "Check-in is not open yet")
+	if st := a.checkinStatus(t, org.Organiser, act.ID, su.ID); st != "confirmed" {
+		t.Fatalf("status %s after a refused check-in, want confirmed", st)
+	}
+}

@@ -97,7 +97,7 @@ func (s *Server) checkinPost(c *fiber.Ctx) error {
 
 // renderCheckin shows card, or the page with nothing personal when the
 // code shows nothing to this caller (not_found); refused is a check-in
-// refused (the door not open yet).
+// refused (the door not open yet, or no seat held), shown with why.
 func (s *Server) renderCheckin(c *fiber.Ctx, card *registration.CheckInCard, err, refused error) error {
 	if err != nil && !models.IsCode(err, models.ErrNotFound) {
 		return err
@@ -132,9 +132,9 @@ func (s *Server) renderCheckin(c *fiber.Ctx, card *registration.CheckInCard, err
 		p.Card.Closed = s.T(c, "checkin.not_open", nil)
 	}
 	status := fiber.StatusOK
-	if refused != nil {
+	if refused != nil && p.Card.Closed != "" {
 		status = fiber.StatusConflict
-		p.Card.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "checkin.not_open", nil)}}, true
+		p.Card.Errors, p.HasErrors = []httpx.ErrorLink{{Text: p.Card.Closed}}, true
 	}
 	return s.Render(c, status, "checkin", p)
 }
