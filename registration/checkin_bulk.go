@@ -7,6 +7,10 @@ import (
 	"github.com/agora-events/agora/models"
 )
 
+// MaxBulkCheckIn is how many signups one bulk check-in may name: more
+// than any room holds, few enough that checking each stays quick.
+const MaxBulkCheckIn = 1000
+
 // CheckInCounts is what a bulk check-in recorded.
 type CheckInCounts struct {
 	Attended, NoShow int
@@ -23,6 +27,9 @@ func (s *Service) BulkCheckIn(ctx context.Context, actor *Actor, activityID stri
 	a, err := s.activityFor(ctx, actor, ActManageSignups, activityID)
 	if err != nil {
 		return nil, err
+	}
+	if len(attended)+len(noShow) > MaxBulkCheckIn {
+		return nil, models.InvalidField("attended", "max", strconv.Itoa(MaxBulkCheckIn))
 	}
 	unlock := s.locks.Lock(a.ID)
 	defer unlock()
