@@ -158,6 +158,20 @@ func TestCheckinQR(t *testing.T) {
 		}
 		wantContains(t, wantConsolePage(t, c.get(path), 200), name)
 	})
+	t.Run("ErasedShowsNothingEvenToStaff", func(t *testing.T) {
+		gone := a.signUp(t, act.ID, signupBody("gone@example.org", map[string]any{"name": "Gone Person"}))
+		m := checkinLink.FindStringSubmatch(wantPage(t, a.page(t, "/signups/"+gone.ManageToken+"?lang=en"), 200, "en"))
+		if m == nil {
+			t.Fatal("no check-in address on the manage page")
+		}
+		a.must(204, "DELETE", "/api/v1/signups/"+gone.ManageToken, nil)
+		c := a.consoleLogin(t, "organiser@qr-lib.example.org", "password-organiser")
+		body := wantConsolePage(t, c.get(m[1]+"?lang=en"), 200)
+		wantContains(t, body, showLibrarian)
+		if strings.Contains(body, "Gone Person") || strings.Contains(body, ">Check in</button>") {
+			t.Fatal("an erased signup's code still opens its check-in page")
+		}
+	})
 }
 
 // checkinStatus is a signup's status as staff see it.
