@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/agora-events/agora/models"
+)
+
+const certificateColumns = `id, signup_id, activity_id, organisation_id, title, organisation_name, timezone, sessions,
+	minutes, name_hash, issued_at, revoked_at`
+
+// InsertCertificate stores a new certificate; an existing id is conflict.
+func (s *Store) InsertCertificate(ctx context.Context, c *models.Certificate) error {
+	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO certificates (`+certificateColumns+`) VALUES (`+
+		placeholders(12)+`)`, c.ID, c.SignupID, c.ActivityID, c.OrganisationID, mustJSON(c.Title),
+		c.OrganisationName, c.Timezone, mustJSON(c.Sessions), c.Minutes, c.NameHash, ms(c.IssuedAt), msPtr(c.RevokedAt))
+	if isUnique(err, "") {
+		return models.Errorf(models.ErrConflict, "certificate exists")
+	}
+	return err
+}
+
+// CertificateByID finds a certificate by the hash of its code.
+func (s *Store) CertificateByID(ctx context.Context, id string) (*models.Certificate, error) {
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+certificateColumns+` FROM certificates WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := scanCertificates(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, notFound(sql.ErrNoRows, "certificate")
+	}
+	return &cs[0], nil
+}
+
+// RevokeCertificate marks a certificate revoked unless it is already.
+func (s *Store) RevokeCertificate(ctx context.Context, id string, now time.Time) (bool, error) {
+	n, err := s.execCount(ctx, `UPDATE certificates SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, ms(now), id)
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	if _, err := s.CertificateByID(ctx, id); err != nil {
+		return false, err
+	}
+	return false, nil
+}
+
+// CertificatesOfActivity returns an activity's certificates in issue order.
+func (s *Store) CertificatesOfActivity(ctx context.Context, activityID string) ([]models.Certificate, error) {
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+certificateColumns+
+		` FROM certificates WHERE activity_id = ? ORDER BY issued_at, id`, activityID)
+	if err != nil {
+		return nil, err
+	}
+	return scanCertificates(rows)
+}
+
+func scanCertificates(rows *sql.Rows) ([]models.Certificate, error) {
+	defer rows.Close()
+	out := []models.Certificate{}
+	for rows.Next() {
+		var (
+			c               models.Certificate
+			title, sessions sql.NullString
+			issued          int64
+			revoked         sql.NullInt64
+		)
+		if err := rows.Scan(&c.ID, &c.SignupID, &c.ActivityID, &c.OrganisationID, &title, &c.OrganisationName,
+			&c.Timezone, &sessions, &c.Minutes, &c.NameHash, &issued, &revoked); err != nil {
+			return nil, err
+		}
+		if err := fromJSON(title, &c.Title); err != nil {
+			return nil, err
+		}
+		if err := fromJSON(sessions, &c.Sessions); err != nil {
+			return nil, err
+		}
+		c.IssuedAt, c.RevokedAt = fromMS(issued), timePtr(revoked)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
