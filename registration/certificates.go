@@ -122,8 +122,8 @@ func (s *Service) IssueCertificates(ctx context.Context, actor *Actor, activityI
 	if err != nil {
 		return 0, err
 	}
-	if !s.ended(a) {
-		return 0, models.Errorf(models.ErrActivityNotEnded, "activity %s has not ended", a.ID)
+	if !s.CertificatesOpen(a) {
+		return 0, models.Errorf(models.ErrActivityNotEnded, "activity %s has not taken place", a.ID)
 	}
 	org, err := s.store.OrganisationByID(ctx, a.OrganisationID)
 	if err != nil {
@@ -242,4 +242,10 @@ func (s *Service) ActivityCertificates(ctx context.Context, actor *Actor, activi
 			Revoked: c.RevokedAt != nil}
 	}
 	return out, nil
+}
+
+// CertificatesOpen reports whether certificates of a may be issued: it
+// took place (published, not cancelled) and has ended.
+func (s *Service) CertificatesOpen(a *models.Activity) bool {
+	return a.Status == models.StatusPublished && s.ended(a)
 }

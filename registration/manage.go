@@ -46,6 +46,9 @@ type ManagedSignup struct {
 	// active and the activity neither cancelled nor started (CancelByToken
 	// decides by the same rule).
 	CanCancel bool
+	// CertificateReady says the attendee may open their certificate
+	// (CertificateByToken issues it).
+	CertificateReady bool
 }
 
 // SignupByToken returns the signup of a manage token.
@@ -63,6 +66,7 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 		m.OnlineURL = a.Venue.OnlineURL
 	}
 	m.CanCancel = models.SignupActive(su.Status) && a.Status != models.StatusCancelled && !a.Started(s.now())
+	m.CertificateReady = s.CertificateReady(su, a)
 	return m, nil
 }
 

@@ -32,6 +32,8 @@ type managePage struct {
 	// CalendarCancels says the calendar file offered removes the entry
 	// (the signup or the activity is cancelled).
 	CalendarCancels bool
+	// Certificate offers the certificate of participation.
+	Certificate bool
 }
 
 // confirmPage asks an attendee to confirm a step that cannot be taken
@@ -114,6 +116,7 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		S:               signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
 		StatusText:      s.T(c, "status."+su.Status, nil),
 		CanCancel:       m.CanCancel,
+		Certificate:     m.CertificateReady,
 		CalendarCancels: su.Status == models.SignupCancelled || m.Activity.Status == models.StatusCancelled,
 	}
 	p.NoIndex = true
