@@ -25,13 +25,16 @@ type Certificate struct {
 	ID string `bson:"_id" json:"-"`
 	// SignupID is the signup it was issued for, which stays (anonymous)
 	// after erasure: issuing again finds the same record.
-	SignupID         string               `bson:"signup_id" json:"-"`
-	ActivityID       string               `bson:"activity_id" json:"-"`
-	OrganisationID   string               `bson:"organisation_id" json:"-"`
-	Title            Text                 `bson:"title" json:"activity"`
-	OrganisationName string               `bson:"organisation_name" json:"organisation"`
-	Timezone         string               `bson:"timezone" json:"-"`
-	Sessions         []CertificateSession `bson:"sessions" json:"dates"`
+	SignupID         string `bson:"signup_id" json:"-"`
+	ActivityID       string `bson:"activity_id" json:"-"`
+	OrganisationID   string `bson:"organisation_id" json:"-"`
+	Title            Text   `bson:"title" json:"activity"`
+	OrganisationName string `bson:"organisation_name" json:"organisation"`
+	// Language is the organisation's default language when it was
+	// issued: the fallback of the title, as everywhere.
+	Language string               `bson:"language" json:"-"`
+	Timezone string               `bson:"timezone" json:"-"`
+	Sessions []CertificateSession `bson:"sessions" json:"dates"`
 	// Minutes is the sum of the sessions' durations.
 	Minutes int `bson:"minutes" json:"-"`
 	// NameHash is CertificateNameHash of the name as printed.

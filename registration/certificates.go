@@ -99,7 +99,7 @@ func (s *Service) issueCertificate(ctx context.Context, su *models.Signup, a *mo
 		return nil, false, err
 	}
 	c := &models.Certificate{ID: id, SignupID: su.ID, ActivityID: a.ID, OrganisationID: a.OrganisationID,
-		Title: a.Title, OrganisationName: org.Name, Timezone: a.Timezone,
+		Title: a.Title, OrganisationName: org.Name, Language: org.DefaultLanguage, Timezone: a.Timezone,
 		Sessions: []models.CertificateSession{{StartsAt: a.StartsAt.UTC(), EndsAt: a.EndsAt.UTC()}},
 		Minutes:  int(a.EndsAt.Sub(a.StartsAt) / time.Minute),
 		NameHash: models.CertificateNameHash(s.secret, su.Name), IssuedAt: s.now().UTC().Truncate(time.Millisecond)}

@@ -91,7 +91,7 @@ func (s *Server) certificateColumn(lang string, v *registration.CertificateView,
 	t := func(key string, data map[string]any) string { return cat.T(lang, key, data) }
 	col := certificateColumn{Lang: lang, Dir: web.Dir(lang),
 		Heading: t("certificate.heading", nil), Intro: t("certificate.intro", nil),
-		TookPart: t("certificate.took_part", nil), Title: httpx.Pick(cert.Title, lang, v.Organisation.DefaultLanguage),
+		TookPart: t("certificate.took_part", nil), Title: httpx.Pick(cert.Title, lang, cert.Language),
 		DatesHead: t("certificate.dates", nil), HoursHead: t("certificate.hours", nil),
 		Hours: cat.Hours(lang, cert.Minutes), OrgHead: t("certificate.organisation", nil),
 		Signer:   t("certificate.signer", map[string]any{"Organisation": cert.OrganisationName}),

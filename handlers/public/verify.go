@@ -53,7 +53,7 @@ func (s *Server) pageVerifyPost(c *fiber.Ctx) error {
 	}
 	p := s.verifyPage(c, name, "valid", nil)
 	lang := httpx.Lang(c)
-	p.Title, p.Org = httpx.Pick(cert.Title, lang, ""), cert.OrganisationName
+	p.Title, p.Org = httpx.Pick(cert.Title, lang, cert.Language), cert.OrganisationName
 	p.Hours = s.Catalog.Hours(lang, cert.Minutes)
 	for _, se := range cert.Sessions {
 		p.Dates = append(p.Dates, s.Catalog.Span(lang, se.StartsAt, se.EndsAt, cert.Timezone))

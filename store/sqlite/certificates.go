@@ -8,14 +8,14 @@ import (
 	"github.com/agora-events/agora/models"
 )
 
-const certificateColumns = `id, signup_id, activity_id, organisation_id, title, organisation_name, timezone, sessions,
+const certificateColumns = `id, signup_id, activity_id, organisation_id, title, organisation_name, language, timezone, sessions,
 	minutes, name_hash, issued_at, revoked_at`
 
 // InsertCertificate stores a new certificate; an existing id is conflict.
 func (s *Store) InsertCertificate(ctx context.Context, c *models.Certificate) error {
 	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO certificates (`+certificateColumns+`) VALUES (`+
-		placeholders(12)+`)`, c.ID, c.SignupID, c.ActivityID, c.OrganisationID, mustJSON(c.Title),
-		c.OrganisationName, c.Timezone, mustJSON(c.Sessions), c.Minutes, c.NameHash, ms(c.IssuedAt), msPtr(c.RevokedAt))
+		placeholders(13)+`)`, c.ID, c.SignupID, c.ActivityID, c.OrganisationID, mustJSON(c.Title),
+		c.OrganisationName, c.Language, c.Timezone, mustJSON(c.Sessions), c.Minutes, c.NameHash, ms(c.IssuedAt), msPtr(c.RevokedAt))
 	if isUnique(err, "") {
 		return models.Errorf(models.ErrConflict, "certificate exists")
 	}
@@ -71,7 +71,7 @@ func scanCertificates(rows *sql.Rows) ([]models.Certificate, error) {
 			revoked         sql.NullInt64
 		)
 		if err := rows.Scan(&c.ID, &c.SignupID, &c.ActivityID, &c.OrganisationID, &title, &c.OrganisationName,
-			&c.Timezone, &sessions, &c.Minutes, &c.NameHash, &issued, &revoked); err != nil {
+			&c.Language, &c.Timezone, &sessions, &c.Minutes, &c.NameHash, &issued, &revoked); err != nil {
 			return nil, err
 		}
 		if err := fromJSON(title, &c.Title); err != nil {

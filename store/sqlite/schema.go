@@ -270,6 +270,7 @@ CREATE TABLE certificates (
 	organisation_id   TEXT NOT NULL,
 	title             TEXT NOT NULL,        -- JSON models.Text
 	organisation_name TEXT NOT NULL,
+	language          TEXT NOT NULL,        -- the organisation's default language
 	timezone          TEXT NOT NULL,
 	sessions          TEXT NOT NULL,        -- JSON []models.CertificateSession
 	minutes           INTEGER NOT NULL,

@@ -14,7 +14,7 @@ func (f *fixture) newCertificate(a *models.Activity, offset time.Duration) *mode
 	signup := models.NewID()
 	return &models.Certificate{ID: models.CertificateCodeHash(models.CertificateCode([]byte("k"), signup)),
 		SignupID: signup, ActivityID: a.ID, OrganisationID: a.OrganisationID,
-		Title: models.Text{"en": "Language café", "ar": "مقهى اللغة"}, OrganisationName: "City Library",
+		Title: models.Text{"en": "Language café", "ar": "مقهى اللغة"}, OrganisationName: "City Library", Language: "pl",
 		Timezone: a.Timezone, Sessions: []models.CertificateSession{{StartsAt: a.StartsAt, EndsAt: a.EndsAt}},
 		Minutes: 120, NameHash: "name-hash-" + signup, IssuedAt: f.now.Add(offset)}
 }
@@ -24,7 +24,7 @@ func (s *suite) certificates(t *testing.T) {
 		t.Helper()
 		if got.ID != want.ID || got.SignupID != want.SignupID || got.ActivityID != want.ActivityID ||
 			got.OrganisationID != want.OrganisationID || !reflect.DeepEqual(got.Title, want.Title) ||
-			got.OrganisationName != want.OrganisationName || got.Timezone != want.Timezone ||
+			got.OrganisationName != want.OrganisationName || got.Language != want.Language || got.Timezone != want.Timezone ||
 			got.Minutes != want.Minutes || got.NameHash != want.NameHash || len(got.Sessions) != len(want.Sessions) {
 			t.Fatalf("read %+v, stored %+v", got, want)
 		}
