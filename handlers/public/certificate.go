@@ -30,8 +30,8 @@ type certificateColumn struct {
 	HoursHead string
 	Hours     string
 	OrgHead   string
-	Signer    string
-	Issued    string
+	Signer    template.HTML // the organisation's name isolated (<bdi>)
+	Issued    template.HTML
 	CodeHead  string
 	VerifyAt  string
 }
@@ -94,8 +94,8 @@ func (s *Server) certificateColumn(lang string, v *registration.CertificateView,
 		TookPart: t("certificate.took_part", nil), Title: httpx.Pick(cert.Title, lang, cert.Language),
 		DatesHead: t("certificate.dates", nil), HoursHead: t("certificate.hours", nil),
 		Hours: cat.Hours(lang, cert.Minutes), OrgHead: t("certificate.organisation", nil),
-		Signer:   t("certificate.signer", map[string]any{"Organisation": cert.OrganisationName}),
-		Issued:   t("certificate.issued", map[string]any{"Date": cat.Date(lang, cert.IssuedAt, cert.Timezone)}),
+		Signer:   cat.TIsolated(lang, "certificate.signer", map[string]any{"Organisation": cert.OrganisationName}),
+		Issued:   cat.TIsolated(lang, "certificate.issued", map[string]any{"Date": cat.Date(lang, cert.IssuedAt, cert.Timezone)}),
 		CodeHead: t("certificate.code", nil), VerifyAt: t("certificate.verify_at", nil)}
 	for _, se := range cert.Sessions {
 		col.Dates = append(col.Dates, cat.Span(lang, se.StartsAt, se.EndsAt, cert.Timezone))
