@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/store/transfer"
 )
 
 const certificateColumns = `id, signup_id, activity_id, organisation_id, title, organisation_name, language, timezone, sessions,
@@ -84,4 +85,23 @@ func scanCertificates(rows *sql.Rows) ([]models.Certificate, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// exportCertificates hands every certificate to sink in id order, from the
+// export's read transaction.
+func exportCertificates(ctx context.Context, q querier, sink transfer.Sink) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+certificateColumns+` FROM certificates ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	cs, err := scanCertificates(rows)
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		if err := sink.Certificate(&cs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
