@@ -22,7 +22,7 @@ func TestBrowserCertificate(t *testing.T) {
 	kit := needBrowser(t)
 	a := startApp(t, nil)
 	org := a.newOrg(t, a.adminToken(t), "cert-browser")
-	_, ar := a.attendedSignup(t, org, "mariam@example.org", "مريم الخطيب", "ar")
+	arActivity, ar := a.attendedSignup(t, org, "mariam@example.org", "مريم الخطيب", "ar")
 	_, uk := a.attendedSignup(t, org, "olena@example.org", "Олена Коваленко", "uk")
 	arCode, _ := a.openCertificate(t, ar.ManageToken, "ar")
 	ended := a.publishedActivity(t, org.Organiser, activityBody(3, nil))
@@ -53,6 +53,20 @@ func TestBrowserCertificate(t *testing.T) {
 	for _, lang := range []string{"ar", "uk"} {
 		for _, width := range []int{320, 1280} {
 			for _, p := range pages[lang] {
+				checkPageAt(t, ctx, kit, a.URL, p, lang, width)
+			}
+		}
+	}
+
+	// The console's certificates: the list on the ended activity's page
+	// and the revocation's confirmation.
+	browserLogin(t, ctx, a, "organiser@cert-browser.example.org", "password-organiser")
+	for _, p := range []axePage{
+		{"staff-certificates", "/staff/activities/" + arActivity, nil},
+		{"staff-revoke", "/staff/activities/" + arActivity + "/certificates/" + strings.ReplaceAll(arCode, "-", "") + "/revoke", nil},
+	} {
+		for _, lang := range []string{"ar", "uk"} {
+			for _, width := range []int{320, 1280} {
 				checkPageAt(t, ctx, kit, a.URL, p, lang, width)
 			}
 		}
