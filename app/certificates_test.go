@@ -211,3 +211,56 @@ func TestCertificates(t *testing.T) {
 		wantConsolePage(t, oc.post(revoke, url.Values{}), 403)
 	})
 }
+
+// TestCertificateSeries: for an activity repeated into a series, the
+// certificate counts every ended session the same person (by email)
+// attended — its dates listed, its hours added up — and no session they
+// missed or that has not ended.
+func TestCertificateSeries(t *testing.T) {
+	a := startApp(t, nil)
+	org := a.newOrg(t, a.adminToken(t), "cert-series")
+	first := a.publishedActivity(t, org.Organiser, activityBody(3, nil))
+	var copies struct {
+		Items []activityJSON `json:"items"`
+	}
+	a.must(201, "POST", "/api/v1/activities/"+first.ID+"/repeat", map[string]any{"frequency": "weekly", "count": 3},
+		bearer(org.Organiser)...).JSON(t, &copies)
+	sessions := append([]string{first.ID}, copies.Items[0].ID, copies.Items[1].ID, copies.Items[2].ID)
+	name := "Yusuf Demir"
+	var mine []signupJSON
+	for i, id := range sessions {
+		email := "Yusuf@Example.org"
+		if i == 1 {
+			email = "yusuf@example.org" // the same person, written otherwise
+		}
+		su := a.signUp(t, id, signupBody(email, map[string]any{"name": name}))
+		status := map[int]string{0: "attended", 1: "attended", 2: "no_show", 3: "attended"}[i]
+		a.must(200, "PATCH", "/api/v1/signups/"+su.ID, map[string]string{"status": status}, bearer(org.Organiser)...)
+		mine = append(mine, su)
+	}
+	other := a.signUp(t, sessions[2], signupBody("someone@example.org", map[string]any{"name": "Someone Else"}))
+	a.must(200, "PATCH", "/api/v1/signups/"+other.ID, map[string]string{"status": "attended"}, bearer(org.Organiser)...)
+	// Three sessions took place, two weeks, one week and a day ago; the
+	// last is still ahead.
+	for i, ago := range []time.Duration{14 * 24 * time.Hour, 7 * 24 * time.Hour, 24 * time.Hour} {
+		a.endActivity(t, org.Organiser, sessions[i], ago)
+	}
+	code, body := a.openCertificate(t, mine[1].ManageToken, "en")
+	c := a.wantVerifies(t, code, name)
+	if c.Hours != 2 || len(c.Dates) != 2 {
+		t.Fatalf("series certificate says %+v; want two sessions, 2 hours", c)
+	}
+	for i, id := range sessions[:2] {
+		if act := a.activity(t, org.Organiser, id); !c.Dates[i].StartsAt.Equal(act.StartsAt) || !c.Dates[i].EndsAt.Equal(act.EndsAt) {
+			t.Fatalf("session %d: %+v, want %v–%v", i, c.Dates[i], act.StartsAt, act.EndsAt)
+		}
+	}
+	// Each column lists both sessions, then the total: 2 hours.
+	if got := strings.Count(body, "<dd>"); got != 2*4 || !strings.Contains(body, "<dt>Hours</dt>\n<dd>2</dd>") {
+		t.Fatalf("the page does not list both sessions and 2 hours (%d <dd>):\n%.3000s", got, body)
+	}
+	ahead := wantPage(t, a.page(t, "/signups/"+mine[3].ManageToken+"/certificate?lang=en"), 200, "en")
+	if certificateCode.MatchString(ahead) {
+		t.Fatal("a certificate for a session still ahead")
+	}
+}

@@ -3,7 +3,9 @@ package registration
 import (
 	"context"
 	"crypto/hmac"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -17,9 +19,12 @@ import (
 // erasure and retention, which never touch certificates, leave it
 // verifiable by its code and the name as printed.
 //
-// A certificate covers one activity. Activities of a series
-// (models.Activity.SeriesID) are signed up for one by one, so each session
-// has a certificate of its own.
+// A certificate covers one activity or, for an activity of a series
+// (models.Activity.SeriesID, made by repeat), every session of the series
+// that had ended when it was issued and that the same person attended:
+// the sessions are signed up for one by one, so the person is known by
+// the email of their signups (case-insensitive), while their data is
+// kept. Each session lists its dates and the hours add up.
 
 // Why a signup has no certificate (CertificateView.Missing).
 const (
@@ -68,7 +73,11 @@ func (s *Service) CertificateByToken(ctx context.Context, token string) (*Certif
 		v.Missing = CertificateNotEnded
 		return v, nil
 	}
-	c, _, err := s.issueCertificate(ctx, su, a, org)
+	series, err := s.seriesAttendance(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	c, _, err := s.issueCertificate(ctx, su, a, org, series)
 	if err != nil {
 		return nil, err
 	}
@@ -91,17 +100,25 @@ func (s *Service) ended(a *models.Activity) bool { return !a.EndsAt.After(s.now(
 // exists, and returns it with whether it is new. Issuing twice, or
 // concurrently, keeps the first: the id is the hash of the code, which the
 // signup determines.
-func (s *Service) issueCertificate(ctx context.Context, su *models.Signup, a *models.Activity, org *models.Organisation) (*models.Certificate, bool, error) {
+func (s *Service) issueCertificate(ctx context.Context, su *models.Signup, a *models.Activity, org *models.Organisation,
+	series map[string][]models.CertificateSession) (*models.Certificate, bool, error) {
 	id := models.CertificateCodeHash(models.CertificateCode(s.secret, su.ID))
 	if c, err := s.store.CertificateByID(ctx, id); err == nil {
 		return c, false, nil
 	} else if !models.IsCode(err, models.ErrNotFound) {
 		return nil, false, err
 	}
+	sessions := series[strings.ToLower(su.Email)]
+	if len(sessions) == 0 || su.Email == "" { // no series, or nobody to match (added by staff without email)
+		sessions = []models.CertificateSession{sessionOf(a)}
+	}
+	minutes := 0
+	for _, se := range sessions {
+		minutes += int(se.EndsAt.Sub(se.StartsAt) / time.Minute)
+	}
 	c := &models.Certificate{ID: id, SignupID: su.ID, ActivityID: a.ID, OrganisationID: a.OrganisationID,
 		Title: a.Title, OrganisationName: org.Name, Language: org.DefaultLanguage, Timezone: a.Timezone,
-		Sessions: []models.CertificateSession{{StartsAt: a.StartsAt.UTC(), EndsAt: a.EndsAt.UTC()}},
-		Minutes:  int(a.EndsAt.Sub(a.StartsAt) / time.Minute),
+		Sessions: sessions, Minutes: minutes,
 		NameHash: models.CertificateNameHash(s.secret, su.Name), IssuedAt: s.now().UTC().Truncate(time.Millisecond)}
 	err := s.store.InsertCertificate(ctx, c)
 	if models.IsCode(err, models.ErrConflict) {
@@ -129,10 +146,14 @@ func (s *Service) IssueCertificates(ctx context.Context, actor *Actor, activityI
 	if err != nil {
 		return 0, err
 	}
+	series, err := s.seriesAttendance(ctx, a)
+	if err != nil {
+		return 0, err
+	}
 	issued := 0
 	err = s.store.EachSignupBatch(ctx, a.ID, []string{models.SignupAttended}, retentionSignups, func(page []models.Signup) error {
 		for i := range page {
-			_, created, err := s.issueCertificate(ctx, &page[i], a, org)
+			_, created, err := s.issueCertificate(ctx, &page[i], a, org, series)
 			if err != nil {
 				return err
 			}
@@ -248,4 +269,44 @@ func (s *Service) ActivityCertificates(ctx context.Context, actor *Actor, activi
 // took place (published, not cancelled) and has ended.
 func (s *Service) CertificatesOpen(a *models.Activity) bool {
 	return a.Status == models.StatusPublished && s.ended(a)
+}
+
+func sessionOf(a *models.Activity) models.CertificateSession {
+	return models.CertificateSession{StartsAt: a.StartsAt.UTC(), EndsAt: a.EndsAt.UTC()}
+}
+
+// seriesAttendance maps the lower-cased email of everyone checked in at a
+// session of a's series to the sessions they attended, in order, counting
+// the sessions that took place (published) and have ended. It is nil
+// when a is in no series. Erased signups have no email and count for
+// nobody.
+func (s *Service) seriesAttendance(ctx context.Context, a *models.Activity) (map[string][]models.CertificateSession, error) {
+	if a.SeriesID == nil {
+		return nil, nil
+	}
+	sessions, err := s.store.SeriesSessions(ctx, *a.SeriesID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]models.CertificateSession{}
+	for i := range sessions {
+		x := &sessions[i]
+		if !s.CertificatesOpen(x) {
+			continue
+		}
+		err := s.store.EachSignupBatch(ctx, x.ID, []string{models.SignupAttended}, retentionSignups, func(page []models.Signup) error {
+			for _, su := range page {
+				key := strings.ToLower(su.Email)
+				if su.Email == "" || slices.Contains(out[key], sessionOf(x)) {
+					continue // erased, or the same person twice (added by staff)
+				}
+				out[key] = append(out[key], sessionOf(x))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -106,4 +106,8 @@ type Certificates interface {
 	// CertificatesOfActivity returns the certificates of an activity in
 	// the order they were issued (then by id).
 	CertificatesOfActivity(ctx context.Context, activityID string) ([]models.Certificate, error)
+	// SeriesSessions returns the id, status, start and end of every
+	// activity of a series, by start then id: the sessions a certificate
+	// may count.
+	SeriesSessions(ctx context.Context, seriesID string) ([]models.Activity, error)
 }

@@ -61,3 +61,18 @@ func (s *Store) CertificatesOfActivity(ctx context.Context, activityID string) (
 	}
 	return out, nil
 }
+
+// SeriesSessions returns the sessions of a series (index "series").
+func (s *Store) SeriesSessions(ctx context.Context, seriesID string) ([]models.Activity, error) {
+	cur, err := s.col(colActivities).Find(ctx, bson.D{{Key: "series_id", Value: seriesID}},
+		options.Find().SetSort(bson.D{{Key: "starts_at", Value: 1}, {Key: "_id", Value: 1}}).SetProjection(bson.D{
+			{Key: "_id", Value: 1}, {Key: "status", Value: 1}, {Key: "starts_at", Value: 1}, {Key: "ends_at", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	out := []models.Activity{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -105,3 +105,26 @@ func exportCertificates(ctx context.Context, q querier, sink transfer.Sink) erro
 	}
 	return nil
 }
+
+// SeriesSessions returns the sessions of a series (activities_by_series).
+func (s *Store) SeriesSessions(ctx context.Context, seriesID string) ([]models.Activity, error) {
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT id, status, starts_at, ends_at FROM activities
+		WHERE series_id = ? ORDER BY starts_at, id`, seriesID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []models.Activity{}
+	for rows.Next() {
+		var (
+			a            models.Activity
+			starts, ends int64
+		)
+		if err := rows.Scan(&a.ID, &a.Status, &starts, &ends); err != nil {
+			return nil, err
+		}
+		a.StartsAt, a.EndsAt = fromMS(starts), fromMS(ends)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

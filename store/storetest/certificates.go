@@ -95,6 +95,38 @@ func (s *suite) certificates(t *testing.T) {
 			t.Fatalf("no certificates: %#v, want an empty list", none)
 		}
 	})
+	t.Run("SeriesSessions/OKByStart", func(t *testing.T) {
+		f := s.fixture(t)
+		o := f.org()
+		series := "series-1"
+		at := func(days int, status string) func(a *models.Activity) {
+			return func(a *models.Activity) {
+				a.StartsAt, a.EndsAt = f.now.AddDate(0, 0, days), f.now.AddDate(0, 0, days).Add(90*time.Minute)
+				a.Status, a.SeriesID = status, &series
+			}
+		}
+		late := f.activity(o.ID, at(14, models.StatusPublished))
+		early := f.activity(o.ID, at(-7, models.StatusCancelled))
+		mid := f.activity(o.ID, at(0, models.StatusPublished))
+		f.activity(o.ID, nil) // in no series
+		other := "series-2"
+		f.activity(o.ID, func(a *models.Activity) { a.SeriesID = &other })
+		got, err := f.st.SeriesSessions(f.ctx, series)
+		must(t, err, "sessions")
+		wantIDs(t, activityIDs(got), []string{early.ID, mid.ID, late.ID}, "by start")
+		for i, want := range []*models.Activity{early, mid, late} {
+			if got[i].Status != want.Status {
+				t.Fatalf("session %d: status %q, want %q", i, got[i].Status, want.Status)
+			}
+			sameTime(t, got[i].StartsAt, want.StartsAt, "start")
+			sameTime(t, got[i].EndsAt, want.EndsAt, "end")
+		}
+		none, err := f.st.SeriesSessions(f.ctx, "no-such-series")
+		must(t, err, "no series")
+		if none == nil || len(none) != 0 {
+			t.Fatalf("no series: %#v, want an empty list", none)
+		}
+	})
 	t.Run("EraseSignup/OKCertificateStays", func(t *testing.T) {
 		f := s.fixture(t)
 		a := f.activity(f.org().ID, nil)
