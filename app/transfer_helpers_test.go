@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"testing"
 	"time"
@@ -69,8 +70,9 @@ func hashOf(s string) string {
 // hash, a session, a set-password link, a published activity with a
 // question whose reminders are queued, an ended one whose personal data
 // is erased, a confirmed signup of two and two waiting, an organiser
-// message, emails sent, failed and pending, a completed idempotency key
-// and an audit entry.
+// message, emails sent, failed and pending, a completed idempotency key,
+// an audit entry, and two certificates of the ended activity (one
+// revoked).
 func fillStore(t *testing.T, st registration.Store) transferFixture {
 	t.Helper()
 	ctx := context.Background()
@@ -152,6 +154,17 @@ func fillStore(t *testing.T, st registration.Store) transferFixture {
 	must("audit", st.InsertAudit(ctx, &models.AuditEntry{ID: models.NewID(), OrganisationID: f.OrgID, ActorID: f.UserID,
 		ActorEmail: "librarian@example.org", ActorRole: string(models.RoleOrganiser), Action: models.AuditActivityCreate,
 		TargetType: models.AuditTargetActivity, TargetID: a.ID, At: now}))
+	revoked := now.Add(time.Minute)
+	for i, at := range []*time.Time{nil, &revoked} {
+		signup := fmt.Sprintf("attended-%d", i)
+		must("certificate", st.InsertCertificate(ctx, &models.Certificate{
+			ID:       models.CertificateCodeHash(models.CertificateCode([]byte(transferSecret), signup)),
+			SignupID: signup, ActivityID: f.EndedActivityID, OrganisationID: f.OrgID,
+			Title: models.Text{"en": "Language café", "ar": "مقهى اللغة"}, OrganisationName: "City Library",
+			Language: "pl", Timezone: "Europe/Warsaw", Minutes: 90, NameHash: hashOf(signup), IssuedAt: now,
+			Sessions:  []models.CertificateSession{{StartsAt: now.Add(-3 * time.Hour), EndsAt: now.Add(-90 * time.Minute)}},
+			RevokedAt: at}))
+	}
 	return f
 }
 

@@ -164,7 +164,7 @@ func TestTransfer(t *testing.T) {
 		src, f, want := filledSQLite(t)
 		first := filepath.Join(t.TempDir(), "export")
 		out := mustCmd(t, commandEnv(src), "export", first)
-		if !strings.Contains(out, "signups: 3") || !strings.Contains(out, "outbox: 3") {
+		if !strings.Contains(out, "signups: 3") || !strings.Contains(out, "outbox: 3") || !strings.Contains(out, "certificates: 2") {
 			t.Errorf("export says %q", out)
 		}
 		dst := t.TempDir()
@@ -191,6 +191,9 @@ func TestTransfer(t *testing.T) {
 		mustCmd(t, mongoEnv, "export", second)
 		sameFiles(t, first, second)
 		got := viewOf(t, db, f)
+		if len(got.Certificates) != 2 || got.Certificates[1].RevokedAt == nil && got.Certificates[0].RevokedAt == nil {
+			t.Errorf("on MongoDB: certificates %+v; want two, one revoked", got.Certificates)
+		}
 		if a := got.Activities[0]; a.SeatsTaken != 2 || a.WaitlistCount != 2 {
 			t.Errorf("on MongoDB: %d seats taken, %d waiting; want 2 and 2", a.SeatsTaken, a.WaitlistCount)
 		}

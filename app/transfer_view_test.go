@@ -33,6 +33,7 @@ type storeView struct {
 	Due          []models.OutboxEmail // waiting emails with their bodies
 	Key          *models.IdempotencyRecord
 	Audit        []models.AuditEntry
+	Certificates []models.Certificate
 	Report       map[string]store.KindFigures
 	RemindersDue []models.Activity
 	ToErase      []models.Activity
@@ -90,6 +91,8 @@ func viewOf(t *testing.T, st registration.Store, f transferFixture) storeView {
 	check("idempotency key", e)
 	v.Audit, e = st.ListAudit(ctx, store.AuditFilter{Limit: 100})
 	check("audit", e)
+	v.Certificates, e = st.CertificatesOfActivity(ctx, f.EndedActivityID)
+	check("certificates", e)
 	v.Report, e = st.AttendanceByKind(ctx, store.ReportQuery{})
 	check("report", e)
 	v.RemindersDue, e = st.ActivitiesDueForReminders(ctx, now, 60*24*time.Hour)

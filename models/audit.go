@@ -25,6 +25,8 @@ const (
 	AuditLogin              = "auth.login"
 	AuditLoginFailed        = "auth.login_failed"
 	AuditPersonalDataErased = "activity.personal_data_erased"
+	AuditCertificateIssue   = "certificate.issue"
+	AuditCertificateRevoke  = "certificate.revoke"
 )
 
 // Audit target types.
@@ -35,6 +37,7 @@ const (
 	AuditTargetEmail        = "email"
 	AuditTargetUser         = "user"
 	AuditTargetOrganisation = "organisation"
+	AuditTargetCertificate  = "certificate"
 )
 
 // AuditActorSystem is the role recorded for what Agora does by itself

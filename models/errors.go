@@ -24,6 +24,7 @@ const (
 	ErrCapacityBelowTaken   = "capacity_below_taken"
 	ErrNotDeletable         = "not_deletable"
 	ErrConflict             = "conflict"
+	ErrActivityNotEnded     = "activity_not_ended" // certificates wait for the end
 	ErrIdempotencyKeyReused = "idempotency_key_reused"
 	ErrPayloadTooLarge      = "payload_too_large"
 	ErrValidationFailed     = "validation_failed"

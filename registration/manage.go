@@ -49,6 +49,9 @@ type ManagedSignup struct {
 	// CheckInURL is the signup's check-in address (CheckInURL), given
 	// while it holds seats in an activity that is not cancelled.
 	CheckInURL string
+	// CertificateReady says the attendee may open their certificate
+	// (CertificateByToken issues it).
+	CertificateReady bool
 }
 
 // SignupByToken returns the signup of a manage token.
@@ -67,6 +70,7 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 		m.CheckInURL = s.CheckInURL(su.ID)
 	}
 	m.CanCancel = models.SignupActive(su.Status) && a.Status != models.StatusCancelled && !a.Started(s.now())
+	m.CertificateReady = s.CertificateReady(su, a)
 	return m, nil
 }
 

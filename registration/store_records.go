@@ -2,7 +2,7 @@ package registration
 
 // The rest of the store contract (store.go has the groups seats and
 // signups build on): reminders, messages, idempotency keys, the audit log,
-// reports and retention.
+// reports, retention and certificates.
 
 import (
 	"context"
@@ -89,4 +89,25 @@ type Retention interface {
 	// called after erasures have committed, outside Atomic; an error means
 	// old copies may stay until the next Scrub.
 	Scrub(ctx context.Context) error
+}
+
+// Certificates are the verification records of proofs of participation.
+// They hold no personal data in clear, and neither erasure nor retention
+// touches them: a certificate verifies for as long as it is not revoked.
+type Certificates interface {
+	// InsertCertificate stores a new certificate; an existing id (the
+	// hash of its code) is conflict.
+	InsertCertificate(ctx context.Context, c *models.Certificate) error
+	// CertificateByID finds a certificate by the hash of its code.
+	CertificateByID(ctx context.Context, id string) (*models.Certificate, error)
+	// RevokeCertificate marks a certificate revoked at now, unless it is
+	// already, and reports whether it did; not_found when there is none.
+	RevokeCertificate(ctx context.Context, id string, now time.Time) (bool, error)
+	// CertificatesOfActivity returns the certificates of an activity in
+	// the order they were issued (then by id).
+	CertificatesOfActivity(ctx context.Context, activityID string) ([]models.Certificate, error)
+	// SeriesSessions returns the id, status, start and end of every
+	// activity of a series, by start then id: the sessions a certificate
+	// may count.
+	SeriesSessions(ctx context.Context, seriesID string) ([]models.Activity, error)
 }

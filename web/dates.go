@@ -112,3 +112,17 @@ func (c *Catalog) Zone(tz string) *time.Location {
 	c.zones.Store(tz, loc)
 	return loc
 }
+
+// Hours is a duration in minutes as hours, as lang writes numbers: whole
+// hours without decimals, else with as few as show it ("1.5", "1.75";
+// "1,5" in Polish), rounded to two.
+func (c *Catalog) Hours(lang string, minutes int) string {
+	digits := uint64(2)
+	switch {
+	case minutes%60 == 0:
+		digits = 0
+	case minutes*10%60 == 0:
+		digits = 1
+	}
+	return c.cldr(lang).FmtNumber(float64(minutes)/60, digits)
+}

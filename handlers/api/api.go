@@ -33,4 +33,5 @@ func (s *Server) Routes(r fiber.Router) {
 	s.outboxRoutes(r)
 	s.auditRoutes(r)
 	s.reportRoutes(r)
+	s.certificateRoutes(r)
 }

@@ -37,6 +37,10 @@ type staffActivityPage struct {
 	Repeat                 httpx.Form
 	Errors                 []httpx.ErrorLink
 	PublicURL, StatusLabel string
+	// Certificates lists the issued certificates once they may be
+	// issued (CertificatesOpen), when the section shows.
+	Certificates     []certificateRow
+	CertificatesOpen bool
 }
 
 // staffActivity shows an activity to its staff, with what they can do
@@ -75,6 +79,9 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 			p.Messages = append(p.Messages, messageSummary{ID: m.ID, Subject: httpx.Pick(m.Subject, lang, ""),
 				Recipients: m.Recipients, CreatedAt: m.CreatedAt})
 		}
+	}
+	if p.Certificates, p.CertificatesOpen, err = s.certificateRows(c, a); err != nil {
+		return err
 	}
 	base := staffPath + "/activities/" + a.ID
 	p.Repeat = httpx.Form{Action: base + "/repeat", Submit: s.T(c, "staff.repeat_submit", nil), Fields: []httpx.Field{

@@ -52,6 +52,9 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Post("/activities/:id/repeat", append(post, s.staffRepeat)...)
 	g.Get("/activities/:id/delete", in, s.staffConfirmDelete)
 	g.Post("/activities/:id/delete", append(post, s.staffDelete)...)
+	g.Post("/activities/:id/certificates", append(post, s.staffIssueCertificates)...)
+	g.Get("/activities/:id/certificates/:code/revoke", in, s.staffConfirmRevoke)
+	g.Post("/activities/:id/certificates/:code/revoke", append(post, s.staffRevokeCertificate)...)
 	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
 	g.Get("/activities/:id/attendees", in, s.staffAttendees)
 	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
@@ -114,6 +117,7 @@ var staffNotices = map[string]string{
 	"checkin": "staff.notice_checkin", "signup_cancelled": "staff.notice_signup_cancelled",
 	"sent": "staff.notice_sent", "invited": "staff.notice_invited", "role": "staff.notice_role",
 	"active": "staff.notice_active", "org": "staff.notice_org",
+	"certificates": "staff.notice_certificates", "revoked": "staff.notice_revoked",
 	// Added to signup_cancelled only when it happened (see cancelledNotice).
 	"told": "staff.notice_attendee_told", "promoted": "staff.notice_promoted",
 }

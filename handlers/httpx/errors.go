@@ -27,6 +27,7 @@ var statusOf = map[string]int{
 	models.ErrCapacityBelowTaken:   fiber.StatusConflict,
 	models.ErrNotDeletable:         fiber.StatusConflict,
 	models.ErrConflict:             fiber.StatusConflict,
+	models.ErrActivityNotEnded:     fiber.StatusConflict,
 	models.ErrIdempotencyKeyReused: fiber.StatusConflict,
 	models.ErrPayloadTooLarge:      fiber.StatusRequestEntityTooLarge,
 	models.ErrValidationFailed:     fiber.StatusUnprocessableEntity,

@@ -37,6 +37,8 @@ type managePage struct {
 	CalendarCancels bool
 	// CheckIn is the signup's check-in code, for a signup holding seats.
 	CheckIn *checkInView
+	// Certificate offers the certificate of participation.
+	Certificate bool
 }
 
 // checkInView is the check-in address as a QR image (a data: address)
@@ -126,6 +128,7 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		S:               signupView{Name: su.Name, PartySize: su.PartySize, OnlineURL: m.OnlineURL},
 		StatusText:      s.T(c, "status."+su.Status, nil),
 		CanCancel:       m.CanCancel,
+		Certificate:     m.CertificateReady,
 		CalendarCancels: su.Status == models.SignupCancelled || m.Activity.Status == models.StatusCancelled,
 	}
 	p.NoIndex = true

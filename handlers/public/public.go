@@ -42,6 +42,9 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Get(routes.ManagePath+"/erase", page, httpx.Private, s.pageEraseConfirm)
 	r.Get(routes.CalendarPath, page, httpx.Private, s.calendar)
 	r.Post(routes.ManagePath+"/erase", page, httpx.Private, s.sameOrigin, s.pageErase)
+	r.Get(routes.ManagePath+"/certificate", page, httpx.Private, s.pageCertificate)
+	r.Get(routes.VerifyPath, page, httpx.Private, s.pageVerify)
+	r.Post(routes.VerifyPath, page, httpx.Private, s.sameOrigin, s.pageVerifyPost)
 }
 
 // sameOrigin refuses form posts sent from another site. The public forms

@@ -18,6 +18,9 @@ const (
 	// CalendarPath is the calendar file of an attendee's signup, which
 	// their manage page offers.
 	CalendarPath = ManagePath + "/calendar.ics"
+	// VerifyPath is the public page that checks a certificate of
+	// participation, which the certificate's QR code leads to.
+	VerifyPath = "/verify/" + models.LinkToken
 	// InvitationPath is where a new staff member chooses a password.
 	InvitationPath = "/staff/invitations/" + models.LinkToken
 	// CheckInPath is what a confirmed signup's QR code opens: staff of

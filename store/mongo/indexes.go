@@ -62,6 +62,9 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "organisation_id", Value: 1}, {Key: "at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("organisation_at")},
 		{Keys: bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("at")},
 	},
+	colCertificates: {
+		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "issued_at", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("activity_issued")},
+	},
 	colIdempotency: {
 		{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
 	},

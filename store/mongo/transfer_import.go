@@ -18,7 +18,7 @@ import (
 // its record, as queuing writes them.
 var importCollections = []string{colOrganisations, colUsers, colSessions, colInvitations, colActivities,
 	colReminderRuns, colSignups, colMessages, colOutboxDue, colOutboxBodies, colOutboxSent, colOutboxFailed,
-	colOutbox, colIdempotency, colAudit}
+	colOutbox, colIdempotency, colAudit, colCertificates}
 
 // importBatch is how many documents one InsertMany writes.
 const importBatch = 500
@@ -85,6 +85,7 @@ func (l *mongoLoader) Invitation(inv *models.Invitation) error   { return l.add(
 func (l *mongoLoader) Signup(su *models.Signup) error            { return l.add(colSignups, su) }
 func (l *mongoLoader) Message(m *models.Message) error           { return l.add(colMessages, m) }
 func (l *mongoLoader) AuditEntry(e *models.AuditEntry) error     { return l.add(colAudit, e) }
+func (l *mongoLoader) Certificate(c *models.Certificate) error   { return l.add(colCertificates, c) }
 func (l *mongoLoader) IdempotencyKey(r *models.IdempotencyRecord) error {
 	return l.add(colIdempotency, r)
 }

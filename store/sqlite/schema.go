@@ -259,6 +259,27 @@ ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE activities ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON models.ChangeNotice, NULL when none
 `,
+	// 4: certificates of participation: what was printed, with a keyed
+	// hash of the name and none of the attendee's data, so that erasure
+	// and retention (which never touch this table) leave them verifiable.
+	`
+CREATE TABLE certificates (
+	id                TEXT PRIMARY KEY,     -- SHA-256 of the verification code
+	signup_id         TEXT NOT NULL,
+	activity_id       TEXT NOT NULL,
+	organisation_id   TEXT NOT NULL,
+	title             TEXT NOT NULL,        -- JSON models.Text
+	organisation_name TEXT NOT NULL,
+	language          TEXT NOT NULL,        -- the organisation's default language
+	timezone          TEXT NOT NULL,
+	sessions          TEXT NOT NULL,        -- JSON []models.CertificateSession
+	minutes           INTEGER NOT NULL,
+	name_hash         TEXT NOT NULL,
+	issued_at         INTEGER NOT NULL,
+	revoked_at        INTEGER
+);
+CREATE INDEX certificates_by_activity ON certificates (activity_id, issued_at, id);
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

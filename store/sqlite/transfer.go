@@ -69,6 +69,7 @@ func (s *Store) Export(ctx context.Context, sink transfer.Sink) error {
 		func() error {
 			return eachScanned(ctx, tx, `SELECT `+auditColumns+` FROM audit ORDER BY id`, scanAudit, sink.AuditEntry)
 		},
+		func() error { return exportCertificates(ctx, tx, sink) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -13,7 +13,7 @@ import (
 // importTables are the tables an import fills; any row in one of them
 // makes the store not empty.
 var importTables = []string{"organisations", "users", "sessions", "invitations", "activities", "signups",
-	"places", "messages", "outbox", "idempotency", "audit"}
+	"places", "messages", "outbox", "idempotency", "audit", "certificates"}
 
 // Import loads the records load hands over in one transaction, which
 // commits only if every record went in and every reference holds: a
@@ -111,6 +111,10 @@ func (l *sqliteLoader) IdempotencyKey(r *models.IdempotencyRecord) error {
 }
 func (l *sqliteLoader) AuditEntry(e *models.AuditEntry) error {
 	return wrapImport("audit entry", e.ID, l.s.InsertAudit(l.ctx, e))
+}
+
+func (l *sqliteLoader) Certificate(c *models.Certificate) error {
+	return wrapImport("certificate", c.ID, l.s.InsertCertificate(l.ctx, c))
 }
 
 func wrapImport(what, id string, err error) error {

@@ -43,6 +43,12 @@ func ReadManifest(dir string) (*Manifest, error) {
 		}
 		names = append(names, f.Collection)
 	}
+	if older := Collections[:len(Collections)-len(addedInVersion1)]; slices.Equal(names, older) {
+		for _, c := range addedInVersion1 { // an export made before they existed
+			m.Collections = append(m.Collections, File{Collection: c, Name: c + ".jsonl", absent: true})
+		}
+		names = Collections
+	}
 	if !slices.Equal(names, Collections) {
 		return nil, fmt.Errorf("import: %s lists %v; want %v", ManifestFile, names, Collections)
 	}
@@ -93,6 +99,9 @@ func Copy(ctx context.Context, src Exporter, dst Importer) (*Manifest, error) {
 // record to sink (only checking them when sink is nil).
 func readAll(ctx context.Context, dir string, m *Manifest, sink Sink) error {
 	for _, f := range m.Collections {
+		if f.absent {
+			continue
+		}
 		if err := readFile(ctx, filepath.Join(dir, f.Name), f, sink); err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
@@ -219,6 +228,9 @@ var decoders = map[string]func(line []byte, sink Sink) error{
 	Audit: func(l []byte, s Sink) error {
 		return decodeAs(l, func(r *auditRecord) error { return s.AuditEntry(r.model()) })
 	},
+	Certificates: func(l []byte, s Sink) error {
+		return decodeAs(l, func(r *certificateRecord) error { return s.Certificate(r.model()) })
+	},
 }
 
 // discard accepts every record: the checking pass reads into it.
@@ -234,3 +246,4 @@ func (discard) Message(*models.Message) error                  { return nil }
 func (discard) Email(*Email) error                             { return nil }
 func (discard) IdempotencyKey(*models.IdempotencyRecord) error { return nil }
 func (discard) AuditEntry(*models.AuditEntry) error            { return nil }
+func (discard) Certificate(*models.Certificate) error          { return nil }

@@ -261,6 +261,51 @@ func (r *auditRecord) model() *models.AuditEntry {
 		At: r.At.time()}
 }
 
+type certificateRecord struct {
+	ID               string          `json:"id"`
+	SignupID         string          `json:"signup_id"`
+	ActivityID       string          `json:"activity_id"`
+	OrganisationID   string          `json:"organisation_id"`
+	Title            models.Text     `json:"title"`
+	OrganisationName string          `json:"organisation_name"`
+	Language         string          `json:"language"`
+	Timezone         string          `json:"timezone"`
+	Sessions         []sessionRecord `json:"sessions"`
+	Minutes          int             `json:"minutes"`
+	NameHash         string          `json:"name_hash"`
+	IssuedAt         stamp           `json:"issued_at"`
+	RevokedAt        *stamp          `json:"revoked_at,omitempty"`
+}
+
+type sessionRecord struct {
+	StartsAt stamp `json:"starts_at"`
+	EndsAt   stamp `json:"ends_at"`
+}
+
+func certificateRecordOf(c *models.Certificate) certificateRecord {
+	r := certificateRecord{ID: c.ID, SignupID: c.SignupID, ActivityID: c.ActivityID, OrganisationID: c.OrganisationID,
+		Title: c.Title, OrganisationName: c.OrganisationName, Language: c.Language, Timezone: c.Timezone,
+		Sessions: make([]sessionRecord, len(c.Sessions)), Minutes: c.Minutes, NameHash: c.NameHash,
+		IssuedAt: stamp(c.IssuedAt), RevokedAt: stampOf(c.RevokedAt)}
+	for i, se := range c.Sessions {
+		r.Sessions[i] = sessionRecord{StartsAt: stamp(se.StartsAt), EndsAt: stamp(se.EndsAt)}
+	}
+	return r
+}
+
+func (r *certificateRecord) key() string { return r.ID }
+
+func (r *certificateRecord) model() *models.Certificate {
+	c := &models.Certificate{ID: r.ID, SignupID: r.SignupID, ActivityID: r.ActivityID, OrganisationID: r.OrganisationID,
+		Title: r.Title, OrganisationName: r.OrganisationName, Language: r.Language, Timezone: r.Timezone,
+		Sessions: make([]models.CertificateSession, len(r.Sessions)), Minutes: r.Minutes, NameHash: r.NameHash,
+		IssuedAt: r.IssuedAt.time(), RevokedAt: timeOf(r.RevokedAt)}
+	for i, se := range r.Sessions {
+		c.Sessions[i] = models.CertificateSession{StartsAt: se.StartsAt.time(), EndsAt: se.EndsAt.time()}
+	}
+	return c
+}
+
 func orNilText(t models.Text) models.Text {
 	if len(t) == 0 {
 		return nil

@@ -44,13 +44,19 @@ const (
 	Outbox          = "outbox"
 	IdempotencyKeys = "idempotency"
 	Audit           = "audit"
+	Certificates    = "certificates"
 )
 
 // Collections lists every collection in export order: a record comes
 // after those it refers to (users after organisations, signups after
 // activities), so that an importer may check references as it goes.
 var Collections = []string{Organisations, Users, Sessions, Invitations, Activities, Signups, Messages,
-	Outbox, IdempotencyKeys, Audit}
+	Outbox, IdempotencyKeys, Audit, Certificates}
+
+// addedInVersion1 are the collections added to format version 1 after its
+// first release, always last: an export made before has no file for them
+// and is read as having none, so that old backups stay importable.
+var addedInVersion1 = []string{Certificates}
 
 // ErrNotEmpty is the refusal of an import into a store that holds
 // records already: an import adds to nothing, so that what comes out is
@@ -92,6 +98,7 @@ type Sink interface {
 	Email(e *Email) error
 	IdempotencyKey(r *models.IdempotencyRecord) error
 	AuditEntry(e *models.AuditEntry) error
+	Certificate(c *models.Certificate) error
 }
 
 // Exporter is a store that can hand over everything it holds.

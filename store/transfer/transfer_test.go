@@ -2,6 +2,7 @@ package transfer_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -19,6 +20,7 @@ type memStore struct {
 	transfer.Sink // nil: only the methods below are called
 	orgs          []models.Organisation
 	audit         []models.AuditEntry
+	certs         []models.Certificate
 }
 
 func (m *memStore) Export(_ context.Context, sink transfer.Sink) error {
@@ -32,11 +34,16 @@ func (m *memStore) Export(_ context.Context, sink transfer.Sink) error {
 			return err
 		}
 	}
+	for i := range m.certs {
+		if err := sink.Certificate(&m.certs[i]); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 func (m *memStore) Import(_ context.Context, load func(transfer.Sink) error) error {
-	if len(m.orgs)+len(m.audit) > 0 {
+	if len(m.orgs)+len(m.audit)+len(m.certs) > 0 {
 		return transfer.ErrNotEmpty
 	}
 	return load(m)
@@ -52,6 +59,11 @@ func (m *memStore) AuditEntry(e *models.AuditEntry) error {
 	return nil
 }
 
+func (m *memStore) Certificate(c *models.Certificate) error {
+	m.certs = append(m.certs, *c)
+	return nil
+}
+
 func exported(t *testing.T) (*memStore, string) {
 	t.Helper()
 	at := time.Date(2026, 5, 1, 10, 0, 0, 123_456_789, time.UTC)
@@ -59,13 +71,17 @@ func exported(t *testing.T) (*memStore, string) {
 		orgs: []models.Organisation{{ID: "o1", Name: "Bibliothèque <Centre> & Co", Slug: "centre", Country: "FR",
 			Timezone: "Europe/Paris", DefaultLanguage: "fr", CreatedAt: at}},
 		audit: []models.AuditEntry{{ID: "e1", Action: models.AuditLogin, TargetType: models.AuditTargetUser, At: at}},
+		certs: []models.Certificate{{ID: "c1", SignupID: "s1", ActivityID: "a1", OrganisationID: "o1",
+			Title: models.Text{"fr": "Café des langues", "ar": "مقهى اللغة"}, OrganisationName: "Bibliothèque",
+			Language: "fr", Timezone: "Europe/Paris", Sessions: []models.CertificateSession{{StartsAt: at,
+				EndsAt: at.Add(90 * time.Minute)}}, Minutes: 90, NameHash: "h", IssuedAt: at, RevokedAt: &at}},
 	}
 	dir := filepath.Join(t.TempDir(), "export")
 	m, err := transfer.Export(context.Background(), src, dir, transfer.Manifest{KeyCheck: "k"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Summary() != "organisations: 1, users: 0, sessions: 0, invitations: 0, activities: 0, signups: 0, messages: 0, outbox: 0, idempotency: 0, audit: 1" {
+	if m.Summary() != "organisations: 1, users: 0, sessions: 0, invitations: 0, activities: 0, signups: 0, messages: 0, outbox: 0, idempotency: 0, audit: 1, certificates: 1" {
 		t.Fatalf("summary %q", m.Summary())
 	}
 	return src, dir
@@ -90,6 +106,43 @@ func TestExportImport(t *testing.T) {
 		src.audit[0].At = src.audit[0].At.Truncate(time.Millisecond)
 		if m.KeyCheck != "k" || !reflect.DeepEqual(dst.orgs, src.orgs) || !reflect.DeepEqual(dst.audit, src.audit) {
 			t.Fatalf("imported %+v %+v (key %q), want %+v %+v", dst.orgs, dst.audit, m.KeyCheck, src.orgs, src.audit)
+		}
+		c := &src.certs[0]
+		at := c.IssuedAt.Truncate(time.Millisecond)
+		c.IssuedAt, c.RevokedAt = at, &at
+		c.Sessions[0] = models.CertificateSession{StartsAt: at, EndsAt: at.Add(90 * time.Minute)}
+		if !reflect.DeepEqual(dst.certs, src.certs) {
+			t.Fatalf("imported certificates %+v, want %+v", dst.certs, src.certs)
+		}
+	})
+	// An export made before certificates existed has neither their file
+	// nor their line in the manifest: it imports, with none.
+	t.Run("OKWithoutCertificates", func(t *testing.T) {
+		_, dir := exported(t)
+		path := filepath.Join(dir, transfer.ManifestFile)
+		b, _ := os.ReadFile(path)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		files := m["collections"].([]any)
+		if last := files[len(files)-1].(map[string]any); last["collection"] != "certificates" {
+			t.Fatalf("last collection %v, want certificates", last)
+		}
+		m["collections"] = files[:len(files)-1]
+		b, _ = json.Marshal(m)
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Remove(filepath.Join(dir, "certificates.jsonl")); err != nil {
+			t.Fatal(err)
+		}
+		dst := &memStore{}
+		if _, err := transfer.Import(ctx, dir, dst); err != nil {
+			t.Fatal(err)
+		}
+		if len(dst.orgs) != 1 || len(dst.audit) != 1 || len(dst.certs) != 0 {
+			t.Fatalf("imported %d organisations, %d audit entries, %d certificates", len(dst.orgs), len(dst.audit), len(dst.certs))
 		}
 	})
 	t.Run("ErrExportIntoUsedDirectory", func(t *testing.T) {

@@ -36,6 +36,9 @@ type File struct {
 	Name       string `json:"file"`
 	Records    int    `json:"records"`
 	SHA256     string `json:"sha256"`
+	// absent marks a collection the export predates (addedInVersion1):
+	// no file, no records.
+	absent bool
 }
 
 // header is the first line of every file.
@@ -226,3 +229,6 @@ func (s *lineSink) IdempotencyKey(r *models.IdempotencyRecord) error {
 	return s.encode(IdempotencyKeys, idempotencyRecordOf(r))
 }
 func (s *lineSink) AuditEntry(e *models.AuditEntry) error { return s.encode(Audit, auditRecordOf(e)) }
+func (s *lineSink) Certificate(c *models.Certificate) error {
+	return s.encode(Certificates, certificateRecordOf(c))
+}
