@@ -7,6 +7,7 @@ import (
 
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
 )
 
 // signupList is a page of signups.
@@ -23,11 +24,12 @@ type staffSignup struct {
 	models.Signup
 	Phone   string         `json:"phone"`
 	Answers map[string]any `json:"answers"`
+	Source  string         `json:"source"`
 }
 
 // staffView turns a signup into its staff answer.
 func staffView(su *models.Signup) staffSignup {
-	v := staffSignup{Signup: *su, Phone: su.Phone, Answers: su.Answers}
+	v := staffSignup{Signup: *su, Phone: su.Phone, Answers: su.Answers, Source: su.Origin()}
 	if v.Answers == nil {
 		v.Answers = map[string]any{}
 	}
@@ -84,4 +86,27 @@ func (s *Server) exportSignups(c *fiber.Ctx) error {
 		return err
 	}
 	return s.SendSignupsCSV(c, exp)
+}
+
+// attendeeRequest is the body of POST /activities/{id}/attendees: a
+// signup without consent (staff record it), with what only staff may ask.
+type attendeeRequest struct {
+	signupRequest
+	Attended     bool `json:"attended"`
+	OverCapacity bool `json:"over_capacity"`
+}
+
+// addAttendee adds a walk-in or a phone registration: 201 the signup as
+// the staff list shows it.
+func (s *Server) addAttendee(c *fiber.Ctx) error {
+	var req attendeeRequest
+	if err := httpx.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	in := registration.AttendeeInput{SignupInput: req.input(), Attended: req.Attended, OverCapacity: req.OverCapacity}
+	res, err := s.Reg.AddAttendee(c.UserContext(), httpx.Actor(c), c.Params("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(staffView(&res.Signup))
 }

@@ -259,6 +259,12 @@ ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE activities ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON models.ChangeNotice, NULL when none
 `,
+	// 4: where a signup came from ('public', or 'staff' for walk-ins and
+	// phone registrations). Older signups were all public. A staff-added
+	// signup may have no email: its active_key is its own id then.
+	`
+ALTER TABLE signups ADD COLUMN source TEXT NOT NULL DEFAULT 'public';
+`,
 }
 
 // SchemaVersion is the schema version this code writes.
