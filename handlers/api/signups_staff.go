@@ -90,10 +90,27 @@ func (s *Server) exportSignups(c *fiber.Ctx) error {
 
 // attendeeRequest is the body of POST /activities/{id}/attendees: a
 // signup without consent (staff record it), with what only staff may ask.
+// Its fields are spelled out, not embedded, so that a decoding error
+// names the field as the client sent it.
 type attendeeRequest struct {
-	signupRequest
-	Attended     bool `json:"attended"`
-	OverCapacity bool `json:"over_capacity"`
+	Name         string         `json:"name"`
+	Email        string         `json:"email"`
+	Phone        string         `json:"phone"`
+	PartySize    *int           `json:"party_size"`
+	Language     string         `json:"language"`
+	Answers      map[string]any `json:"answers"`
+	Attended     bool           `json:"attended"`
+	OverCapacity bool           `json:"over_capacity"`
+}
+
+func (r *attendeeRequest) input() registration.AttendeeInput {
+	in := registration.AttendeeInput{SignupInput: registration.SignupInput{Name: r.Name, Email: r.Email,
+		Phone: r.Phone, PartySize: 1, Language: r.Language, Answers: r.Answers},
+		Attended: r.Attended, OverCapacity: r.OverCapacity}
+	if r.PartySize != nil {
+		in.PartySize = *r.PartySize
+	}
+	return in
 }
 
 // addAttendee adds a walk-in or a phone registration: 201 the signup as
@@ -103,8 +120,7 @@ func (s *Server) addAttendee(c *fiber.Ctx) error {
 	if err := httpx.DecodeJSON(c, &req); err != nil {
 		return err
 	}
-	in := registration.AttendeeInput{SignupInput: req.input(), Attended: req.Attended, OverCapacity: req.OverCapacity}
-	res, err := s.Reg.AddAttendee(c.UserContext(), httpx.Actor(c), c.Params("id"), in)
+	res, err := s.Reg.AddAttendee(c.UserContext(), httpx.Actor(c), c.Params("id"), req.input())
 	if err != nil {
 		return err
 	}
