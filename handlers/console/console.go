@@ -54,6 +54,7 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Post("/activities/:id/delete", append(post, s.staffDelete)...)
 	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
 	g.Get("/activities/:id/attendees", in, s.staffAttendees)
+	g.Post("/activities/:id/attendees", append(post, s.staffAddAttendee)...)
 	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
 	g.Get("/signups/:signup/cancel", in, s.staffConfirmCancelSignup)
 	g.Post("/signups/:signup/cancel", append(post, s.staffCancelSignup)...)
@@ -111,6 +112,8 @@ var staffNotices = map[string]string{
 	"checkin": "staff.notice_checkin", "signup_cancelled": "staff.notice_signup_cancelled",
 	"sent": "staff.notice_sent", "invited": "staff.notice_invited", "role": "staff.notice_role",
 	"active": "staff.notice_active", "org": "staff.notice_org",
+	"walkin": "staff.notice_walkin", "walkin_waitlisted": "staff.notice_walkin_waitlisted",
+	"walkin_attended": "staff.notice_walkin_attended",
 	// Added to signup_cancelled only when it happened (see cancelledNotice).
 	"told": "staff.notice_attendee_told", "promoted": "staff.notice_promoted",
 }
