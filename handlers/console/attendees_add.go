@@ -1,6 +1,8 @@
 package console
 
 import (
+	"maps"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
@@ -15,6 +17,15 @@ type addAttendeeForm struct {
 	attended, overfull bool
 	err                error
 }
+
+// walkInSentences are the public form's error sentences but for the name,
+// whose "Enter your name" speaks to the attendee, not to the librarian:
+// it gets the labelled message instead.
+var walkInSentences = func() map[string]string {
+	m := maps.Clone(httpx.SignupSentences)
+	delete(m, "name")
+	return m
+}()
 
 // addAttendeeNotices name the notice after an attendee was added, by the
 // status they got.
@@ -76,7 +87,7 @@ func (s *Server) addAttendeeFields(c *fiber.Ctx, a *registration.ActivityView, f
 	var summary []httpx.ErrorLink
 	if f.err != nil {
 		summary, _ = s.FormErrors(c, httpx.Ptrs(form.Fields), f.err,
-			httpx.Wording{Sentences: httpx.SignupSentences, Max: max(a.MaxPartySize, 1)})
+			httpx.Wording{Sentences: walkInSentences, Max: max(a.MaxPartySize, 1)})
 	}
 	httpx.Describe(httpx.Ptrs(form.Fields))
 	return form, summary
