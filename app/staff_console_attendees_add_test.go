@@ -74,6 +74,14 @@ func TestConsoleAddAttendee(t *testing.T) {
 		}
 		attendees := html.UnescapeString(wantConsolePage(t, organiser.get(form), 200))
 		wantContains(t, attendees, "Amina Yusuf", `dir="ltr">+48 600 100 200</a>`)
+		// A message's preview counts only the people an email reaches.
+		roomy := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+		a.signUp(t, roomy.ID, signupBody("reachable@example.org", nil))
+		a.addAttendee(t, org.Organiser, roomy.ID, walkInBody(nil))
+		preview := wantConsolePage(t, organiser.post("/staff/activities/"+roomy.ID+"/message", url.Values{
+			"audience": {"confirmed"}, "format": {"text"}, "text_rows": {"1"}, "action": {"preview"},
+			"m.0.lang": {"en"}, "m.0.subject": {"Bring a cup"}, "m.0.body": {"Please bring your own cup."}}), 200)
+		wantContains(t, preview, "This message will go to 1 person.")
 	})
 	t.Run("ErrBadFormEnglish", func(t *testing.T) {
 		before := len(a.allSignups(t, org.Organiser, act.ID))
