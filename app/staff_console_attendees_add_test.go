@@ -73,7 +73,7 @@ func TestConsoleAddAttendee(t *testing.T) {
 			t.Fatalf("walk-in as listed: %+v", found)
 		}
 		attendees := html.UnescapeString(wantConsolePage(t, organiser.get(form), 200))
-		wantContains(t, attendees, "Amina Yusuf", `dir="ltr">+48 600 100 200</a>`)
+		wantContains(t, attendees, "Amina Yusuf", `dir="ltr">+48 600 100 200</a>`, cat.T("en", "staff.source_staff", nil))
 		// A message's preview counts only the people an email reaches.
 		roomy := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
 		a.signUp(t, roomy.ID, signupBody("reachable@example.org", nil))

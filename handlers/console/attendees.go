@@ -20,6 +20,7 @@ type attendeeView struct {
 	Answers                                              []answerView
 	CreatedAt                                            time.Time
 	CanCheckIn, CanCancel, Erased                        bool
+	ByStaff                                              bool   // a walk-in or phone registration
 	CancelURL                                            string // the confirmation page, back to the list as filtered
 }
 
@@ -104,7 +105,7 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 	for _, su := range list.Items {
 		av := attendeeView{ID: su.ID, Name: su.Name, Email: su.Email, Phone: su.Phone, Language: su.Language,
 			Status: su.Status, StatusText: s.T(c, "staff.status_"+su.Status, nil), Party: su.PartySize,
-			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil,
+			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil, ByStaff: su.Origin() == models.SourceStaff,
 			CanCheckIn: door && models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status),
 			CancelURL: staffPath + "/signups/" + su.ID + "/cancel" + kept}
 		for _, qn := range list.Activity.Questions {
