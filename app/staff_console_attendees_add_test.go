@@ -107,6 +107,22 @@ func TestConsoleAddAttendee(t *testing.T) {
 			t.Fatalf("%d signups after a bad form, want %d", n, before)
 		}
 	})
+	t.Run("OKCheckedInNowAndOverCapacity", func(t *testing.T) {
+		door := a.startingIn(t, org.Organiser, -5*time.Minute, map[string]any{"capacity": 1})
+		doorForm := "/staff/activities/" + door.ID + "/attendees"
+		loc := wantRedirect(t, organiser.post(doorForm, walkIn(url.Values{"attended": {"yes"}})))
+		if !strings.Contains(loc, "done=walkin_attended") {
+			t.Fatalf("redirect to %q", loc)
+		}
+		wantContains(t, wantConsolePage(t, organiser.get(strings.Split(loc, "#")[0]), 200), cat.T("en", "staff.notice_walkin_attended", nil))
+		// Full now: an organiser's tick is refused, a manager's lets them in.
+		wantConsolePage(t, organiser.post(doorForm, walkIn(url.Values{"over_capacity": {"yes"}})), 403)
+		manager := a.consoleLogin(t, "manager@walkin-console.example.org", "password-manager")
+		wantRedirect(t, manager.post(doorForm, walkIn(url.Values{"over_capacity": {"yes"}, "attended": {"yes"}})))
+		if got := a.activity(t, org.Organiser, door.ID); got.SeatsTaken != 2 || got.Capacity != 1 {
+			t.Fatalf("seats taken %d of %d", got.SeatsTaken, got.Capacity)
+		}
+	})
 	t.Run("NoCheckInsHint", func(t *testing.T) {
 		started := a.startingIn(t, org.Organiser, -10*time.Minute, nil)
 		walk := a.addAttendee(t, org.Organiser, started.ID, walkInBody(nil))
