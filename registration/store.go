@@ -202,7 +202,8 @@ type Signups interface {
 	// SetSignupStatus moves a signup from one of from to status and
 	// reports whether it did.
 	SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error)
-	// FinishSignup moves a pending signup to its decided status.
+	// FinishSignup moves a pending signup to its decided status
+	// (confirmed, waitlisted, or attended for a walk-in checked in at once).
 	FinishSignup(ctx context.Context, id, status string, now time.Time) (bool, error)
 	// CancelSignup marks an active signup cancelled, freeing its email for
 	// a new signup, and reports whether it was active.
