@@ -155,6 +155,7 @@ func TestBrowserStaffAccessibility(t *testing.T) {
 		{"new-activity", "/staff/activities/new?organisation=" + org.ID, nil},
 		{"new-activity-errors", "/staff/activities/new?organisation=" + org.ID, submit(`button[value="save"]`, `.errors`)},
 		{"activity", "/staff/activities/" + id, nil},
+		{"add-attendee-errors", "/staff/activities/" + id, submit(`form[action$="/attendees"] button[type="submit"]`, `.errors`)},
 		{"draft", "/staff/activities/" + draft, nil},
 		{"edit", "/staff/activities/" + id + "/edit", nil},
 		{"attendees", "/staff/activities/" + id + "/attendees", nil},

@@ -13,6 +13,8 @@ const (
 	AuditActivityRepeat     = "activity.repeat"
 	AuditSignupCheckIn      = "signup.check_in"
 	AuditSignupCancel       = "signup.cancel"
+	AuditSignupAdd          = "signup.add"           // an attendee added by staff (walk-in, phone)
+	AuditSignupOverCapacity = "signup.over_capacity" // seated beyond capacity by a manager
 	AuditMessageSend        = "message.send"
 	AuditOutboxRetry        = "outbox.retry"
 	AuditUserCreate         = "user.create"

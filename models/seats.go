@@ -23,11 +23,12 @@ func (a *Activity) Fits(party int) bool {
 }
 
 // CanSetCapacity says whether the capacity may become n with the seats
-// taken now: never below them (capacity_below_taken), since nobody
-// holding seats loses them to an edit. Raising it is always allowed and
-// lets waiting parties in.
+// taken now: never lowered below them (capacity_below_taken), since
+// nobody holding seats loses them to an edit. Keeping or raising it is
+// always allowed (raising lets waiting parties in), even when a manager
+// has seated people beyond it, so that such an activity stays editable.
 func (a *Activity) CanSetCapacity(n int) error {
-	if n < a.SeatsTaken {
+	if n < a.SeatsTaken && n < a.Capacity {
 		return Errorf(ErrCapacityBelowTaken, "capacity %d below %d taken", n, a.SeatsTaken)
 	}
 	return nil

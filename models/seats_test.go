@@ -13,9 +13,11 @@ func TestSeatPredicates(t *testing.T) {
 		{"Empty", 3, 0, 3, 3, 0},
 		{"OneFree", 3, 2, 1, 1, 2},
 		{"Full", 3, 3, 0, 0, 3},
-		// Imported or older data may hold more than the capacity: nothing
-		// fits, nothing is negative, and the capacity may not drop further.
-		{"Overbooked", 3, 5, 0, 0, 5},
+		// A manager's walk-ins past capacity (or imported data) may hold
+		// more than the capacity: nothing fits, nothing is negative, and
+		// the capacity may not drop further, but may stay as it is (the
+		// activity stays editable).
+		{"Overbooked", 3, 5, 0, 0, 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,6 +19,13 @@ const (
 	CancelledByStaff    = "staff"
 )
 
+// Where a signup came from: the attendee's own form or API call, or a
+// staff member who added a walk-in or a phone registration.
+const (
+	SourcePublic = "public"
+	SourceStaff  = "staff"
+)
+
 // SignupActive reports whether a signup in this status blocks another
 // signup with the same email for the same activity.
 func SignupActive(status string) bool {
@@ -44,9 +51,13 @@ type Signup struct {
 	Language       string         `bson:"language" json:"language"`
 	Answers        map[string]any `bson:"answers,omitempty" json:"answers,omitempty"`
 	Status         string         `bson:"status" json:"status"`
+	// Source is SourcePublic or SourceStaff; empty on signups stored
+	// before sources were recorded, which were all public (Origin).
+	Source string `bson:"source,omitempty" json:"source,omitempty"`
 	// ActiveKey is activity_id + "|" + lower-cased email while the signup is
 	// active (pending, confirmed, waitlisted) and the signup's own id
-	// afterwards. A unique index on it makes "one active signup per email"
+	// afterwards, or always for a signup without an email (added by staff),
+	// which blocks nobody. A unique index on it makes "one active signup per email"
 	// atomic on both engines without partial indexes.
 	ActiveKey string `bson:"active_key" json:"-"`
 	// ManageTokenHash is the hash of the manage token given in the answer
@@ -62,4 +73,13 @@ type Signup struct {
 	CreatedAt   time.Time  `bson:"created_at" json:"created_at"`
 	UpdatedAt   time.Time  `bson:"updated_at" json:"updated_at"`
 	ErasedAt    *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
+}
+
+// Origin is where the signup came from: its Source, public for signups
+// stored before sources were recorded.
+func (su *Signup) Origin() string {
+	if su.Source == "" {
+		return SourcePublic
+	}
+	return su.Source
 }

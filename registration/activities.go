@@ -117,7 +117,8 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act)); err != nil {
 		return false, err
 	}
-	if err := act.CanSetCapacity(act.Capacity); err != nil { // the new capacity, the seats taken now
+	seats := models.Activity{Capacity: oldCapacity, SeatsTaken: act.SeatsTaken} // as it is now
+	if err := seats.CanSetCapacity(act.Capacity); err != nil {
 		return false, err
 	}
 	act.UpdatedAt = now

@@ -27,6 +27,9 @@ type AttendeeList struct {
 	Activity models.Activity
 	Items    []models.Signup
 	Counts   map[string]int
+	// Reachable counts, by status, the signups an email can reach: with
+	// an address (walk-ins may have none), not erased.
+	Reachable map[string]int
 	// Truncated says that more than MaxAttendees signups matched.
 	Truncated bool
 }
@@ -48,9 +51,12 @@ func (s *Service) FindAttendees(ctx context.Context, actor *Actor, activityID st
 		return nil, err
 	}
 	q := models.FoldSearch(strings.TrimSpace(f.Query))
-	out := &AttendeeList{Activity: exp.Activity, Items: []models.Signup{}, Counts: map[string]int{}}
+	out := &AttendeeList{Activity: exp.Activity, Items: []models.Signup{}, Counts: map[string]int{}, Reachable: map[string]int{}}
 	err = exp.Each(ctx, func(su *models.Signup) error {
 		out.Counts[su.Status]++
+		if su.Email != "" && su.ErasedAt == nil {
+			out.Reachable[su.Status]++
+		}
 		if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, su.Status) {
 			return nil
 		}

@@ -11,7 +11,8 @@ type Action string
 const (
 	ActManageActivities    Action = "manage_activities"    // create, edit, publish, cancel, delete, repeat
 	ActViewActivities      Action = "view_activities"      // drafts and staff-only fields
-	ActManageSignups       Action = "manage_signups"       // list, export, check in, cancel
+	ActManageSignups       Action = "manage_signups"       // list, export, check in, cancel, add attendees
+	ActExceedCapacity      Action = "exceed_capacity"      // seat an added attendee beyond capacity
 	ActSendMessages        Action = "send_messages"        // organiser messages and their status
 	ActViewReports         Action = "view_reports"         // attendance figures
 	ActManageStaff         Action = "manage_staff"         // staff accounts of an organisation
@@ -25,6 +26,7 @@ var minRole = map[Action]models.Role{
 	ActManageActivities:    models.RoleOrganiser,
 	ActViewActivities:      models.RoleOrganiser,
 	ActManageSignups:       models.RoleOrganiser,
+	ActExceedCapacity:      models.RoleManager,
 	ActSendMessages:        models.RoleOrganiser,
 	ActViewReports:         models.RoleOrganiser,
 	ActManageStaff:         models.RoleManager,

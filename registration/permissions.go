@@ -44,6 +44,13 @@ func (a *Actor) MayChangeAccount(u *models.User) bool {
 		a.Authorize(ActManageStaff, u.OrganisationID) == nil
 }
 
+// MayExceedCapacity reports whether the actor may seat an attendee they
+// add to an activity of orgID beyond its capacity, so that the console
+// offers the tick only to those AddAttendee lets do it.
+func (a *Actor) MayExceedCapacity(orgID string) bool {
+	return a.Authorize(ActExceedCapacity, orgID) == nil
+}
+
 // OrganisationChoices are the organisations the actor picks among in the
 // console's filters and forms: every one for those who act for every
 // organisation, none (nil) for those who work within their own.

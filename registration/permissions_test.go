@@ -32,6 +32,23 @@ func TestPermissions(t *testing.T) {
 			}
 		})
 	}
+	t.Run("MayExceedCapacity", func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			actor *Actor
+			org   string
+			want  bool
+		}{
+			{"Admin", admin, "o2", true},
+			{"Manager", manager, "o1", true},
+			{"ManagerOtherOrganisation", manager, "o2", false},
+			{"Organiser", organiser, "o1", false},
+		} {
+			if got := tc.actor.MayExceedCapacity(tc.org); got != tc.want {
+				t.Errorf("%s: MayExceedCapacity(%s) = %v, want %v", tc.name, tc.org, got, tc.want)
+			}
+		}
+	})
 	t.Run("MayChangeAccount", func(t *testing.T) {
 		colleague := &models.User{ID: "c", Role: models.RoleOrganiser, OrganisationID: "o1"}
 		stranger := &models.User{ID: "s", Role: models.RoleOrganiser, OrganisationID: "o2"}

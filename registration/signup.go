@@ -29,8 +29,10 @@ import (
 type SignupResult struct {
 	Signup           models.Signup
 	WaitlistPosition int // 0 unless waitlisted
-	ManageToken      string
-	ManageURL        string
+	// OverCapacity says that staff gave the signup seats beyond capacity.
+	OverCapacity bool
+	ManageToken  string
+	ManageURL    string
 }
 
 // SignUp registers an attendee for a published activity. id is the id to
@@ -69,7 +71,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	su := &models.Signup{
 		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
 		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
-		Answers: answersToStore(in.Answers), Status: models.SignupPending,
+		Answers: answersToStore(in.Answers), Status: models.SignupPending, Source: models.SourcePublic,
 		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: hash,
 		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
 	}
@@ -82,7 +84,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 			return err
 		}
 		faultPoint("signup:inserted")
-		res, err = s.decideLocked(ctx, su, org, a)
+		res, err = s.decideLocked(ctx, su, org, a, placement{})
 		return err
 	})
 	unlock()
@@ -142,7 +144,7 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 	}
 	var res *SignupResult
 	err = s.atomic(ctx, func(ctx context.Context) error {
-		res, err = s.decideLocked(ctx, su, nil, nil)
+		res, err = s.decideLocked(ctx, su, nil, nil, placement{})
 		return err
 	})
 	return res, err
@@ -153,8 +155,9 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 // inside the caller's Atomic. org is the activity's organisation when the
 // caller has it already (nil: read it); fresh is the activity as read
 // just before su was inserted, when it was (nil: su may be placed already).
-func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity) (*SignupResult, error) {
-	a, position, err := s.placeSignup(ctx, su, fresh)
+// p is what staff allowed beyond the public rules (zero for the public).
+func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity, p placement) (*SignupResult, error) {
+	a, position, err := s.placeSignup(ctx, su, fresh, p)
 	if err != nil {
 		return nil, err
 	}
@@ -168,10 +171,26 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *mode
 		return nil, err
 	}
 	faultPoint("signup:mailed")
+	if p.attended && position == 0 {
+		status = models.SignupAttended
+	}
 	if _, err := s.store.FinishSignup(ctx, su.ID, status, s.now().UTC()); err != nil {
 		return nil, err
 	}
-	return &SignupResult{Signup: *su, WaitlistPosition: position}, nil
+	su.Status = status
+	// Only a claim past capacity leaves more seats taken than there are.
+	beyond := p.overCapacity && position == 0 && a.SeatsTaken > a.Capacity
+	return &SignupResult{Signup: *su, WaitlistPosition: position, OverCapacity: beyond}, nil
+}
+
+// placement is what staff who add an attendee allow beyond the public
+// rules of placeSignup.
+type placement struct {
+	// overCapacity gives the party seats even when they do not fit.
+	overCapacity bool
+	// attended checks the person in at once: they need seats, never a
+	// place on the waiting list (without seats the answer is full).
+	attended bool
 }
 
 // placeSignup gives a pending signup seats when its party fits, else a
@@ -187,7 +206,10 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *mode
 // when it did not offer a seat) is enough to decide, and nothing reads the
 // lists, whose length grows with the activity. If it changed meanwhile,
 // the seat change refuses and the activity is read again, whole.
-func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *models.Activity) (*models.Activity, int, error) {
+//
+// p lets staff place a signup past capacity, or refuse it a place on the
+// waiting list.
+func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *models.Activity, p placement) (*models.Activity, int, error) {
 	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
 	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
 		a := fresh
@@ -219,7 +241,9 @@ func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *mod
 			return nil, 0, s.refuse(ctx, su, a)
 		case a.Fits(h.Party):
 			after, err = s.store.ClaimSeats(ctx, a, h)
-		case a.Waitlist:
+		case p.overCapacity:
+			after, err = s.store.ClaimSeatsOverCapacity(ctx, a, h)
+		case a.Waitlist && !p.attended:
 			after, err = s.store.JoinWaitingList(ctx, a, h)
 			waiting = true
 		default:

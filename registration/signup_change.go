@@ -103,7 +103,7 @@ func (ch SignupChange) apply(su *models.Signup, a *models.Activity) (int, map[st
 		}
 		answers[k] = v
 	}
-	validateAnswers(a.Questions, answers, bad)
+	validateAnswers(a.Questions, answers, true, bad)
 	if len(fields) > 0 {
 		return 0, nil, models.Invalid(fields)
 	}

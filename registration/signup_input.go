@@ -52,7 +52,14 @@ func (in *SignupInput) normalise() {
 
 // validate checks the input against the activity's rules (party size,
 // questions); every problem is reported at once, keyed by JSON path.
-func (in *SignupInput) validate(a *models.Activity) error {
+func (in *SignupInput) validate(a *models.Activity) error { return in.check(a, false) }
+
+// check is validate for the attendee (byStaff false) or for staff who add
+// an attendee at the door or on the phone: they may leave the email out
+// (not everyone has one), ask for no consent (they record it themselves)
+// and skip required questions (nobody can make a walk-in fill them); the
+// rest holds for both, a choice answer among the options included.
+func (in *SignupInput) check(a *models.Activity, byStaff bool) error {
 	fields := map[string]models.FieldError{}
 	bad := func(path, key, param string) { fields[path] = models.FieldError{Key: key, Param: param} }
 
@@ -65,6 +72,7 @@ func (in *SignupInput) validate(a *models.Activity) error {
 		bad("name", "invalid", "")
 	}
 	switch {
+	case in.Email == "" && byStaff:
 	case in.Email == "":
 		bad("email", "required", "")
 	case !validSignupEmail(in.Email):
@@ -86,10 +94,10 @@ func (in *SignupInput) validate(a *models.Activity) error {
 	case !models.IsSupportedLanguage(in.Language):
 		bad("language", "oneof", strings.Join(models.Languages(), ", "))
 	}
-	if !in.Consent {
+	if !in.Consent && !byStaff {
 		bad("consent", "accepted", "")
 	}
-	validateAnswers(a.Questions, in.Answers, bad)
+	validateAnswers(a.Questions, in.Answers, !byStaff, bad)
 	if len(fields) > 0 {
 		return models.Invalid(fields)
 	}
@@ -97,16 +105,16 @@ func (in *SignupInput) validate(a *models.Activity) error {
 }
 
 // validateAnswers checks answers against the activity's questions: every
-// required one answered, each of the right type, choices among the
-// options, and nothing that was not asked.
-func validateAnswers(questions []models.Question, answers map[string]any, bad func(path, key, param string)) {
+// required one answered (when requireAll), each of the right type,
+// choices among the options, and nothing that was not asked.
+func validateAnswers(questions []models.Question, answers map[string]any, requireAll bool, bad func(path, key, param string)) {
 	asked := make(map[string]bool, len(questions))
 	for _, q := range questions {
 		asked[q.ID] = true
 		path := "answers." + q.ID
 		v, given := answers[q.ID]
 		if !given || v == nil || v == "" {
-			if q.Required {
+			if q.Required && requireAll {
 				bad(path, "required", "")
 			}
 			continue
@@ -192,7 +200,9 @@ func signupTextHasControl(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
-// activeKey is the value of models.Signup.ActiveKey for an active signup.
+// activeKey is the value of models.Signup.ActiveKey for an active signup
+// with an email; a signup without one (added by staff) keys on its own
+// id, so that it blocks no other signup.
 func activeKey(activityID, email string) string {
 	return fmt.Sprintf("%s|%s", activityID, strings.ToLower(email))
 }

@@ -149,11 +149,16 @@ type Activities interface {
 // activity afterwards — with its lists when a had them, perhaps without
 // when a came from ActivitySummary — or nil when they did not hold (the
 // caller reads again and decides again). Confirmed seats never exceed
-// capacity.
+// capacity, except through ClaimSeatsOverCapacity.
 type Seats interface {
 	// ClaimSeats gives h.Party seats of a published activity to a signup
 	// on neither list when they fit in the free seats.
 	ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error)
+	// ClaimSeatsOverCapacity gives h.Party seats of a published activity
+	// to a signup on neither list even when they do not fit: the one way
+	// past capacity, for a manager who lets a walk-in in (audit-logged by
+	// the caller). Seats taken may then exceed capacity until people leave.
+	ClaimSeatsOverCapacity(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error)
 	// JoinWaitingList puts a signup on neither list at the end of the
 	// waiting list of a published activity that has one.
 	JoinWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error)
@@ -198,7 +203,8 @@ type Signups interface {
 	// SetSignupStatus moves a signup from one of from to status and
 	// reports whether it did.
 	SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error)
-	// FinishSignup moves a pending signup to its decided status.
+	// FinishSignup moves a pending signup to its decided status
+	// (confirmed, waitlisted, or attended for a walk-in checked in at once).
 	FinishSignup(ctx context.Context, id, status string, now time.Time) (bool, error)
 	// CancelSignup marks an active signup cancelled, freeing its email for
 	// a new signup, and reports whether it was active.
@@ -219,6 +225,7 @@ type Signups interface {
 	PendingSignups(ctx context.Context, createdBefore time.Time, limit int) ([]models.Signup, error)
 	// EachSignupBatch calls fn with the signups of an activity in one of
 	// statuses, in signup order, at most size at a time, leaving out
-	// erased ones; only one batch is held in memory.
+	// erased ones and those without an email (nobody to write to: its
+	// callers all send email); only one batch is held in memory.
 	EachSignupBatch(ctx context.Context, activityID string, statuses []string, size int, fn func([]models.Signup) error) error
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/models"
+	"github.com/agora-events/agora/registration"
 )
 
 // signupList is a page of signups.
@@ -23,11 +24,12 @@ type staffSignup struct {
 	models.Signup
 	Phone   string         `json:"phone"`
 	Answers map[string]any `json:"answers"`
+	Source  string         `json:"source"`
 }
 
 // staffView turns a signup into its staff answer.
 func staffView(su *models.Signup) staffSignup {
-	v := staffSignup{Signup: *su, Phone: su.Phone, Answers: su.Answers}
+	v := staffSignup{Signup: *su, Phone: su.Phone, Answers: su.Answers, Source: su.Origin()}
 	if v.Answers == nil {
 		v.Answers = map[string]any{}
 	}
@@ -104,4 +106,43 @@ func (s *Server) bulkCheckIn(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"attended": n.Attended, "no_show": n.NoShow})
+}
+
+// attendeeRequest is the body of POST /activities/{id}/attendees: a
+// signup without consent (staff record it), with what only staff may ask.
+// Its fields are spelled out, not embedded, so that a decoding error
+// names the field as the client sent it.
+type attendeeRequest struct {
+	Name         string         `json:"name"`
+	Email        string         `json:"email"`
+	Phone        string         `json:"phone"`
+	PartySize    *int           `json:"party_size"`
+	Language     string         `json:"language"`
+	Answers      map[string]any `json:"answers"`
+	Attended     bool           `json:"attended"`
+	OverCapacity bool           `json:"over_capacity"`
+}
+
+func (r *attendeeRequest) input() registration.AttendeeInput {
+	in := registration.AttendeeInput{SignupInput: registration.SignupInput{Name: r.Name, Email: r.Email,
+		Phone: r.Phone, PartySize: 1, Language: r.Language, Answers: r.Answers},
+		Attended: r.Attended, OverCapacity: r.OverCapacity}
+	if r.PartySize != nil {
+		in.PartySize = *r.PartySize
+	}
+	return in
+}
+
+// addAttendee adds a walk-in or a phone registration: 201 the signup as
+// the staff list shows it.
+func (s *Server) addAttendee(c *fiber.Ctx) error {
+	var req attendeeRequest
+	if err := httpx.DecodeJSON(c, &req); err != nil {
+		return err
+	}
+	res, err := s.Reg.AddAttendee(c.UserContext(), httpx.Actor(c), c.Params("id"), req.input())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(staffView(&res.Signup))
 }

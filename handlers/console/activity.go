@@ -35,6 +35,7 @@ type staffActivityPage struct {
 	Messages               []messageSummary
 	Draft, Cancelled       bool
 	Repeat                 httpx.Form
+	AddAttendee            *httpx.Form // published activities only
 	Errors                 []httpx.ErrorLink
 	PublicURL, StatusLabel string
 	// Certificates lists the issued certificates once they may be
@@ -55,6 +56,12 @@ func (s *Server) staffActivity(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.ActivityView, formErr error) error {
+	return s.renderStaffActivityWith(c, status, a, formErr, nil)
+}
+
+// renderStaffActivityWith renders the activity's page; formErr is shown
+// on the repeat form, add (when not nil) in the "Add attendee" form.
+func (s *Server) renderStaffActivityWith(c *fiber.Ctx, status int, a *registration.ActivityView, formErr error, add *addAttendeeForm) error {
 	ctx, lang := c.UserContext(), httpx.Lang(c)
 	v, err := s.staffView(c, httpx.OrgCache{}, a)
 	if err != nil {
@@ -98,6 +105,13 @@ func (s *Server) renderStaffActivity(c *fiber.Ctx, status int, a *registration.A
 		return err
 	}
 	p.Errors, p.HasErrors = errs, shown
+	if a.Status == models.StatusPublished {
+		form, summary := s.addAttendeeFields(c, a, v.OrgLanguage, add)
+		p.AddAttendee = &form
+		if add != nil && add.err != nil {
+			p.Errors, p.HasErrors = summary, true
+		}
+	}
 	return s.Render(c, status, "staff_activity", p)
 }
 

@@ -20,6 +20,7 @@ type attendeeView struct {
 	Answers                                              []answerView
 	CreatedAt                                            time.Time
 	CanCheckIn, CanCancel, Erased                        bool
+	ByStaff                                              bool   // a walk-in or phone registration
 	CancelURL                                            string // the confirmation page, back to the list as filtered
 }
 
@@ -31,13 +32,16 @@ type statusTab struct {
 
 type attendeesPage struct {
 	httpx.Layout
-	Notice       string
-	A            staffActivityView
-	CSRF         string
-	Status, Q    string
-	Tabs         []statusTab
-	Items        []attendeeView
-	Truncated    bool
+	Notice    string
+	A         staffActivityView
+	CSRF      string
+	Status, Q string
+	Tabs      []statusTab
+	Items     []attendeeView
+	Truncated bool
+	// NoCheckIns reminds the staff at the door, once the activity has
+	// started, that nobody has been checked in yet.
+	NoCheckIns   bool
 	CSVURL, Base string
 	Errors       []httpx.ErrorLink
 }
@@ -96,10 +100,12 @@ func (s *Server) renderAttendees(c *fiber.Ctx, status int, id, filter, q string,
 		p.Tabs = append(p.Tabs, tab(st, s.T(c, "staff.status_"+st, nil), list.Counts[st]))
 	}
 	door := s.Reg.CheckInOpen(&list.Activity)
+	p.NoCheckIns = list.Activity.Status == models.StatusPublished && list.Activity.Started(time.Now()) &&
+		list.Counts[models.SignupAttended] == 0 && list.Counts[models.SignupConfirmed] > 0
 	for _, su := range list.Items {
 		av := attendeeView{ID: su.ID, Name: su.Name, Email: su.Email, Phone: su.Phone, Language: su.Language,
 			Status: su.Status, StatusText: s.T(c, "staff.status_"+su.Status, nil), Party: su.PartySize,
-			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil,
+			CreatedAt: su.CreatedAt, Erased: su.ErasedAt != nil, ByStaff: su.Origin() == models.SourceStaff,
 			CanCheckIn: door && models.SignupHoldsSeat(su.Status), CanCancel: models.SignupActive(su.Status),
 			CancelURL: staffPath + "/signups/" + su.ID + "/cancel" + kept}
 		for _, qn := range list.Activity.Questions {

@@ -57,6 +57,7 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Post("/activities/:id/certificates/:code/revoke", append(post, s.staffRevokeCertificate)...)
 	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
 	g.Get("/activities/:id/attendees", in, s.staffAttendees)
+	g.Post("/activities/:id/attendees", append(post, s.staffAddAttendee)...)
 	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
 	g.Get("/signups/:signup/cancel", in, s.staffConfirmCancelSignup)
 	g.Post("/signups/:signup/cancel", append(post, s.staffCancelSignup)...)
@@ -118,6 +119,8 @@ var staffNotices = map[string]string{
 	"sent": "staff.notice_sent", "invited": "staff.notice_invited", "role": "staff.notice_role",
 	"active": "staff.notice_active", "org": "staff.notice_org",
 	"certificates": "staff.notice_certificates", "revoked": "staff.notice_revoked",
+	"walkin": "staff.notice_walkin", "walkin_waitlisted": "staff.notice_walkin_waitlisted",
+	"walkin_attended": "staff.notice_walkin_attended",
 	// Added to signup_cancelled only when it happened (see cancelledNotice).
 	"told": "staff.notice_attendee_told", "promoted": "staff.notice_promoted",
 }

@@ -192,7 +192,7 @@ func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.Activit
 			return err
 		}
 		for _, st := range f.Audience {
-			p.Recipients += list.Counts[st]
+			p.Recipients += list.Reachable[st] // as many as the message will be sent to
 		}
 	}
 	fields := []*httpx.Field{&p.Audience}

@@ -62,7 +62,7 @@ func WriteSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.Sig
 	for _, q := range exp.Activity.Questions {
 		header = append(header, web.PickText(q.Label, lang, orgDefault)+" ["+q.ID+"]")
 	}
-	header = append(header, "consent_at", "cancelled_at")
+	header = append(header, "consent_at", "cancelled_at", "source")
 	if err := cw.Write(NeutraliseCSV(header)); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func WriteSignupsCSV(ctx context.Context, w *bufio.Writer, exp *registration.Sig
 		for _, q := range exp.Activity.Questions {
 			row = append(row, answerCell(q, su.Answers[q.ID], lang, orgDefault))
 		}
-		row = append(row, formatCSVTime(&su.ConsentAt), formatCSVTime(su.CancelledAt))
+		row = append(row, formatCSVTime(&su.ConsentAt), formatCSVTime(su.CancelledAt), su.Origin())
 		if err := cw.Write(NeutraliseCSV(row)); err != nil {
 			return err
 		}

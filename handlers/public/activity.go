@@ -29,7 +29,7 @@ func (s *Server) pageActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderActivity(c, fiber.StatusOK, a, signupForm{Party: "1"}, nil, nil)
+	return s.renderActivity(c, fiber.StatusOK, a, httpx.SignupForm{Party: "1"}, nil, nil)
 }
 
 // pageSignUp signs up from the form and redirects to the new signup's
@@ -43,7 +43,7 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		form := readSignupForm(c, a.Questions)
+		form := httpx.ReadSignupForm(c, a.Questions)
 		if err := s.limited(c, limit); err != nil {
 			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form, err, nil)
 		}
@@ -51,7 +51,7 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 		if c.FormValue("website") != "" {
 			return models.Errorf(models.ErrBadRequest, "honeypot field filled")
 		}
-		res, err := s.Reg.SignUp(ctx, a.ID, "", form.input(a.Questions))
+		res, err := s.Reg.SignUp(ctx, a.ID, "", form.Input(a.Questions))
 		if err != nil {
 			status, ok := httpx.StatusOf(models.ErrorCode(err))
 			if !ok || status >= fiber.StatusInternalServerError || models.IsCode(err, models.ErrNotFound) {
@@ -65,7 +65,7 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 
 // renderActivity renders the activity page; formErr, when set, is shown
 // on the signup form, and lost, when set, on the lost-link form.
-func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.ActivityView, form signupForm, formErr error, lost *lostLink) error {
+func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.ActivityView, form httpx.SignupForm, formErr error, lost *lostLink) error {
 	ctx := c.UserContext()
 	lang := httpx.Lang(c)
 	v, err := s.ShowActivity(ctx, httpx.OrgCache{}, a, lang)
@@ -82,13 +82,13 @@ func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.Activi
 		p.ClosesAt = s.T(c, "signup.closes_at", map[string]any{"When": s.Catalog.DateTime(lang, *at, a.Timezone)})
 	}
 	p.Form = httpx.Form{Action: "/activities/" + a.ID + "/signup", Submit: s.T(c, "signup.submit", nil),
-		Fields: s.signupFields(c, a, form, fallback)}
+		Fields: s.SignupFields(c, a, form, fallback, false)}
 	if a.SeatsLeft == 0 && a.Waitlist {
 		p.Form.Notice, p.Form.Submit = s.T(c, "signup.full_notice", nil), s.T(c, "signup.submit_waitlist", nil)
 	}
 	if formErr != nil {
 		summary, ok := s.FormErrors(c, httpx.Ptrs(p.Form.Fields), formErr,
-			httpx.Wording{Sentences: fieldMessages, Max: max(a.MaxPartySize, 1)})
+			httpx.Wording{Sentences: httpx.SignupSentences, Max: max(a.MaxPartySize, 1)})
 		if !ok {
 			return formErr
 		}

@@ -33,14 +33,14 @@ func (s *Server) pageManageLink(limit *httpx.RateLimiter) fiber.Handler {
 		lost := &lostLink{email: c.FormValue("email")}
 		if err := s.limited(c, limit); err != nil {
 			lost.err = err
-			return s.renderActivity(c, fiber.StatusTooManyRequests, a, signupForm{Party: "1"}, nil, lost)
+			return s.renderActivity(c, fiber.StatusTooManyRequests, a, httpx.SignupForm{Party: "1"}, nil, lost)
 		}
 		if lost.err = s.Reg.RequestManageLink(ctx, a.ID, lost.email); lost.err != nil {
 			status, ok := httpx.FormErrorStatus(lost.err)
 			if !ok {
 				return lost.err
 			}
-			return s.renderActivity(c, status, a, signupForm{Party: "1"}, nil, lost)
+			return s.renderActivity(c, status, a, httpx.SignupForm{Party: "1"}, nil, lost)
 		}
 		return c.Redirect("/activities/"+a.ID+"?link=sent#lost-link", fiber.StatusSeeOther)
 	}
@@ -60,7 +60,7 @@ func (s *Server) lostLinkForm(c *fiber.Ctx, a *registration.ActivityView, lost *
 	}
 	var summary []httpx.ErrorLink
 	if lost.err != nil {
-		summary, _ = s.FormErrors(c, httpx.Ptrs(f.Fields), lost.err, httpx.Wording{Sentences: fieldMessages})
+		summary, _ = s.FormErrors(c, httpx.Ptrs(f.Fields), lost.err, httpx.Wording{Sentences: httpx.SignupSentences})
 		f.Errors = summary
 	}
 	httpx.Describe(httpx.Ptrs(f.Fields))

@@ -18,7 +18,7 @@ import (
 // editState is the edit form as posted, with the error it met; nil shows
 // the form filled with the signup as it is.
 type editState struct {
-	form signupForm
+	form httpx.SignupForm
 	err  error
 }
 
@@ -32,7 +32,7 @@ func (s *Server) pageChange(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := readSignupForm(c, m.Activity.Questions)
+	form := httpx.ReadSignupForm(c, m.Activity.Questions)
 	_, err = s.Reg.ChangeByToken(ctx, token, changeOf(form, m.Activity.Questions))
 	if err == nil {
 		return c.Redirect(manageURL(token)+"?done=change", fiber.StatusSeeOther)
@@ -55,8 +55,8 @@ func (s *Server) pageChange(c *fiber.Ctx) error {
 
 // changeOf is the change a posted edit form asks for: every question is
 // answered as posted, so that an answer emptied is cleared.
-func changeOf(f signupForm, qs []models.Question) registration.SignupChange {
-	in := f.input(qs)
+func changeOf(f httpx.SignupForm, qs []models.Question) registration.SignupChange {
+	in := f.Input(qs)
 	ch := registration.SignupChange{Answers: in.Answers}
 	if f.Party != "" {
 		ch.PartySize = &in.PartySize
@@ -70,8 +70,8 @@ func changeOf(f signupForm, qs []models.Question) registration.SignupChange {
 }
 
 // formOf is the edit form filled with the signup as it is.
-func formOf(su models.Signup) signupForm {
-	f := signupForm{Party: strconv.Itoa(su.PartySize), Answers: map[string]string{}}
+func formOf(su models.Signup) httpx.SignupForm {
+	f := httpx.SignupForm{Party: strconv.Itoa(su.PartySize), Answers: map[string]string{}}
 	for id, v := range su.Answers {
 		switch v := v.(type) {
 		case string:
@@ -97,7 +97,7 @@ func (s *Server) editForm(c *fiber.Ctx, m *registration.ManagedSignup, edit *edi
 	}
 	av := &registration.ActivityView{Activity: m.Activity}
 	form := &httpx.Form{Action: manageURL(c.Params("token")) + "/change", Submit: s.T(c, "edit.submit", nil)}
-	for _, f := range s.signupFields(c, av, edit.form, fallback) {
+	for _, f := range s.SignupFields(c, av, edit.form, fallback, false) {
 		if f.Name == "party_size" || strings.HasPrefix(f.Name, "q.") {
 			form.Fields = append(form.Fields, f)
 		}
@@ -108,7 +108,7 @@ func (s *Server) editForm(c *fiber.Ctx, m *registration.ManagedSignup, edit *edi
 	var summary []httpx.ErrorLink
 	if edit.err != nil {
 		summary, _ = s.FormErrors(c, httpx.Ptrs(form.Fields), edit.err,
-			httpx.Wording{Sentences: fieldMessages, Max: max(m.Activity.MaxPartySize, 1)})
+			httpx.Wording{Sentences: httpx.SignupSentences, Max: max(m.Activity.MaxPartySize, 1)})
 		form.Errors = summary
 	}
 	httpx.Describe(httpx.Ptrs(form.Fields))

@@ -87,15 +87,18 @@ func (s *Store) ActivitySummary(ctx context.Context, id string) (*models.Activit
 
 // UpdateActivityDetails writes the fields a staff user may edit, never the
 // seats, status or series. The write happens only while the activity is
-// not cancelled and its taken seats still fit the new capacity, checked in
-// the same single-document update (the filter on seats_taken mirrors
-// models.Activity.CanSetCapacity); otherwise the answer is
+// not cancelled and its taken seats still fit the new capacity (or it is
+// not lowered), checked in the same single-document update (the filter's
+// $or mirrors models.Activity.CanSetCapacity); otherwise the answer is
 // activity_cancelled or capacity_below_taken (not_found when it is gone).
 func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) error {
 	filter := bson.D{
 		{Key: "_id", Value: a.ID},
 		{Key: "status", Value: bson.D{{Key: "$ne", Value: models.StatusCancelled}}},
-		{Key: "seats_taken", Value: bson.D{{Key: "$lte", Value: a.Capacity}}}, // models.Activity.CanSetCapacity
+		{Key: "$or", Value: bson.A{ // models.Activity.CanSetCapacity
+			bson.D{{Key: "seats_taken", Value: bson.D{{Key: "$lte", Value: a.Capacity}}}},
+			bson.D{{Key: "capacity", Value: bson.D{{Key: "$lte", Value: a.Capacity}}}},
+		}},
 	}
 	set := bson.D{
 		{Key: "kind", Value: a.Kind}, {Key: "title", Value: a.Title}, {Key: "description", Value: a.Description},

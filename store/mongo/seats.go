@@ -47,7 +47,17 @@ func fits(a *models.Activity, h models.SeatHolder) []bson.E {
 // ClaimSeats gives h.Party seats of a published activity to a new signup
 // when they fit.
 func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
-	cond := append(fits(a, h), notIn("seat_holders", h), notIn("waiting_list", h))
+	return s.claimSeats(ctx, a, h, fits(a, h))
+}
+
+// ClaimSeatsOverCapacity gives h.Party seats of a published activity to a
+// new signup, whether or not they fit.
+func (s *Store) ClaimSeatsOverCapacity(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.claimSeats(ctx, a, h, []bson.E{{Key: "status", Value: models.StatusPublished}})
+}
+
+func (s *Store) claimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder, cond []bson.E) (*models.Activity, error) {
+	cond = append(cond, notIn("seat_holders", h), notIn("waiting_list", h))
 	return s.updateActivity(ctx, a.ID, cond, bson.D{
 		{Key: "$push", Value: bson.D{{Key: "seat_holders", Value: holderDoc(h)}}},
 		{Key: "$inc", Value: bson.D{{Key: "seats_taken", Value: h.Party}}},

@@ -122,14 +122,14 @@ func (s *Store) ActivitySummary(ctx context.Context, id string) (*models.Activit
 }
 
 // UpdateActivityDetails writes what staff may edit while the activity is
-// not cancelled and its taken seats fit the new capacity (one conditional
-// UPDATE; models.Activity.CanSetCapacity). An edit may move an ended
+// not cancelled and its taken seats fit the new capacity, or it is not
+// lowered (one conditional UPDATE; models.Activity.CanSetCapacity). An edit may move an ended
 // activity back into the future: retention must look at it afresh.
 func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) error {
 	set := strings.Join(strings.Fields(strings.ReplaceAll(detailColumns, ",", " = ?,")), " ") + " = ?"
-	vals := append(detailValues(a), a.ID, a.Capacity)
+	vals := append(detailValues(a), a.ID, a.Capacity, a.Capacity)
 	res, err := s.writer(ctx).ExecContext(ctx, `UPDATE activities SET `+set+`, personal_data_erased_at = NULL
-		WHERE id = ? AND status != 'cancelled' AND seats_taken <= ?`, vals...)
+		WHERE id = ? AND status != 'cancelled' AND (seats_taken <= ? OR capacity <= ?)`, vals...)
 	if err != nil {
 		return err
 	}

@@ -280,6 +280,12 @@ CREATE TABLE certificates (
 );
 CREATE INDEX certificates_by_activity ON certificates (activity_id, issued_at, id);
 `,
+	// 5: where a signup came from ('public', or 'staff' for walk-ins and
+	// phone registrations). Older signups were all public. A staff-added
+	// signup may have no email: its active_key is its own id then.
+	`
+ALTER TABLE signups ADD COLUMN source TEXT NOT NULL DEFAULT 'public';
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -86,17 +86,27 @@ func exists(ctx context.Context, q querier, query string, vals ...any) (bool, er
 	return err == nil, err
 }
 
+// newPlace is where a signup on neither list goes.
+type newPlace int
+
+const (
+	placeSeats       newPlace = iota // seats, when the party fits
+	placeSeatsBeyond                 // seats, even beyond capacity (ClaimSeatsOverCapacity)
+	placeWaiting                     // the end of the waiting list
+)
+
 // fitsAndNew is the condition of a new place: the activity is published
-// with the capacity the caller saw, the party fits (when seat is true;
-// the condition mirrors models.Activity.Fits), and the signup is on
-// neither list.
-func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.SeatHolder, seat bool) (bool, error) {
+// with the capacity the caller saw, the party fits (for placeSeats; the
+// condition mirrors models.Activity.Fits) or the activity has a waiting
+// list (for placeWaiting), and the signup is on neither list.
+func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.SeatHolder, p newPlace) (bool, error) {
 	cond := `status = 'published' AND capacity = ?`
 	vals := []any{a.ID, a.Capacity}
-	if seat {
+	switch p {
+	case placeSeats:
 		cond += ` AND seats_taken + ? <= capacity`
 		vals = append(vals, h.Party)
-	} else {
+	case placeWaiting:
 		cond += ` AND waitlist = 1`
 	}
 	vals = append(vals, a.ID, h.SignupID)
@@ -106,8 +116,18 @@ func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.Sea
 
 // ClaimSeats gives h.Party seats to a signup on neither list when they fit.
 func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.claimSeats(ctx, a, h, placeSeats)
+}
+
+// ClaimSeatsOverCapacity gives h.Party seats to a signup on neither list,
+// whether or not they fit.
+func (s *Store) ClaimSeatsOverCapacity(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	return s.claimSeats(ctx, a, h, placeSeatsBeyond)
+}
+
+func (s *Store) claimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder, p newPlace) (*models.Activity, error) {
 	return s.seatChange(ctx, a, func(q querier) (bool, error) {
-		return fitsAndNew(ctx, q, a, h, true)
+		return fitsAndNew(ctx, q, a, h, p)
 	}, func(q querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 0)`,
 			a.ID, h.SignupID, h.Party); err != nil {
@@ -122,7 +142,7 @@ func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.Sea
 // list of a published activity that has one.
 func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
 	return s.seatChange(ctx, a, func(q querier) (bool, error) {
-		return fitsAndNew(ctx, q, a, h, false)
+		return fitsAndNew(ctx, q, a, h, placeWaiting)
 	}, func(q querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 1)`,
 			a.ID, h.SignupID, h.Party); err != nil {

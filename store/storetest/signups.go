@@ -38,6 +38,7 @@ func wantSignup(t *testing.T, got, want *models.Signup) {
 	check(got.CreatedAt.Equal(want.CreatedAt), "created_at", got.CreatedAt, want.CreatedAt)
 	check(got.UpdatedAt.Equal(want.UpdatedAt), "updated_at", got.UpdatedAt, want.UpdatedAt)
 	check(timePtrEqual(got.ErasedAt, want.ErasedAt), "erased_at", got.ErasedAt, want.ErasedAt)
+	check(got.Origin() == want.Origin(), "source", got.Origin(), want.Origin())
 	if len(bad) > 0 {
 		t.Fatalf("signup %s as read differs:\n%v", want.ID, bad)
 	}

@@ -67,6 +67,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Signups", s.signups)
 	t.Run("ListSignups", s.listSignups)
 	t.Run("SignupChanges", s.signupChanges)
+	t.Run("WalkIns", s.walkIns)
 	t.Run("Messages", s.messages)
 	t.Run("IdempotencyKeys", s.idempotencyKeys)
 	t.Run("AuditLog", s.auditLog)
