@@ -160,7 +160,9 @@ func TestStaffTextIsCleaned(t *testing.T) {
 	for _, m := range msgs {
 		wantClean(t, "subject "+m.Subject, m.Subject)
 		for typ, part := range m.Parts {
-			wantClean(t, m.Subject+" "+typ, part)
+			if strings.HasPrefix(typ, "text/") { // not the check-in QR image
+				wantClean(t, m.Subject+" "+typ, part)
+			}
 		}
 		if m.Subject == "Room change" && !strings.Contains(m.Parts["text/plain"], "We meet upstairs.") {
 			t.Errorf("message text:\n%s", m.Parts["text/plain"])
