@@ -249,6 +249,28 @@ func (s *Server) formErrors(c *fiber.Ctx, fields []*httpx.Field, formErr error, 
 	if remap {
 		toShow = remapErrors(formErr, fields)
 	}
-	summary, _ = s.FormErrors(c, fields, toShow, httpx.Wording{})
+	summary, _ = s.FormErrors(c, fields, toShow, staffWording(fields))
 	return summary, true, nil
+}
+
+// staffSentences are the console's own sentences for the fields a
+// librarian most often gets wrong, as the public pages have theirs:
+// one sentence says what to do, whatever rule failed.
+var staffSentences = map[string]string{
+	"kind": "staff.err_kind", "capacity": "staff.err_capacity", "max_party_size": "staff.err_max_party",
+	"timezone": "staff.err_timezone", "venue.online_url": "staff.err_online_url",
+}
+
+// staffWording is the wording of a console form's errors: the sentences
+// of the fields it shows (a title in any language has one).
+func staffWording(fields []*httpx.Field) httpx.Wording {
+	w := httpx.Wording{Sentences: map[string]string{}}
+	for _, f := range fields {
+		if key, ok := staffSentences[f.Path]; ok {
+			w.Sentences[f.Path] = key
+		} else if strings.HasPrefix(f.Path, "title.") {
+			w.Sentences[f.Path] = "staff.err_title"
+		}
+	}
+	return w
 }

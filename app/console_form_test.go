@@ -1,0 +1,72 @@
+package main
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// validatorWords are pieces of validator's own messages, which name the
+// JSON field: a console form must never show them.
+var validatorWords = []string{"capacity must", "max_party_size must", "title[", "required field", "wymaganym polem",
+	"musi być równe", "must be 1 or greater", "email must"}
+
+func wantNoValidatorText(t *testing.T, body string) {
+	t.Helper()
+	for _, w := range validatorWords {
+		if strings.Contains(body, w) {
+			t.Errorf("the page shows validator's raw text %q", w)
+		}
+	}
+}
+
+// TestConsoleFormErrorsTranslated: the console's forms word their errors
+// in the librarian's language as sentences, tied to the fields, as the
+// public pages do, and never with validator's raw messages.
+func TestConsoleFormErrorsTranslated(t *testing.T) {
+	a := startApp(t, nil)
+	a.newOrg(t, a.adminToken(t), "err-lib")
+	c := a.consoleLogin(t, "manager@err-lib.example.org", "password-manager")
+	bad := func() url.Values {
+		f := activityForm(7)
+		f.Set("capacity", "0")
+		f.Set("max_party_size", "0")
+		f.Set("t.1.title", "")
+		f.Set("venue_online_url", "not a link")
+		f.Set("ends_at", f.Get("starts_at")[:10]+"T17:00")
+		return f
+	}
+	cases := map[string][]string{
+		"en": {"Enter the number of places as a whole number, 1 or more",
+			"Enter a whole number from 1 up to the number of places",
+			"Enter a title in this language, or remove this language", "Enter a link that starts with https://",
+			"Ends: must be after the start"},
+		"pl": {"Wpisz liczbę miejsc jako liczbę całkowitą, co najmniej 1", "Wpisz liczbę całkowitą od 1 do liczby miejsc",
+			"Wpisz tytuł w tym języku albo usuń ten język", "Wpisz link zaczynający się od https://",
+			"Koniec: musi być po rozpoczęciu"},
+		"ar": {"اكتب عدد الأماكن عددًا صحيحًا، 1 أو أكثر", "اكتب رابطًا يبدأ بـ https://", "النهاية: يجب أن يكون بعد البداية"},
+	}
+	for lang, wants := range cases {
+		t.Run("ActivityForm_"+lang, func(t *testing.T) {
+			body := wantPage(t, c.post("/staff/activities?lang="+lang, bad()), 422, lang)
+			wantContains(t, body, wants...)
+			wantContains(t, body, `id="f-capacity-error"`, `aria-describedby="f-capacity-error"`, `href="#f-capacity"`)
+			wantNoValidatorText(t, body)
+		})
+	}
+	t.Run("ActivityFormNotANumber", func(t *testing.T) {
+		f := activityForm(7)
+		f.Set("capacity", "ten")
+		body := wantPage(t, c.post("/staff/activities?lang=pl", f), 422, "pl")
+		wantContains(t, body, "Wpisz liczbę miejsc jako liczbę całkowitą, co najmniej 1", `value="ten"`)
+	})
+	t.Run("InviteForm", func(t *testing.T) {
+		form := url.Values{"name": {""}, "email": {"nope"}, "role": {"organiser"}}
+		body := wantPage(t, c.post("/staff/users?lang=pl", form), 422, "pl")
+		wantContains(t, body, "musi być prawidłowym adresem e-mail", `href="#f-email"`)
+		wantNoValidatorText(t, body)
+		body = wantPage(t, c.post("/staff/users?lang=en", form), 422, "en")
+		wantContains(t, body, "Email address: must be a valid email address")
+		wantNoValidatorText(t, body)
+	})
+}
