@@ -34,6 +34,7 @@ type storeView struct {
 	Key          *models.IdempotencyRecord
 	Audit        []models.AuditEntry
 	Report       map[string]store.KindFigures
+	UniquePeople int
 	RemindersDue []models.Activity
 	ToErase      []models.Activity
 }
@@ -90,8 +91,11 @@ func viewOf(t *testing.T, st registration.Store, f transferFixture) storeView {
 	check("idempotency key", e)
 	v.Audit, e = st.ListAudit(ctx, store.AuditFilter{Limit: 100})
 	check("audit", e)
-	v.Report, e = st.AttendanceByKind(ctx, store.ReportQuery{})
+	byActivity, e := st.AttendanceByActivity(ctx, store.ReportQuery{})
 	check("report", e)
+	v.Report = store.SumByKind(byActivity)
+	v.UniquePeople, e = st.UniquePeople(ctx, store.ReportQuery{})
+	check("unique people", e)
 	v.RemindersDue, e = st.ActivitiesDueForReminders(ctx, now, 60*24*time.Hour)
 	check("reminders", e)
 	v.ToErase, e = st.ActivitiesToErase(ctx, now.Add(365*24*time.Hour), 100)

@@ -1,6 +1,9 @@
 package registration
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/mail"
 	"strconv"
@@ -193,6 +196,19 @@ func signupTextHasControl(s string) bool {
 }
 
 // activeKey is the value of models.Signup.ActiveKey for an active signup.
+// personKey is the key by which reports count distinct people: an
+// HMAC of the lower-cased email under the service's secret, so that the
+// stored key, kept after erasure, cannot be matched against a list of
+// addresses by anyone without the secret. No email, no key.
+func (s *Service) personKey(email string) string {
+	if email == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("person|" + strings.ToLower(email)))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
 func activeKey(activityID, email string) string {
 	return fmt.Sprintf("%s|%s", activityID, strings.ToLower(email))
 }

@@ -70,10 +70,11 @@ func TestAttendanceByKind(t *testing.T) {
 
 	check := func(t *testing.T, st *sqlite.Store, q store.ReportQuery, want map[string]store.KindFigures) {
 		t.Helper()
-		got, err := st.AttendanceByKind(ctx, q)
+		rows, err := st.AttendanceByActivity(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := store.SumByKind(rows)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}

@@ -259,6 +259,12 @@ ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE activities ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON models.ChangeNotice, NULL when none
 `,
+	// 4: the keyed hash of a signup's email, kept after erasure, by which
+	// reports count distinct people ('' for signups without an email and
+	// for those made before it).
+	`
+ALTER TABLE signups ADD COLUMN person_key TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the schema version this code writes.
