@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // validatorWords are pieces of validator's own messages, which name the
@@ -68,5 +69,55 @@ func TestConsoleFormErrorsTranslated(t *testing.T) {
 		body = wantPage(t, c.post("/staff/users?lang=en", form), 422, "en")
 		wantContains(t, body, "Email address: must be a valid email address")
 		wantNoValidatorText(t, body)
+	})
+}
+
+// TestConsoleTimeZoneChoice: the activity form starts in the
+// organisation's time zone and offers zones from a list, Europe's first;
+// the admin's organisation form chooses from the same list.
+func TestConsoleTimeZoneChoice(t *testing.T) {
+	a := startApp(t, nil)
+	org := a.newOrg(t, a.adminToken(t), "tz-lib") // Europe/Warsaw
+	c := a.consoleLogin(t, "organiser@tz-lib.example.org", "password-organiser")
+
+	t.Run("NewFormHasTheOrganisationsZone", func(t *testing.T) {
+		body := wantConsolePage(t, c.get("/staff/activities/new"), 200)
+		wantContains(t, body, `<select id="f-tz" name="timezone" required>`, `<option value="Europe/Warsaw" selected>Europe/Warsaw (UTC&#43;0`,
+			`<option value="Europe/Lisbon">Europe/Lisbon (UTC`, `<option value="Europe/Isle_of_Man">Europe/Isle of Man (UTC`)
+		if strings.Index(body, `value="Europe/Amsterdam"`) > strings.Index(body, `value="America/New_York"`) {
+			t.Error("Europe's zones do not come first")
+		}
+		if strings.Contains(body, `<input type="text" id="f-tz"`) {
+			t.Error("the time zone is still typed")
+		}
+	})
+	t.Run("ChosenZoneIsSaved", func(t *testing.T) {
+		f := activityForm(7)
+		f.Set("timezone", "Europe/Lisbon")
+		id := c.createByForm(f)
+		var got activityJSON
+		a.must(200, "GET", "/api/v1/activities/"+id, nil, bearer(org.Organiser)...).JSON(t, &got)
+		lisbon, _ := time.LoadLocation("Europe/Lisbon")
+		if got.Timezone != "Europe/Lisbon" || got.StartsAt.In(lisbon).Format("15:04") != "18:00" {
+			t.Fatalf("saved %s at %v", got.Timezone, got.StartsAt)
+		}
+		body := wantConsolePage(t, c.get("/staff/activities/"+id+"/edit"), 200)
+		wantContains(t, body, `<option value="Europe/Lisbon" selected>`)
+	})
+	t.Run("ErrUnknownZone", func(t *testing.T) {
+		f := activityForm(7)
+		f.Set("timezone", "Mars/Base")
+		body := wantPage(t, c.post("/staff/activities?lang=pl", f), 422, "pl")
+		wantContains(t, body, "Wybierz strefę czasową z listy", `href="#f-tz"`, `<option value="">Wybierz…</option>`)
+	})
+	t.Run("AdminOrganisationForm", func(t *testing.T) {
+		admin := a.consoleLogin(t, testAdminEmail, testAdminPassword)
+		body := wantConsolePage(t, admin.get("/staff/organisations"), 200)
+		wantContains(t, body, `<select id="f-tz" name="timezone" required>`, `<option value="Europe/Vilnius">Europe/Vilnius (UTC`)
+		form := url.Values{"name": {"Vilniaus biblioteka"}, "slug": {"vilnius"}, "country": {"lt"},
+			"timezone": {"Europe/Vilnius"}, "default_language": {"lt"}}
+		wantRedirect(t, admin.post("/staff/organisations", form))
+		body = wantConsolePage(t, admin.get("/staff/activities/new?organisation=vilnius"), 200)
+		wantContains(t, body, `<option value="Europe/Vilnius" selected>`)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -122,8 +123,7 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []httpx.Op
 	p.When = []httpx.Field{
 		dt("f-starts", "starts_at", "staff.starts_at", "", f.StartsAt, true),
 		dt("f-ends", "ends_at", "staff.ends_at", "", f.EndsAt, true),
-		{ID: "f-tz", Name: "timezone", Path: "timezone", Type: "text", Label: t("staff.timezone"),
-			Hint: t("staff.timezone_hint"), Required: true, Value: f.Timezone, MaxLength: 64},
+		s.timezoneField(c, f.Timezone),
 	}
 	p.Window = []httpx.Field{
 		dt("f-opens", "registration_opens_at", "staff.opens_at", t("staff.opens_hint"), f.OpensAt, false),
@@ -179,6 +179,21 @@ func (s *Server) questionRowView(c *fiber.Ctx, f *activityForm, i int, q questio
 			Label: s.T(c, "staff.q_label", map[string]any{"Lang": web.NativeName(l)})})
 	}
 	return v
+}
+
+// timezoneField is the time zone of a form, chosen from web.TimeZones
+// with value selected; without a value the librarian must choose.
+func (s *Server) timezoneField(c *fiber.Ctx, value string) httpx.Field {
+	f := httpx.Field{ID: "f-tz", Name: "timezone", Path: "timezone", Type: "select",
+		Label: s.T(c, "staff.timezone", nil), Required: true}
+	zones := web.TimeZones(value, time.Now())
+	if !slices.ContainsFunc(zones, func(z web.TimeZone) bool { return z.ID == value }) {
+		f.Options = append(f.Options, httpx.Option{Label: s.T(c, "staff.choose", nil)})
+	}
+	for _, z := range zones {
+		f.Options = append(f.Options, httpx.Option{Value: z.ID, Label: z.Label, Selected: z.ID == value})
+	}
+	return f
 }
 
 // languageOptions are the languages a text may be written in.
