@@ -121,3 +121,35 @@ func TestConsoleTimeZoneChoice(t *testing.T) {
 		wantContains(t, body, `<option value="Europe/Vilnius" selected>`)
 	})
 }
+
+// TestConsoleActivityShowsVenueNotes: the staff page of an activity shows
+// the venue's accessibility note in the librarian's language (marked with
+// its language) and the online link, which the public never sees.
+func TestConsoleActivityShowsVenueNotes(t *testing.T) {
+	a := startApp(t, nil)
+	org := a.newOrg(t, a.adminToken(t), "venue-lib")
+	var act struct {
+		ID string `json:"id"`
+	}
+	a.must(201, "POST", "/api/v1/activities", activityBody(5, map[string]any{"venue": map[string]any{
+		"name": "Main library", "online_url": "https://meet.example.org/cafe",
+		"accessibility": map[string]string{"en": "Step-free entrance from the park", "pl": "Wejście bez schodów od parku"}}}),
+		bearer(org.Organiser)...).JSON(t, &act)
+	c := a.consoleLogin(t, "organiser@venue-lib.example.org", "password-organiser")
+	t.Run("OK", func(t *testing.T) {
+		body := wantConsolePage(t, c.get("/staff/activities/"+act.ID+"?lang=en"), 200)
+		wantContains(t, body, "<dt>Accessibility</dt>", `<dd id="accessibility" lang="en" dir="ltr">Step-free entrance from the park</dd>`,
+			"<dt>Online link</dt>", `<dd id="online-link"><a href="https://meet.example.org/cafe" dir="ltr" rel="noreferrer noopener">`)
+		body = wantPage(t, c.get("/staff/activities/"+act.ID+"?lang=pl"), 200, "pl")
+		wantContains(t, body, `<dd id="accessibility" lang="pl" dir="ltr">Wejście bez schodów od parku</dd>`, "<dt>Link online</dt>")
+		body = wantPage(t, c.get("/staff/activities/"+act.ID+"?lang=ar"), 200, "ar")
+		wantContains(t, body, `lang="pl" dir="ltr">Wejście bez schodów od parku</dd>`) // the organisation's default
+	})
+	t.Run("NoNotes", func(t *testing.T) {
+		plain := a.publishedActivity(t, org.Organiser, activityBody(6, map[string]any{"venue": map[string]string{"name": "Hall"}}))
+		body := wantConsolePage(t, c.get("/staff/activities/"+plain.ID+"?lang=en"), 200)
+		if strings.Contains(body, `id="accessibility"`) || strings.Contains(body, `id="online-link"`) {
+			t.Error("empty notes are shown")
+		}
+	})
+}
