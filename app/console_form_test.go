@@ -153,3 +153,55 @@ func TestConsoleActivityShowsVenueNotes(t *testing.T) {
 		}
 	})
 }
+
+// TestConsoleMessagePreviewMarkdown: the preview of a Markdown message
+// shows it rendered as its emails will carry it, raw HTML dropped; the
+// form keeps the text as typed.
+func TestConsoleMessagePreviewMarkdown(t *testing.T) {
+	mb, smtpURL := newMailbox(t)
+	a := startApp(t, map[string]string{"SMTP_URL": smtpURL, "MAIL_RETRY_BASE": "100ms"})
+	org := a.newOrg(t, a.adminToken(t), "md-lib")
+	id := a.publishedActivity(t, org.Organiser, activityBody(3, nil)).ID
+	a.signUp(t, id, signupBody("olena@example.org", map[string]any{"language": "en"}))
+	mb.waitAll(t, a, 1)
+	c := a.consoleLogin(t, "organiser@md-lib.example.org", "password-organiser")
+	path := "/staff/activities/" + id + "/message"
+	md := "**Bring** a [cup](https://example.org/cup)\n\n<script>alert(1)</script>\n\n- tea\n- coffee"
+	form := url.Values{"audience": {"confirmed"}, "format": {"markdown"}, "text_rows": {"1"}, "action": {"preview"},
+		"m.0.lang": {"en"}, "m.0.subject": {"Cups"}, "m.0.body": {md}}
+	rendered := []string{`<strong>Bring</strong> a <a href="https://example.org/cup">cup</a>`, "<li>tea</li>", "<li>coffee</li>"}
+
+	t.Run("Markdown", func(t *testing.T) {
+		body := wantConsolePage(t, c.post(path, form), 200)
+		wantContains(t, body, rendered...)
+		wantContains(t, body, `<div class="rendered">`, `name="m.0.body" value="**Bring** a [cup](https://example.org/cup)`)
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "**Bring**</") {
+			t.Error("the preview passes raw HTML or shows the Markdown unrendered")
+		}
+	})
+	t.Run("PlainText", func(t *testing.T) {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set("format", "text")
+		f.Set("m.0.body", "Line one\nLine <two>")
+		body := wantConsolePage(t, c.post(path, f), 200)
+		wantContains(t, body, "<p>Line one<br>\nLine &lt;two&gt;</p>")
+	})
+	t.Run("SameAsTheEmail", func(t *testing.T) {
+		f := url.Values{}
+		for k, v := range form {
+			f[k] = v
+		}
+		f.Set("action", "send")
+		wantRedirect(t, c.post(path, f))
+		got := to(mb.waitAll(t, a, 2), "olena@example.org")
+		html := got[len(got)-1].Parts["text/html"]
+		for _, r := range rendered {
+			if !strings.Contains(html, r) {
+				t.Errorf("the email lacks %q, which the preview showed:\n%s", r, html)
+			}
+		}
+	})
+}
