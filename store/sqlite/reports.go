@@ -56,12 +56,18 @@ func (s *Store) AttendanceByActivity(ctx context.Context, q store.ReportQuery) (
 // signups of the activities q selects: for each activity of the window,
 // its signups through signups_by_activity.
 func (s *Store) UniquePeople(ctx context.Context, q store.ReportQuery) (int, error) {
-	where, vals := reportWhere(q)
+	query, vals := uniquePeopleSQL(q)
 	var n int
-	err := s.reader(ctx).QueryRowContext(ctx, `SELECT COUNT(DISTINCT s.person_key)
-		FROM activities a JOIN signups s ON s.activity_id = a.id
-		WHERE s.status IN ('confirmed', 'attended', 'no_show') AND s.person_key != '' AND `+where, vals...).Scan(&n)
+	err := s.reader(ctx).QueryRowContext(ctx, query, vals...).Scan(&n)
 	return n, err
+}
+
+// uniquePeopleSQL is the query of UniquePeople for q, with its values.
+func uniquePeopleSQL(q store.ReportQuery) (string, []any) {
+	where, vals := reportWhere(q)
+	return `SELECT COUNT(DISTINCT s.person_key)
+		FROM activities a JOIN signups s ON s.activity_id = a.id
+		WHERE s.status IN ('confirmed', 'attended', 'no_show') AND s.person_key != '' AND ` + where, vals
 }
 
 // attendanceSQL is the query of AttendanceByActivity for q, with its

@@ -162,6 +162,16 @@ func TestAttendanceByKind(t *testing.T) {
 				strings.Contains(text, "SCAN") || strings.Contains(text, "signups ") {
 				t.Errorf("%s: plan\n%s", c.name, text)
 			}
+			// Unique people read the window's signups only, by activity.
+			query, vals = sqlite.UniquePeopleSQL(c.q)
+			if plan, err = sqlite.QueryPlan(ctx, st, query, vals...); err != nil {
+				t.Fatal(err)
+			}
+			text = strings.Join(plan, "\n")
+			if !strings.Contains(text, "INDEX "+c.index) ||
+				!strings.Contains(text, "SEARCH s USING INDEX signups_by_activity (activity_id=?)") || strings.Contains(text, "SCAN") {
+				t.Errorf("%s: unique people's plan\n%s", c.name, text)
+			}
 		}
 	})
 }
