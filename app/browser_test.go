@@ -160,9 +160,10 @@ func TestBrowserArabicJourneyWithoutJavaScript(t *testing.T) {
 	}
 	run(t, ctx, "find the activity",
 		chromedp.Navigate(a.URL+"/?lang=ar"),
+		chromedp.Click(chromedp.CSS(`details.filterbox summary`)), // the filters fold away on a phone
 		chromedp.Click(chromedp.CSS(`input[name="kind"][value="language_cafe"]`)),
 		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
-		chromedp.WaitReady(chromedp.CSS(`form.filters .actions a[href="/"]`)), // "clear filters": the new page
+		chromedp.WaitReady(chromedp.CSS(`p.reset a[href="/"]`)), // "clear filters": the new page
 		chromedp.WaitReady(chromedp.CSS(`input[name="kind"][value="language_cafe"]:checked`)),
 	)
 	if cards := textOf(t, ctx, "ul.cards"); !strings.Contains(cards, "مقهى اللغات") || strings.Contains(cards, "Lunch") {

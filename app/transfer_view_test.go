@@ -35,6 +35,7 @@ type storeView struct {
 	Audit        []models.AuditEntry
 	Certificates []models.Certificate
 	Report       map[string]store.KindFigures
+	UniquePeople int
 	RemindersDue []models.Activity
 	ToErase      []models.Activity
 }
@@ -93,8 +94,11 @@ func viewOf(t *testing.T, st registration.Store, f transferFixture) storeView {
 	check("audit", e)
 	v.Certificates, e = st.CertificatesOfActivity(ctx, f.EndedActivityID)
 	check("certificates", e)
-	v.Report, e = st.AttendanceByKind(ctx, store.ReportQuery{})
+	byActivity, e := st.AttendanceByActivity(ctx, store.ReportQuery{})
 	check("report", e)
+	v.Report = store.SumByKind(byActivity)
+	v.UniquePeople, e = st.UniquePeople(ctx, store.ReportQuery{})
+	check("unique people", e)
 	v.RemindersDue, e = st.ActivitiesDueForReminders(ctx, now, 60*24*time.Hour)
 	check("reminders", e)
 	v.ToErase, e = st.ActivitiesToErase(ctx, now.Add(365*24*time.Hour), 100)

@@ -64,8 +64,13 @@ type Signup struct {
 	// to the signup (see NewManageToken); each email carrying the manage
 	// link has a token of its own, hashed on its outbox record. Erasure
 	// replaces it with a value no token hashes to.
-	ManageTokenHash string     `bson:"manage_token_hash" json:"-"`
-	CancelledAt     *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
+	ManageTokenHash string `bson:"manage_token_hash" json:"-"`
+	// PersonKey is a keyed hash of the lower-cased email (see
+	// registration's personKey), "" without an email. Erasure keeps it:
+	// it tells no one who the person is, yet lets reports count distinct
+	// people after their data is gone.
+	PersonKey   string     `bson:"person_key,omitempty" json:"-"`
+	CancelledAt *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
 	// CancelledBy says who cancelled: CancelledByAttendee or
 	// CancelledByStaff.
 	CancelledBy string     `bson:"cancelled_by,omitempty" json:"cancelled_by,omitempty"`

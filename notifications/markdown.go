@@ -13,16 +13,19 @@ import (
 	"github.com/agora-events/agora/models"
 )
 
-// bodyRenderer turns an organiser's text into the HTML of an email. It
-// never passes raw HTML through: plain text is escaped, and Markdown is
-// rendered by goldmark without its unsafe option, which drops raw HTML and
-// dangerous link schemes (javascript: and the like).
-type bodyRenderer struct {
+// BodyRenderer turns an organiser's text into the HTML of an email, and
+// of the console's preview of it, so that the preview shows what the
+// emails will. It never passes raw HTML through: plain text is escaped,
+// and Markdown is rendered by goldmark without its unsafe option, which
+// drops raw HTML and dangerous link schemes (javascript: and the like).
+// It is safe for concurrent use.
+type BodyRenderer struct {
 	md goldmark.Markdown
 }
 
-func newBodyRenderer() *bodyRenderer {
-	return &bodyRenderer{md: goldmark.New(
+// NewBodyRenderer returns the renderer of organisers' message bodies.
+func NewBodyRenderer() *BodyRenderer {
+	return &BodyRenderer{md: goldmark.New(
 		goldmark.WithExtensions(extension.Linkify, extension.Strikethrough),
 		goldmark.WithRendererOptions(gmhtml.WithHardWraps()),
 	)}
@@ -30,7 +33,7 @@ func newBodyRenderer() *bodyRenderer {
 
 // HTML renders body written in format (models.FormatText or
 // models.FormatMarkdown).
-func (b *bodyRenderer) HTML(format, body string) (htmltemplate.HTML, error) {
+func (b *BodyRenderer) HTML(format, body string) (htmltemplate.HTML, error) {
 	if format != models.FormatMarkdown {
 		return plainToHTML(body), nil
 	}

@@ -21,7 +21,7 @@ import (
 type Outbox struct {
 	store    Store
 	renderer *Renderer
-	bodies   *bodyRenderer
+	bodies   *BodyRenderer
 	manage   models.LinkTemplate
 	host     string
 	now      func() time.Time
@@ -58,7 +58,7 @@ func NewOutbox(o OutboxOptions) (*Outbox, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Outbox{store: o.Store, renderer: o.Renderer, bodies: newBodyRenderer(),
+	return &Outbox{store: o.Store, renderer: o.Renderer, bodies: NewBodyRenderer(),
 		manage: o.ManageLink, host: u.Hostname(), now: o.Now, queued: make(chan struct{}, 1), queuing: map[string]int{}}, nil
 }
 

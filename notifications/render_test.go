@@ -80,7 +80,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 			})
 		}
 		t.Run(lang+"/message", func(t *testing.T) {
-			o := &Outbox{renderer: r, bodies: newBodyRenderer(), host: "example.org", now: time.Now}
+			o := &Outbox{renderer: r, bodies: NewBodyRenderer(), host: "example.org", now: time.Now}
 			d := &emailData{Lang: lang, Title: "Café", Organisation: "City Library", Subject: "News",
 				Body: "Hello", BodyHTML: "<p>Hello</p>", ManageURL: "https://agora.example.org/signups/T"}
 			d.Footer = r.catalog.T(lang, "email.footer.message", map[string]any{"Title": "Café", "Organisation": "City Library"})

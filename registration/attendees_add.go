@@ -72,7 +72,7 @@ func (s *Service) AddAttendee(ctx context.Context, actor *Actor, activityID stri
 		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
 		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
 		Answers: answersToStore(in.Answers), Status: models.SignupPending, Source: models.SourceStaff,
-		ActiveKey: key, ManageTokenHash: hash, ConsentAt: now, CreatedAt: now, UpdatedAt: now,
+		ActiveKey: key, ManageTokenHash: hash, PersonKey: s.personKey(in.Email), ConsentAt: now, CreatedAt: now, UpdatedAt: now,
 	}
 	p := placement{overCapacity: in.OverCapacity, attended: in.Attended}
 	unlock := s.locks.Lock(a.ID)

@@ -2,6 +2,8 @@ package registration
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -13,21 +15,7 @@ import (
 // members of confirmed, attended and no-show signups; Attended and NoShow
 // are the party members checked in as such. They are counted from what
 // erasure keeps (status and party size), so they survive it.
-type AttendanceFigures struct {
-	Activities int
-	Signups    int
-	People     int
-	Attended   int
-	NoShow     int
-}
-
-func (f *AttendanceFigures) add(o AttendanceFigures) {
-	f.Activities += o.Activities
-	f.Signups += o.Signups
-	f.People += o.People
-	f.Attended += o.Attended
-	f.NoShow += o.NoShow
-}
+type AttendanceFigures = store.KindFigures
 
 // AttendanceRow is the figures of one kind of activity.
 type AttendanceRow struct {
@@ -35,14 +23,27 @@ type AttendanceRow struct {
 	AttendanceFigures
 }
 
-// AttendanceReport is attendance by kind over the published activities
-// starting in a window, for funders' reports.
+// MonthRow is the figures of the activities starting in one month
+// ("2026-11"), each in its own time zone: the month its librarians and
+// attendees saw on the calendar.
+type MonthRow struct {
+	Month string
+	AttendanceFigures
+}
+
+// AttendanceReport is attendance by kind and by month over the published
+// activities starting in a window, for funders' reports. UniquePeople is
+// the number of distinct people (by the keyed hash of their email) among
+// the seats held: someone who came to ten activities counts once; guests
+// of a party, who gave no email, do not count.
 type AttendanceReport struct {
 	OrganisationID string
 	From           *time.Time
 	To             *time.Time
 	Rows           []AttendanceRow
+	Months         []MonthRow
 	Totals         AttendanceFigures
+	UniquePeople   int
 }
 
 // ReportFilter selects a report: activities starting between From and To
@@ -77,18 +78,35 @@ func (s *Service) AttendanceReport(ctx context.Context, a *Actor, f ReportFilter
 			return nil, err
 		}
 	}
-	byKind, err := s.store.AttendanceByKind(ctx, store.ReportQuery{OrganisationID: orgID, From: f.From, To: f.To})
+	q := store.ReportQuery{OrganisationID: orgID, From: f.From, To: f.To}
+	acts, err := s.store.AttendanceByActivity(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	r := &AttendanceReport{OrganisationID: orgID, From: f.From, To: f.To, Rows: []AttendanceRow{}}
+	r := &AttendanceReport{OrganisationID: orgID, From: f.From, To: f.To, Rows: []AttendanceRow{}, Months: []MonthRow{}}
+	if r.UniquePeople, err = s.store.UniquePeople(ctx, q); err != nil {
+		return nil, err
+	}
+	byKind := store.SumByKind(acts)
 	for _, kind := range models.Kinds() {
 		if k, ok := byKind[kind]; ok && k.Activities > 0 {
-			row := AttendanceFigures{Activities: k.Activities, Signups: k.Signups, People: k.People,
-				Attended: k.Attended, NoShow: k.NoShow}
-			r.Rows = append(r.Rows, AttendanceRow{Kind: kind, AttendanceFigures: row})
-			r.Totals.add(row)
+			r.Rows = append(r.Rows, AttendanceRow{Kind: kind, AttendanceFigures: k})
+			r.Totals.Add(k)
 		}
+	}
+	byMonth := map[string]store.KindFigures{}
+	for _, a := range acts {
+		loc, err := time.LoadLocation(a.Timezone)
+		if err != nil {
+			loc = time.UTC // never stored: activities' zones are validated
+		}
+		month := a.StartsAt.In(loc).Format("2006-01")
+		m := byMonth[month]
+		m.Add(a.KindFigures)
+		byMonth[month] = m
+	}
+	for _, month := range slices.Sorted(maps.Keys(byMonth)) {
+		r.Months = append(r.Months, MonthRow{Month: month, AttendanceFigures: byMonth[month]})
 	}
 	return r, nil
 }

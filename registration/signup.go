@@ -72,7 +72,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
 		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
 		Answers: answersToStore(in.Answers), Status: models.SignupPending, Source: models.SourcePublic,
-		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: hash,
+		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: hash, PersonKey: s.personKey(in.Email),
 		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
 	}
 	unlock := s.locks.Lock(a.ID)

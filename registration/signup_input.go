@@ -1,6 +1,9 @@
 package registration
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/mail"
 	"strconv"
@@ -198,6 +201,19 @@ func validSignupPhone(s string) bool {
 
 func signupTextHasControl(s string) bool {
 	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}
+
+// personKey is the key by which reports count distinct people: an
+// HMAC of the lower-cased email under the service's secret, so that the
+// stored key, kept after erasure, cannot be matched against a list of
+// addresses by anyone without the secret. No email, no key.
+func (s *Service) personKey(email string) string {
+	if email == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("person|" + strings.ToLower(email)))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 // activeKey is the value of models.Signup.ActiveKey for an active signup

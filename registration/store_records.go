@@ -64,10 +64,15 @@ type AuditLog interface {
 
 // Reports count attendance for funders.
 type Reports interface {
-	// AttendanceByKind sums the figures of the published activities q
-	// selects, per kind. Its cost follows the number of activities in the
-	// window, not the number of signups.
-	AttendanceByKind(ctx context.Context, q store.ReportQuery) (map[string]store.KindFigures, error)
+	// AttendanceByActivity returns the figures of each published
+	// activity q selects, in no set order. Its cost follows the number of
+	// activities in the window, not the number of signups.
+	AttendanceByActivity(ctx context.Context, q store.ReportQuery) ([]store.ActivityFigures, error)
+	// UniquePeople counts the distinct person keys of the confirmed,
+	// attended and no-show signups of the published activities q selects
+	// (signups without a key are not counted). Erasure keeps the keys, so
+	// the count survives it. Its cost follows the signups in the window.
+	UniquePeople(ctx context.Context, q store.ReportQuery) (int, error)
 }
 
 // Retention erases attendees' personal data after their activity.

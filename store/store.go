@@ -112,6 +112,36 @@ type KindFigures struct {
 	NoShow     int
 }
 
+// Add adds o's counts to k.
+func (k *KindFigures) Add(o KindFigures) {
+	k.Activities += o.Activities
+	k.Signups += o.Signups
+	k.People += o.People
+	k.Attended += o.Attended
+	k.NoShow += o.NoShow
+}
+
+// ActivityFigures are the attendance counts of one activity (Activities
+// is 1), with what reports group them by: its kind, and its start in its
+// own time zone for the month.
+type ActivityFigures struct {
+	ID, Kind, Timezone string
+	StartsAt           time.Time
+	KindFigures
+}
+
+// SumByKind sums activities' figures per kind; kinds without an activity
+// are absent.
+func SumByKind(rows []ActivityFigures) map[string]KindFigures {
+	out := map[string]KindFigures{}
+	for _, r := range rows {
+		k := out[r.Kind]
+		k.Add(r.KindFigures)
+		out[r.Kind] = k
+	}
+	return out
+}
+
 // ReportQuery selects the published activities a report covers: starting
 // between From and To (inclusive; nil is unbounded), of OrganisationID
 // ("" is every organisation).

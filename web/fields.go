@@ -17,6 +17,14 @@ func (c *Catalog) FieldMessageWith(lang string, fe models.FieldError, data map[s
 	if m, ok := fe.ValidatorText(lang); ok {
 		return m
 	}
+	return c.CatalogFieldMessage(lang, fe, data)
+}
+
+// CatalogFieldMessage is the catalogue's "field.<Key>" alone, never
+// validator's text: forms name the field by its label, and validator's
+// messages name it by its JSON path ("capacity must be 1 or greater"),
+// which a librarian or an attendee should never read.
+func (c *Catalog) CatalogFieldMessage(lang string, fe models.FieldError, data map[string]any) string {
 	params := map[string]any{"Param": fe.Param}
 	for k, v := range data {
 		params[k] = v

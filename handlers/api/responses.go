@@ -55,14 +55,25 @@ func figuresOf(f registration.AttendanceFigures) figuresJSON {
 	return figuresJSON{Activities: f.Activities, Signups: f.Signups, People: f.People, Attended: f.Attended, NoShow: f.NoShow}
 }
 
-// attendanceJSON is the attendance report: one row per kind of activity
-// and the totals.
+// attendanceJSON is the attendance report: one row per kind of activity,
+// one per month, and the totals.
 type attendanceJSON struct {
 	OrganisationID string              `json:"organisation_id,omitempty"`
 	From           *time.Time          `json:"from"`
 	To             *time.Time          `json:"to"`
 	Rows           []attendanceRowJSON `json:"rows"`
-	Totals         figuresJSON         `json:"totals"`
+	Months         []monthRowJSON      `json:"months"`
+	Totals         totalsJSON          `json:"totals"`
+}
+
+type monthRowJSON struct {
+	Month string `json:"month"`
+	figuresJSON
+}
+
+type totalsJSON struct {
+	figuresJSON
+	UniquePeople int `json:"unique_people"`
 }
 
 type attendanceRowJSON struct {
@@ -71,7 +82,11 @@ type attendanceRowJSON struct {
 }
 
 func attendanceOf(r *registration.AttendanceReport) attendanceJSON {
-	out := attendanceJSON{OrganisationID: r.OrganisationID, From: r.From, To: r.To, Totals: figuresOf(r.Totals)}
+	out := attendanceJSON{OrganisationID: r.OrganisationID, From: r.From, To: r.To,
+		Totals: totalsJSON{figuresJSON: figuresOf(r.Totals), UniquePeople: r.UniquePeople}, Months: []monthRowJSON{}}
+	for _, m := range r.Months {
+		out.Months = append(out.Months, monthRowJSON{Month: m.Month, figuresJSON: figuresOf(m.AttendanceFigures)})
+	}
 	if r.Rows != nil {
 		out.Rows = make([]attendanceRowJSON, len(r.Rows))
 		for i, row := range r.Rows {

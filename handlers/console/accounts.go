@@ -186,8 +186,7 @@ func (s *Server) renderOrganisations(c *fiber.Ctx, status int, req models.Organi
 			Required: true, Value: req.Slug, MaxLength: 60},
 		{ID: "f-country", Name: "country", Path: "country", Type: "text", Label: t("staff.country"), Hint: t("staff.country_hint"),
 			Value: req.Country, MaxLength: 2},
-		{ID: "f-tz", Name: "timezone", Path: "timezone", Type: "text", Label: t("staff.timezone"), Hint: t("staff.timezone_hint"),
-			Required: true, Value: req.Timezone, MaxLength: 64},
+		s.timezoneField(c, req.Timezone),
 		lang,
 	}}
 	fields := httpx.Ptrs(p.Create.Fields)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -122,8 +123,7 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []httpx.Op
 	p.When = []httpx.Field{
 		dt("f-starts", "starts_at", "staff.starts_at", "", f.StartsAt, true),
 		dt("f-ends", "ends_at", "staff.ends_at", "", f.EndsAt, true),
-		{ID: "f-tz", Name: "timezone", Path: "timezone", Type: "text", Label: t("staff.timezone"),
-			Hint: t("staff.timezone_hint"), Required: true, Value: f.Timezone, MaxLength: 64},
+		s.timezoneField(c, f.Timezone),
 	}
 	p.Window = []httpx.Field{
 		dt("f-opens", "registration_opens_at", "staff.opens_at", t("staff.opens_hint"), f.OpensAt, false),
@@ -179,6 +179,21 @@ func (s *Server) questionRowView(c *fiber.Ctx, f *activityForm, i int, q questio
 			Label: s.T(c, "staff.q_label", map[string]any{"Lang": web.NativeName(l)})})
 	}
 	return v
+}
+
+// timezoneField is the time zone of a form, chosen from web.TimeZones
+// with value selected; without a value the librarian must choose.
+func (s *Server) timezoneField(c *fiber.Ctx, value string) httpx.Field {
+	f := httpx.Field{ID: "f-tz", Name: "timezone", Path: "timezone", Type: "select",
+		Label: s.T(c, "staff.timezone", nil), Required: true}
+	zones := web.TimeZones(value, time.Now())
+	if !slices.ContainsFunc(zones, func(z web.TimeZone) bool { return z.ID == value }) {
+		f.Options = append(f.Options, httpx.Option{Label: s.T(c, "staff.choose", nil)})
+	}
+	for _, z := range zones {
+		f.Options = append(f.Options, httpx.Option{Value: z.ID, Label: z.Label, Selected: z.ID == value})
+	}
+	return f
 }
 
 // languageOptions are the languages a text may be written in.
@@ -249,6 +264,28 @@ func (s *Server) formErrors(c *fiber.Ctx, fields []*httpx.Field, formErr error, 
 	if remap {
 		toShow = remapErrors(formErr, fields)
 	}
-	summary, _ = s.FormErrors(c, fields, toShow, httpx.Wording{})
+	summary, _ = s.FormErrors(c, fields, toShow, staffWording(fields))
 	return summary, true, nil
+}
+
+// staffSentences are the console's own sentences for the fields a
+// librarian most often gets wrong, as the public pages have theirs:
+// one sentence says what to do, whatever rule failed.
+var staffSentences = map[string]string{
+	"kind": "staff.err_kind", "capacity": "staff.err_capacity", "max_party_size": "staff.err_max_party",
+	"timezone": "staff.err_timezone", "venue.online_url": "staff.err_online_url",
+}
+
+// staffWording is the wording of a console form's errors: the sentences
+// of the fields it shows (a title in any language has one).
+func staffWording(fields []*httpx.Field) httpx.Wording {
+	w := httpx.Wording{Sentences: map[string]string{}}
+	for _, f := range fields {
+		if key, ok := staffSentences[f.Path]; ok {
+			w.Sentences[f.Path] = key
+		} else if strings.HasPrefix(f.Path, "title.") {
+			w.Sentences[f.Path] = "staff.err_title"
+		}
+	}
+	return w
 }

@@ -14,15 +14,20 @@ import (
 
 	"github.com/agora-events/agora/handlers/httpx"
 	"github.com/agora-events/agora/handlers/routes"
+	"github.com/agora-events/agora/notifications"
 )
 
 // Server holds the console's handlers over the shared core.
 type Server struct {
 	*httpx.Server
+	// bodies renders a message's preview as its emails will be.
+	bodies *notifications.BodyRenderer
 }
 
 // New returns the console, to be mounted on core.
-func New(core *httpx.Server) *Server { return &Server{Server: core} }
+func New(core *httpx.Server) *Server {
+	return &Server{Server: core, bodies: notifications.NewBodyRenderer()}
+}
 
 // invitationRoute is routes.InvitationPath within the console's group.
 var invitationRoute = strings.TrimPrefix(routes.InvitationPath, staffPath)

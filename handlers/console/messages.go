@@ -1,6 +1,7 @@
 package console
 
 import (
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,11 +25,13 @@ type messageForm struct {
 type messageRow struct{ Lang, Subject, Body string }
 
 type messageRowView struct {
-	Index                 int
-	Lang, Subject, Body   httpx.Field
-	Removable             bool
-	Legend, RemoveText    string
-	PreviewLang, Dir, Raw string
+	Index               int
+	Lang, Subject, Body httpx.Field
+	Removable           bool
+	Legend, RemoveText  string
+	PreviewLang, Dir    string
+	// Rendered is the body as the emails will carry it (preview only).
+	Rendered template.HTML
 }
 
 type messagePage struct {
@@ -170,7 +173,7 @@ func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.Activit
 			{Value: models.FormatMarkdown, Label: t("staff.format_markdown"), Selected: f.Format == models.FormatMarkdown}}}
 	for i, r := range f.Rows {
 		n := strconv.Itoa(i)
-		rv := messageRowView{Index: i, Removable: len(f.Rows) > 1, PreviewLang: r.Lang, Dir: web.Dir(r.Lang), Raw: r.Body,
+		rv := messageRowView{Index: i, Removable: len(f.Rows) > 1, PreviewLang: r.Lang, Dir: web.Dir(r.Lang),
 			Legend:     s.T(c, "staff.text_row", map[string]any{"N": i + 1}),
 			RemoveText: s.T(c, "staff.remove_text", map[string]any{"N": i + 1}),
 			Lang: httpx.Field{ID: "m-" + n + "-lang", Name: "m." + n + ".lang", Type: "select", Label: t("staff.text_lang"),
@@ -183,6 +186,11 @@ func (s *Server) renderMessage(c *fiber.Ctx, status int, a *registration.Activit
 		if r.Lang == "" {
 			rv.Subject.Path, rv.Body.Path = "", ""
 			rv.Lang.Path = "subject."
+		}
+		if preview {
+			if rv.Rendered, err = s.bodies.HTML(f.Format, r.Body); err != nil {
+				return err
+			}
 		}
 		p.Rows = append(p.Rows, rv)
 	}

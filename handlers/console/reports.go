@@ -1,9 +1,7 @@
 package console
 
 import (
-	"fmt"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,25 +12,37 @@ import (
 
 type reportRowView struct {
 	Label string
+	Month bool // Label is a month, "2026-11"
 	registration.AttendanceFigures
+}
+
+// reportTable is one table of the report: ID names its heading; Totals,
+// when set, is its footer.
+type reportTable struct {
+	ID, Head string
+	Rows     []reportRowView
+	Totals   *reportRowView
 }
 
 type reportsPage struct {
 	httpx.Layout
-	From, To      string
-	Organisations []httpx.Option
-	Rows          []reportRowView
-	Totals        registration.AttendanceFigures
-	CSVURL        string
+	From, To        string
+	Organisations   []httpx.Option
+	ByKind, ByMonth reportTable
+	UniquePeople    int
+	CSVURL          string
 }
 
 // staffReportFilter reads the report form: dates (YYYY-MM-DD, the to date
-// counting whole), by default the year so far; an admin's organisation.
+// counting whole), by default the last twelve months up to today (whole
+// months, this one included, so that each month row counts a whole month
+// but this one); an admin's organisation.
 func staffReportFilter(c *fiber.Ctx) (registration.ReportFilter, string, string, error) {
 	from, to := c.Query("from"), c.Query("to")
 	if from == "" && to == "" {
 		now := time.Now().UTC()
-		from, to = fmt.Sprintf("%d-01-01", now.Year()), now.Format(time.DateOnly)
+		first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -11, 0)
+		from, to = first.Format(time.DateOnly), now.Format(time.DateOnly)
 		c.Request().URI().QueryArgs().Set("from", from)
 		c.Request().URI().QueryArgs().Set("to", to)
 	}
@@ -57,7 +67,10 @@ func (s *Server) staffReports(c *fiber.Ctx) error {
 		q.Set("organisation", f.Organisation)
 	}
 	p := reportsPage{Layout: s.staffLayout(c, s.T(c, "staff.reports_title", nil), "reports"), From: from, To: to,
-		Totals: r.Totals, CSVURL: staffPath + "/reports.csv?" + q.Encode()}
+		UniquePeople: r.UniquePeople, CSVURL: staffPath + "/reports.csv?" + q.Encode(),
+		ByKind: reportTable{ID: "report-by-kind", Head: s.T(c, "staff.kind", nil),
+			Totals: &reportRowView{Label: s.T(c, "staff.total", nil), AttendanceFigures: r.Totals}},
+		ByMonth: reportTable{ID: "report-by-month", Head: s.T(c, "staff.report_month", nil)}}
 	orgs, err := s.Reg.OrganisationChoices(ctx, a)
 	if err != nil {
 		return err
@@ -70,13 +83,16 @@ func (s *Server) staffReports(c *fiber.Ctx) error {
 		}
 	}
 	for _, row := range r.Rows {
-		p.Rows = append(p.Rows, reportRowView{Label: s.T(c, "kind."+row.Kind, nil), AttendanceFigures: row.AttendanceFigures})
+		p.ByKind.Rows = append(p.ByKind.Rows, reportRowView{Label: s.T(c, "kind."+row.Kind, nil),
+			AttendanceFigures: row.AttendanceFigures})
+	}
+	for _, m := range r.Months {
+		p.ByMonth.Rows = append(p.ByMonth.Rows, reportRowView{Label: m.Month, Month: true, AttendanceFigures: m.AttendanceFigures})
 	}
 	return s.Render(c, fiber.StatusOK, "staff_reports", p)
 }
 
-// staffReportCSV downloads the report as CSV, one row per kind and a
-// total, with the column names in the reader's language.
+// staffReportCSV downloads the report as CSV (see SendAttendanceCSV).
 func (s *Server) staffReportCSV(c *fiber.Ctx) error {
 	f, from, to, err := staffReportFilter(c)
 	if err != nil {
@@ -86,22 +102,5 @@ func (s *Server) staffReportCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	t := func(key string) string { return s.T(c, key, nil) }
-	row := func(label string, n registration.AttendanceFigures) []string {
-		return []string{label, strconv.Itoa(n.Activities), strconv.Itoa(n.Signups),
-			strconv.Itoa(n.People), strconv.Itoa(n.Attended), strconv.Itoa(n.NoShow)}
-	}
-	records := [][]string{{t("staff.kind"), t("staff.report_activities"), t("staff.report_signups"),
-		t("staff.report_people"), t("staff.report_attended"), t("staff.report_no_show")}}
-	for _, k := range r.Rows {
-		records = append(records, row(t("kind."+k.Kind), k.AttendanceFigures))
-	}
-	records = append(records, row(t("staff.total"), r.Totals))
-	body, err := httpx.CSVFile(records)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="attendance-%s-%s.csv"`, from, to))
-	return c.Send(body)
+	return s.SendAttendanceCSV(c, r, "attendance-"+from+"-"+to)
 }

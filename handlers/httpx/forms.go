@@ -54,8 +54,9 @@ type Wording struct {
 // FieldText is the one place that chooses the text of a field's error, in
 // this order: for forms (w non-nil), a too-long value, the form's own
 // sentence for the field, the choice messages of a question's answer
-// (choice: the field is a set of options); then, for every audience, the
-// validator's own translation, else the field key's translation.
+// (choice: the field is a set of options), else the catalogue's message
+// for the rule (never validator's, which names the JSON field); for the
+// API, validator's own translation, else the catalogue's.
 func (s *Server) FieldText(lang, path string, fe models.FieldError, w *Wording, choice bool) string {
 	param := map[string]any{"Param": fe.Param}
 	if w != nil {
@@ -74,6 +75,7 @@ func (s *Server) FieldText(lang, path string, fe models.FieldError, w *Wording, 
 				return s.Catalog.T(lang, "form.err_choice", nil)
 			}
 		}
+		return s.Catalog.CatalogFieldMessage(lang, fe, param)
 	}
 	return s.Catalog.FieldMessageWith(lang, fe, param)
 }

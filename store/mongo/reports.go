@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -19,14 +20,19 @@ import (
 
 // reportActivity is what a report needs of an activity.
 type reportActivity struct {
-	ID   string `bson:"_id"`
-	Kind string `bson:"kind"`
+	ID       string    `bson:"_id"`
+	Kind     string    `bson:"kind"`
+	Timezone string    `bson:"timezone"`
+	StartsAt time.Time `bson:"starts_at"`
 }
 
-// AttendanceByKind sums the attendance figures of the published
-// activities q selects, per kind: one scan of the activities in the
-// window, then one grouped count per figure over the signups' index.
-func (s *Store) AttendanceByKind(ctx context.Context, q store.ReportQuery) (map[string]store.KindFigures, error) {
+// held are the statuses whose party members count as people.
+var held = []string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}
+
+// AttendanceByActivity returns the attendance figures of each published
+// activity q selects: one scan of the activities in the window, then one
+// grouped count per figure over the signups' index.
+func (s *Store) AttendanceByActivity(ctx context.Context, q store.ReportQuery) ([]store.ActivityFigures, error) {
 	acts, err := s.reportActivities(ctx, q.OrganisationID, q.From, q.To)
 	if err != nil {
 		return nil, err
@@ -35,8 +41,7 @@ func (s *Store) AttendanceByKind(ctx context.Context, q store.ReportQuery) (map[
 	for i, act := range acts {
 		ids[i] = act.ID
 	}
-	held := []string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}
-	decided := append(held, models.SignupWaitlisted, models.SignupCancelled)
+	decided := append(slices.Clone(held), models.SignupWaitlisted, models.SignupCancelled)
 	sums := make([]map[string]int, 4)
 	for i, f := range []struct {
 		statuses []string
@@ -46,17 +51,53 @@ func (s *Store) AttendanceByKind(ctx context.Context, q store.ReportQuery) (map[
 			return nil, err
 		}
 	}
-	out := map[string]store.KindFigures{}
-	for _, act := range acts {
-		k := out[act.Kind]
-		k.Activities++
-		k.Signups += sums[0][act.ID]
-		k.People += sums[1][act.ID]
-		k.Attended += sums[2][act.ID]
-		k.NoShow += sums[3][act.ID]
-		out[act.Kind] = k
+	out := make([]store.ActivityFigures, len(acts))
+	for i, act := range acts {
+		out[i] = store.ActivityFigures{ID: act.ID, Kind: act.Kind, Timezone: act.Timezone, StartsAt: act.StartsAt.UTC(),
+			KindFigures: store.KindFigures{Activities: 1, Signups: sums[0][act.ID], People: sums[1][act.ID],
+				Attended: sums[2][act.ID], NoShow: sums[3][act.ID]}}
 	}
 	return out, nil
+}
+
+// UniquePeople counts the distinct person keys of the seat-holding
+// signups of the activities q selects: the distinct keys of each batch of
+// activities, through the signups' activity index, united here.
+func (s *Store) UniquePeople(ctx context.Context, q store.ReportQuery) (int, error) {
+	acts, err := s.reportActivities(ctx, q.OrganisationID, q.From, q.To)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[string]bool{}
+	for start := 0; start < len(acts); start += reportBatch {
+		ids := make([]string, 0, reportBatch)
+		for _, act := range acts[start:min(start+reportBatch, len(acts))] {
+			ids = append(ids, act.ID)
+		}
+		// One $group by key rather than distinct, whose answer FerretDB v1
+		// encodes in a way the driver cannot decode.
+		cur, err := s.col(colSignups).Aggregate(ctx, mongo.Pipeline{
+			{{Key: "$match", Value: bson.D{
+				{Key: "activity_id", Value: bson.D{{Key: "$in", Value: ids}}},
+				{Key: "status", Value: bson.D{{Key: "$in", Value: held}}},
+				{Key: "person_key", Value: bson.D{{Key: "$gt", Value: ""}}},
+			}}},
+			{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$person_key"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+		})
+		if err != nil {
+			return 0, err
+		}
+		var keys []struct {
+			Key string `bson:"_id"`
+		}
+		if err := cur.All(ctx, &keys); err != nil {
+			return 0, err
+		}
+		for _, k := range keys {
+			seen[k.Key] = true
+		}
+	}
+	return len(seen), nil
 }
 
 // reportActivities returns the published activities starting between
@@ -78,7 +119,7 @@ func (s *Store) reportActivities(ctx context.Context, orgID string, from, to *ti
 		filter = append(filter, bson.E{Key: "starts_at", Value: starts})
 	}
 	cur, err := s.col(colActivities).Find(ctx, filter,
-		options.Find().SetProjection(bson.D{{Key: "kind", Value: 1}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
+		options.Find().SetProjection(bson.D{{Key: "kind", Value: 1}, {Key: "timezone", Value: 1}, {Key: "starts_at", Value: 1}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return nil, err
 	}

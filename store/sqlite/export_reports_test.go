@@ -9,6 +9,9 @@ import (
 // AttendanceSQL exposes the report's query to the plan tests.
 var AttendanceSQL = func(q store.ReportQuery) (string, []any) { return attendanceSQL(q) }
 
+// UniquePeopleSQL exposes the unique people's query to the plan tests.
+var UniquePeopleSQL = func(q store.ReportQuery) (string, []any) { return uniquePeopleSQL(q) }
+
 // QueryPlan returns the details of EXPLAIN QUERY PLAN for query, as the
 // read pool would run it.
 func QueryPlan(ctx context.Context, s *Store, query string, vals ...any) ([]string, error) {

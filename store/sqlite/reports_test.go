@@ -70,10 +70,11 @@ func TestAttendanceByKind(t *testing.T) {
 
 	check := func(t *testing.T, st *sqlite.Store, q store.ReportQuery, want map[string]store.KindFigures) {
 		t.Helper()
-		got, err := st.AttendanceByKind(ctx, q)
+		rows, err := st.AttendanceByActivity(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
+		got := store.SumByKind(rows)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}
@@ -160,6 +161,16 @@ func TestAttendanceByKind(t *testing.T) {
 				!strings.Contains(text, "SEARCH c USING PRIMARY KEY (activity_id=?)") ||
 				strings.Contains(text, "SCAN") || strings.Contains(text, "signups ") {
 				t.Errorf("%s: plan\n%s", c.name, text)
+			}
+			// Unique people read the window's signups only, by activity.
+			query, vals = sqlite.UniquePeopleSQL(c.q)
+			if plan, err = sqlite.QueryPlan(ctx, st, query, vals...); err != nil {
+				t.Fatal(err)
+			}
+			text = strings.Join(plan, "\n")
+			if !strings.Contains(text, "INDEX "+c.index) ||
+				!strings.Contains(text, "SEARCH s USING INDEX signups_by_activity (activity_id=?)") || strings.Contains(text, "SCAN") {
+				t.Errorf("%s: unique people's plan\n%s", c.name, text)
 			}
 		}
 	})

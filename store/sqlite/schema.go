@@ -286,6 +286,12 @@ CREATE INDEX certificates_by_activity ON certificates (activity_id, issued_at, i
 	`
 ALTER TABLE signups ADD COLUMN source TEXT NOT NULL DEFAULT 'public';
 `,
+	// 6: the keyed hash of a signup's email, kept after erasure, by which
+	// reports count distinct people ('' for signups without an email and
+	// for those made before it).
+	`
+ALTER TABLE signups ADD COLUMN person_key TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -63,8 +63,9 @@ func (s *suite) reports(t *testing.T) {
 	workshop := store.KindFigures{Activities: 1}
 	report := func(t *testing.T, r *reported, q store.ReportQuery) map[string]store.KindFigures {
 		t.Helper()
-		got, err := r.f.st.AttendanceByKind(r.f.ctx, q)
+		rows, err := r.f.st.AttendanceByActivity(r.f.ctx, q)
 		must(t, err, "attendance")
+		got := store.SumByKind(rows)
 		// A kind without activities may be absent or all zero.
 		if got == nil {
 			got = map[string]store.KindFigures{}
@@ -82,6 +83,70 @@ func (s *suite) reports(t *testing.T) {
 			t.Fatalf("%s:\n got  %+v\n want %+v", what, got, want)
 		}
 	}
+	t.Run("AttendanceByActivity/OKOneRowPerActivity", func(t *testing.T) {
+		r := setup(t)
+		rows, err := r.f.st.AttendanceByActivity(r.f.ctx, store.ReportQuery{OrganisationID: r.orgA})
+		must(t, err, "attendance")
+		byID := map[string]store.ActivityFigures{}
+		for _, row := range rows {
+			byID[row.ID] = row
+		}
+		if len(rows) != 3 || len(byID) != 3 {
+			t.Fatalf("rows %+v, want one per published activity of A", rows)
+		}
+		for _, c := range []struct {
+			a       *models.Activity
+			figures store.KindFigures
+		}{{r.lunch1, lunch}, {r.lunch5, lunch}, {r.workshop, workshop}} {
+			got := byID[c.a.ID]
+			if got.Kind != c.a.Kind || got.Timezone != c.a.Timezone || !got.StartsAt.Equal(c.a.StartsAt) ||
+				got.KindFigures != c.figures {
+				t.Errorf("activity %s: got %+v, want kind %s, zone %s, start %v, %+v", c.a.ID, got, c.a.Kind,
+					c.a.Timezone, c.a.StartsAt, c.figures)
+			}
+		}
+	})
+	// Every lunch has the same four seat-holding addresses (confirmed-0,
+	// attended-3, attended-4, no_show-5): four people however many lunches.
+	unique := func(t *testing.T, r *reported, q store.ReportQuery) int {
+		t.Helper()
+		n, err := r.f.st.UniquePeople(r.f.ctx, q)
+		must(t, err, "unique people")
+		return n
+	}
+	t.Run("UniquePeople/OKCountsEachPersonOnce", func(t *testing.T) {
+		r := setup(t)
+		if n := unique(t, r, store.ReportQuery{}); n != 4 {
+			t.Errorf("every organisation: %d people, want 4", n)
+		}
+		// A new person at lunch 5 (seated) and one without an email (no key).
+		r.f.decided(r.lunch5, "new@example.org", 1, models.SignupConfirmed, nil)
+		r.f.decided(r.lunch5, "walkin@example.org", 1, models.SignupAttended, func(su *models.Signup) { su.PersonKey = "" })
+		r.f.decided(r.lunch5, "waiting@example.org", 1, models.SignupWaitlisted, nil)
+		if n := unique(t, r, store.ReportQuery{OrganisationID: r.orgA}); n != 5 {
+			t.Errorf("A: %d people, want 5", n)
+		}
+		if n := unique(t, r, store.ReportQuery{OrganisationID: r.orgA, To: ptr(r.day(1))}); n != 4 {
+			t.Errorf("A until day 1: %d people, want 4", n)
+		}
+		if n := unique(t, r, store.ReportQuery{OrganisationID: r.orgB}); n != 4 {
+			t.Errorf("B: %d people, want 4", n)
+		}
+		if n := unique(t, r, store.ReportQuery{From: ptr(r.day(6))}); n != 0 {
+			t.Errorf("after everything: %d people, want 0", n)
+		}
+	})
+	t.Run("UniquePeople/OKSurvivesErasure", func(t *testing.T) {
+		r := setup(t)
+		for _, su := range r.signups {
+			if su.Status != models.SignupPending {
+				wantTrue(t, "erase")(r.f.st.EraseSignup(r.f.ctx, su.ID, r.f.now))
+			}
+		}
+		if n := unique(t, r, store.ReportQuery{}); n != 4 {
+			t.Errorf("after erasure: %d people, want 4", n)
+		}
+	})
 	t.Run("AttendanceByKind/OKEveryOrganisation", func(t *testing.T) {
 		r := setup(t)
 		want(t, report(t, r, store.ReportQuery{}),

@@ -172,7 +172,7 @@ func (f *fixture) newSignup(a *models.Activity, email string, party int, edit fu
 	su := &models.Signup{ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID, Name: "Ana " + email,
 		Email: email, Phone: "+48 123 456 789", PartySize: party, Language: "uk",
 		Answers: map[string]any{"diet": "vegan", "first_time": true}, Status: models.SignupPending,
-		ActiveKey: ActiveKey(a.ID, email), ManageTokenHash: "hash-" + id,
+		ActiveKey: ActiveKey(a.ID, email), ManageTokenHash: "hash-" + id, PersonKey: "person-" + strings.ToLower(email),
 		ConsentAt: f.now, CreatedAt: f.now, UpdatedAt: f.now}
 	if edit != nil {
 		edit(su)

@@ -154,6 +154,7 @@ type signupRecord struct {
 	UpdatedAt       stamp          `json:"updated_at"`
 	ErasedAt        *stamp         `json:"erased_at,omitempty"`
 	Source          string         `json:"source,omitempty"`
+	PersonKey       string         `json:"person_key,omitempty"`
 }
 
 func signupRecordOf(su *models.Signup) signupRecord {
@@ -162,7 +163,7 @@ func signupRecordOf(su *models.Signup) signupRecord {
 		Status: su.Status, ActiveKey: su.ActiveKey, ManageTokenHash: su.ManageTokenHash,
 		CancelledAt: stampOf(su.CancelledAt), CancelledBy: su.CancelledBy, ConsentAt: stamp(su.ConsentAt),
 		CreatedAt: stamp(su.CreatedAt), UpdatedAt: stamp(su.UpdatedAt), ErasedAt: stampOf(su.ErasedAt),
-		Source: su.Source}
+		Source: su.Source, PersonKey: su.PersonKey}
 }
 
 func (r *signupRecord) key() string { return r.ID }
@@ -173,7 +174,7 @@ func (r *signupRecord) model() *models.Signup {
 		Status: r.Status, ActiveKey: r.ActiveKey, ManageTokenHash: r.ManageTokenHash,
 		CancelledAt: timeOf(r.CancelledAt), CancelledBy: r.CancelledBy, ConsentAt: r.ConsentAt.time(),
 		CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), ErasedAt: timeOf(r.ErasedAt),
-		Source: r.Source}
+		Source: r.Source, PersonKey: r.PersonKey}
 }
 
 type messageRecord struct {
