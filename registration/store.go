@@ -28,6 +28,7 @@ type Store interface {
 	Reports
 	Retention
 	Reminders
+	SeriesStore
 	notifications.Store
 	// Ping checks that the store answers; /readyz uses it.
 	Ping(ctx context.Context) error
