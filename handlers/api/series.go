@@ -13,9 +13,9 @@ import (
 // signup for all its dates, a series signup's dates skipped or rejoined
 // by its manage token, and the staff roster.
 func (s *Server) seriesRoutes(r fiber.Router) {
-	r.Get("/api/v1/series/:id", s.OptionalStaff, s.getSeries)
-	r.Post("/api/v1/series/:id/signups", s.RateLimit(s.SignupLimit), s.idempotent, s.signUpSeries)
-	r.Get("/api/v1/series/:id/roster", s.RequireStaff, s.seriesRoster)
+	r.Get("/api/v1/series/:series_id", s.OptionalStaff, s.getSeries)
+	r.Post("/api/v1/series/:series_id/signups", s.RateLimit(s.SignupLimit), s.idempotent, s.signUpSeries)
+	r.Get("/api/v1/series/:series_id/roster", s.RequireStaff, s.seriesRoster)
 	r.Post("/api/v1/signups/:signup/occurrences/:activity/skip", s.skipOccurrence)
 	r.Post("/api/v1/signups/:signup/occurrences/:activity/rejoin", s.rejoinOccurrence)
 }
@@ -29,7 +29,7 @@ type seriesJSON struct {
 
 // getSeries answers a series with the activities the caller may see.
 func (s *Server) getSeries(c *fiber.Ctx) error {
-	v, err := s.Reg.GetSeries(c.UserContext(), httpx.Actor(c), c.Params("id"))
+	v, err := s.Reg.GetSeries(c.UserContext(), httpx.Actor(c), c.Params("series_id"))
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) signUpSeries(c *fiber.Ctx) error {
 		return err
 	}
 	id, _ := c.Locals(localResourceID).(string)
-	res, err := s.Reg.SignUpSeries(c.UserContext(), c.Params("id"), id, req.input())
+	res, err := s.Reg.SignUpSeries(c.UserContext(), c.Params("series_id"), id, req.input())
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ type rosterPersonJ struct {
 // seriesRoster answers the series roster (staff): each person's status
 // on each date, in the order of dates; a skipped date reads "skipped".
 func (s *Server) seriesRoster(c *fiber.Ctx) error {
-	r, err := s.Reg.Roster(c.UserContext(), httpx.Actor(c), c.Params("id"))
+	r, err := s.Reg.Roster(c.UserContext(), httpx.Actor(c), c.Params("series_id"))
 	if err != nil {
 		return err
 	}
