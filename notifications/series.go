@@ -183,24 +183,5 @@ func (r *Renderer) RenderSeries(lang string, e SeriesEmail) (Rendered, error) {
 // OccurrenceStatus is the status of one date of a series signup in lang,
 // as emails and pages write it: a cancelled date reads as skipped.
 func (r *Renderer) OccurrenceStatus(lang, status string, position int) string {
-	return OccurrenceStatusText(r.catalog, lang, status, position)
-}
-
-// OccurrenceStatusText is OccurrenceStatus for any holder of the catalog
-// (the pages use it too: one wording everywhere).
-func OccurrenceStatusText(c *web.Catalog, lang, status string, position int) string {
-	switch status {
-	case models.SignupWaitlisted:
-		if position > 0 {
-			return c.T(lang, "series.status.waitlisted_at", map[string]any{"Position": c.Number(lang, position)})
-		}
-		return c.T(lang, "status.waitlisted", nil)
-	case models.SignupConfirmed, models.SignupAttended, models.SignupNoShow:
-		return c.T(lang, "status."+status, nil)
-	case models.SignupCancelled:
-		return c.T(lang, "series.status.skipped", nil)
-	case OccurrenceFull, OccurrenceRegistered:
-		return c.T(lang, "series.status."+status, nil)
-	}
-	return c.T(lang, "series.status.none", nil)
+	return r.catalog.OccurrenceStatus(lang, status, position)
 }
