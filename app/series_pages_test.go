@@ -86,3 +86,38 @@ func TestSeriesPages(t *testing.T) {
 		}
 	})
 }
+
+func TestSeriesConsole(t *testing.T) {
+	a := startApp(t, nil)
+	org := a.newOrg(t, a.adminToken(t), "series-console")
+	c := a.consoleLogin(t, "organiser@series-console.example.org", "password-organiser")
+	src := a.publishedActivity(t, org.Organiser, activityBody(3, map[string]any{"capacity": 1}))
+	wantRedirect(t, c.post("/staff/activities/"+src.ID+"/repeat",
+		url.Values{"frequency": {"weekly"}, "count": {"2"}, "series_signup": {"yes"}}))
+	act := a.activity(t, org.Organiser, src.ID)
+	if act.SeriesID == nil {
+		t.Fatal("no series")
+	}
+	series := *act.SeriesID
+	body := wantConsolePage(t, c.get("/staff/activities/"+src.ID), 200)
+	if !strings.Contains(body, `href="/staff/series/`+series+`"`) {
+		t.Fatalf("the activity page does not link its series roster:\n%s", body)
+	}
+	if body := wantConsolePage(t, c.get("/staff/series/"+series), 200); !strings.Contains(body, "Nobody has signed up for the whole series yet.") {
+		t.Fatalf("empty roster:\n%s", body)
+	}
+	// The first date is full: the second person waits there.
+	for _, email := range []string{"first@example.org", "second@example.org"} {
+		a.must(201, "POST", "/api/v1/series/"+series+"/signups", signupBody(email, map[string]any{"name": "Person " + email}))
+	}
+	body = wantConsolePage(t, c.get("/staff/series/"+series), 200)
+	if !strings.Contains(body, `class="table-wrap"`) || strings.Count(body, `<th scope="row">`) != 2 ||
+		strings.Count(body, `class="roster-confirmed"`) != 3 || strings.Count(body, `class="roster-waitlisted"`) != 3 {
+		t.Fatalf("roster:\n%s", body)
+	}
+	a.newOrg(t, a.adminToken(t), "series-other")
+	oc := a.consoleLogin(t, "organiser@series-other.example.org", "password-organiser")
+	if r := oc.get("/staff/series/" + series); r.Status != 403 {
+		t.Fatalf("another organisation's staff: %d", r.Status)
+	}
+}

@@ -54,6 +54,7 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Post("/activities/:id/delete", append(post, s.staffDelete)...)
 	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
 	g.Get("/activities/:id/attendees", in, s.staffAttendees)
+	g.Get("/series/:id", in, s.staffSeries)
 	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
 	g.Get("/signups/:signup/cancel", in, s.staffConfirmCancelSignup)
 	g.Post("/signups/:signup/cancel", append(post, s.staffCancelSignup)...)
