@@ -2,8 +2,10 @@ package main
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // seriesSignupJSON is the answer to a series signup, and the part of GET
@@ -265,6 +267,50 @@ func TestSeriesSignupBadInput(t *testing.T) {
 		again := a.must(201, "POST", path, body, "Idempotency-Key", "series-1")
 		if string(first.Body) != string(again.Body) {
 			t.Fatalf("replay differs:\n%s\n%s", first.Body, again.Body)
+		}
+	})
+}
+
+// TestSeriesSignupErasure: the person's own erasure (DELETE by the series
+// manage token) and retention after the last date both erase the series
+// signup, its dates' signups and the emails about them.
+func TestSeriesSignupErasure(t *testing.T) {
+	a := startApp(t, map[string]string{"SCHEDULER_INTERVAL": "100ms", "RETENTION_DAYS": "0"})
+	org := signupOrg(t, a)
+	dates := seriesOf(t, a, org, 1)
+	series := *dates[0].SeriesID
+	t.Run("ByToken", func(t *testing.T) {
+		var got seriesSignupJSON
+		a.must(201, "POST", "/api/v1/series/"+series+"/signups", signupBody("erase.me@example.org",
+			map[string]any{"name": "Zofia Erasable"})).JSON(t, &got)
+		a.must(204, "DELETE", "/api/v1/signups/"+got.ManageToken, nil)
+		wantError(t, a.do("GET", "/api/v1/signups/"+got.ManageToken, nil), 404, "not_found")
+		a.waitMailSettled(t)
+		if found := a.whereStored(t, "erase.me@example.org", "Zofia Erasable"); len(found) > 0 {
+			t.Fatalf("erased data still stored in %v", found)
+		}
+		for _, d := range dates {
+			if act := a.activity(t, org.Organiser, d.ID); act.SeatsTaken != 0 {
+				t.Fatalf("seats still taken after erasure: %d", act.SeatsTaken)
+			}
+		}
+	})
+	t.Run("Retention", func(t *testing.T) {
+		a.must(201, "POST", "/api/v1/series/"+series+"/signups", signupBody("kept@example.org",
+			map[string]any{"name": "Kasia Retained"}))
+		// The first date ends: the series signup stays for the second.
+		a.endActivity(t, org.Organiser, dates[0].ID, 3*time.Hour)
+		a.waitErased(t, org.Organiser, dates[0].ID)
+		a.waitRetentionRun(t, org, 3*time.Hour)
+		if found := a.whereStored(t, "Kasia Retained"); !slices.Contains(found["Kasia Retained"], "series_signups") {
+			t.Fatalf("the series signup was erased before its last date: %v", found)
+		}
+		a.endActivity(t, org.Organiser, dates[1].ID, 2*time.Hour)
+		a.waitErased(t, org.Organiser, dates[1].ID)
+		a.waitRetentionRun(t, org, 2*time.Hour)
+		a.waitMailSettled(t)
+		if found := a.whereStored(t, "kept@example.org", "Kasia Retained"); len(found) > 0 {
+			t.Fatalf("data still stored after the last date: %v", found)
 		}
 	})
 }

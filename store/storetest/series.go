@@ -243,4 +243,16 @@ func (s *suite) series(t *testing.T) {
 			t.Fatalf("both: %d", len(both))
 		}
 	})
+	t.Run("UnerasedSignups/OKCarriesSeriesSignup", func(t *testing.T) {
+		f := s.fixture(t)
+		o := f.org()
+		a := f.activity(o.ID, nil)
+		ss := f.seriesSignup(o.ID, "s1", "a@example.org")
+		su := f.decided(a, "a@example.org", 1, models.SignupConfirmed, func(su *models.Signup) { su.SeriesSignupID = ss.ID })
+		got, err := f.st.UnerasedSignups(f.ctx, a.ID, "", 10)
+		must(t, err, "unerased")
+		if len(got) != 1 || got[0].ID != su.ID || got[0].SeriesSignupID != ss.ID {
+			t.Fatalf("unerased: %+v", got)
+		}
+	})
 }
