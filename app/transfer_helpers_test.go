@@ -69,8 +69,8 @@ func hashOf(s string) string {
 // hash, a session, a set-password link, a published activity with a
 // question whose reminders are queued, an ended one whose personal data
 // is erased, a confirmed signup of two and two waiting, an organiser
-// message, emails sent, failed and pending, a completed idempotency key
-// and an audit entry.
+// message, emails sent, failed and pending, a completed idempotency key,
+// an audit entry, and a series open for series signup with one.
 func fillStore(t *testing.T, st registration.Store) transferFixture {
 	t.Helper()
 	ctx := context.Background()
@@ -152,6 +152,13 @@ func fillStore(t *testing.T, st registration.Store) transferFixture {
 	must("audit", st.InsertAudit(ctx, &models.AuditEntry{ID: models.NewID(), OrganisationID: f.OrgID, ActorID: f.UserID,
 		ActorEmail: "librarian@example.org", ActorRole: string(models.RoleOrganiser), Action: models.AuditActivityCreate,
 		TargetType: models.AuditTargetActivity, TargetID: a.ID, At: now}))
+	must("series", st.SaveSeries(ctx, &models.Series{ID: "series-1", OrganisationID: f.OrgID, SeriesSignup: true,
+		CreatedAt: now, UpdatedAt: now}))
+	must("series signup", st.InsertSeriesSignup(ctx, &models.SeriesSignup{ID: models.NewID(), SeriesID: "series-1",
+		OrganisationID: f.OrgID, Name: "Olena", Email: "olena@example.org", PartySize: 1, Language: "uk",
+		Answers: map[string]any{"diet": true}, Status: models.SeriesSignupActive,
+		ActiveKey: models.SeriesActiveKey("series-1", "olena@example.org"), ManageTokenHash: hashOf("series-token"),
+		ConsentAt: now, CreatedAt: now, UpdatedAt: now}))
 	return f
 }
 

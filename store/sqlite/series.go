@@ -22,15 +22,19 @@ func (s *Store) SaveSeries(ctx context.Context, sr *models.Series) error {
 
 // SeriesByID finds a series record.
 func (s *Store) SeriesByID(ctx context.Context, id string) (*models.Series, error) {
+	sr, err := scanSeries(s.reader(ctx).QueryRowContext(ctx, `SELECT id, organisation_id, series_signup, created_at, updated_at
+		FROM series WHERE id = ?`, id))
+	return sr, notFound(err, "series")
+}
+
+func scanSeries(sc scanner) (*models.Series, error) {
 	var (
 		sr               models.Series
 		flag             int
 		created, updated int64
 	)
-	err := s.reader(ctx).QueryRowContext(ctx, `SELECT id, organisation_id, series_signup, created_at, updated_at
-		FROM series WHERE id = ?`, id).Scan(&sr.ID, &sr.OrganisationID, &flag, &created, &updated)
-	if err != nil {
-		return nil, notFound(err, "series")
+	if err := sc.Scan(&sr.ID, &sr.OrganisationID, &flag, &created, &updated); err != nil {
+		return nil, err
 	}
 	sr.SeriesSignup, sr.CreatedAt, sr.UpdatedAt = flag == 1, fromMS(created), fromMS(updated)
 	return &sr, nil

@@ -219,6 +219,12 @@ var decoders = map[string]func(line []byte, sink Sink) error{
 	Audit: func(l []byte, s Sink) error {
 		return decodeAs(l, func(r *auditRecord) error { return s.AuditEntry(r.model()) })
 	},
+	Series: func(l []byte, s Sink) error {
+		return decodeAs(l, func(r *seriesRecord) error { return s.Series(r.model()) })
+	},
+	SeriesSignups: func(l []byte, s Sink) error {
+		return decodeAs(l, func(r *seriesSignupRecord) error { return s.SeriesSignup(r.model()) })
+	},
 }
 
 // discard accepts every record: the checking pass reads into it.
@@ -234,3 +240,5 @@ func (discard) Message(*models.Message) error                  { return nil }
 func (discard) Email(*Email) error                             { return nil }
 func (discard) IdempotencyKey(*models.IdempotencyRecord) error { return nil }
 func (discard) AuditEntry(*models.AuditEntry) error            { return nil }
+func (discard) Series(*models.Series) error                    { return nil }
+func (discard) SeriesSignup(*models.SeriesSignup) error        { return nil }

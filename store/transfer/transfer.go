@@ -44,13 +44,15 @@ const (
 	Outbox          = "outbox"
 	IdempotencyKeys = "idempotency"
 	Audit           = "audit"
+	Series          = "series"
+	SeriesSignups   = "series_signups"
 )
 
 // Collections lists every collection in export order: a record comes
 // after those it refers to (users after organisations, signups after
 // activities), so that an importer may check references as it goes.
 var Collections = []string{Organisations, Users, Sessions, Invitations, Activities, Signups, Messages,
-	Outbox, IdempotencyKeys, Audit}
+	Outbox, IdempotencyKeys, Audit, Series, SeriesSignups}
 
 // ErrNotEmpty is the refusal of an import into a store that holds
 // records already: an import adds to nothing, so that what comes out is
@@ -92,6 +94,8 @@ type Sink interface {
 	Email(e *Email) error
 	IdempotencyKey(r *models.IdempotencyRecord) error
 	AuditEntry(e *models.AuditEntry) error
+	Series(sr *models.Series) error
+	SeriesSignup(ss *models.SeriesSignup) error
 }
 
 // Exporter is a store that can hand over everything it holds.

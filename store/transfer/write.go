@@ -226,3 +226,7 @@ func (s *lineSink) IdempotencyKey(r *models.IdempotencyRecord) error {
 	return s.encode(IdempotencyKeys, idempotencyRecordOf(r))
 }
 func (s *lineSink) AuditEntry(e *models.AuditEntry) error { return s.encode(Audit, auditRecordOf(e)) }
+func (s *lineSink) Series(sr *models.Series) error        { return s.encode(Series, seriesRecordOf(sr)) }
+func (s *lineSink) SeriesSignup(ss *models.SeriesSignup) error {
+	return s.encode(SeriesSignups, seriesSignupRecordOf(ss))
+}
