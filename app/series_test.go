@@ -65,9 +65,11 @@ func TestSeriesSignup(t *testing.T) {
 	dates := seriesOf(t, a, org, 5)
 	series := *dates[0].SeriesID
 	// Two dates are full before the person comes.
+	fill := map[int][]signupJSON{}
 	for _, d := range []int{1, 3} {
 		for i := range 2 {
-			a.signUp(t, dates[d].ID, signupBody(strings.Repeat("x", i+1)+"@fill.example.org", map[string]any{"language": "en"}))
+			fill[d] = append(fill[d], a.signUp(t, dates[d].ID,
+				signupBody(strings.Repeat("x", i+1)+"@fill.example.org", map[string]any{"language": "en"})))
 		}
 	}
 	box.waitAll(t, a, 4)
@@ -168,7 +170,8 @@ func TestSeriesSignup(t *testing.T) {
 		wantError(t, a.do("GET", "/api/v1/series/"+series+"/roster", nil), 401, "unauthorized")
 	})
 
-	t.Run("RepeatAgainEnrols", func(t *testing.T) {
+	// Repeating again enrols the series' people on the new date.
+	{
 		var out struct {
 			Items []activityJSON `json:"items"`
 		}
@@ -186,9 +189,10 @@ func TestSeriesSignup(t *testing.T) {
 		if len(m.Occurrences) != 7 || statusesOf(m.Occurrences)[out.Items[0].ID] != "confirmed" {
 			t.Fatalf("manage view after the new date: %+v", m.Occurrences)
 		}
-	})
+	}
 
-	t.Run("GetSeries", func(t *testing.T) {
+	// The series shows every date.
+	{
 		var sv struct {
 			ID           string         `json:"id"`
 			SeriesSignup bool           `json:"series_signup"`
@@ -198,11 +202,27 @@ func TestSeriesSignup(t *testing.T) {
 		if sv.ID != series || !sv.SeriesSignup || len(sv.Activities) != 7 {
 			t.Fatalf("series: %+v", sv)
 		}
-	})
+	}
 
-	t.Run("LeaveTheWholeSeries", func(t *testing.T) {
+	// A seat freed on a date the person waits for: promoted, with that date's own email.
+	{
+		a.must(200, "POST", "/api/v1/signups/"+fill[1][0].ManageToken+"/cancel", nil)
+		msgs := to(box.waitAll(t, a, 13), "maria@example.org")
+		if last := msgs[len(msgs)-1]; last.Subject != box.subject("en", "promoted", "Language café") ||
+			!strings.Contains(last.Parts["text/calendar"], "STATUS:CONFIRMED") {
+			t.Fatalf("no promotion email for the waited date: %q", last.Subject)
+		}
+		var m seriesSignupJSON
+		a.must(200, "GET", "/api/v1/signups/"+token, nil).JSON(t, &m)
+		if st := statusesOf(m.Occurrences)[dates[1].ID]; st != "confirmed" {
+			t.Fatalf("the waited date is %s after the promotion", st)
+		}
+	}
+
+	// Leaving the whole series.
+	{
 		a.must(200, "POST", "/api/v1/signups/"+token+"/cancel", nil)
-		msgs := to(box.waitAll(t, a, 12), "maria@example.org")
+		msgs := to(box.waitAll(t, a, 14), "maria@example.org")
 		last := msgs[len(msgs)-1]
 		if last.Subject != box.subject("en", "series_cancelled", "Language café") ||
 			!strings.Contains(last.Parts["text/calendar"], "METHOD:CANCEL") {
@@ -222,7 +242,7 @@ func TestSeriesSignup(t *testing.T) {
 		wantError(t, a.do("POST", skip+"/rejoin", nil), 409, "signup_cancelled")
 		// A new series signup is possible again.
 		a.must(201, "POST", "/api/v1/series/"+series+"/signups", signupBody("maria@example.org", map[string]any{"language": "en"}))
-	})
+	}
 }
 
 func TestSeriesSignupBadInput(t *testing.T) {
