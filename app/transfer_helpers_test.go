@@ -71,8 +71,8 @@ func hashOf(s string) string {
 // question whose reminders are queued, an ended one whose personal data
 // is erased, a confirmed signup of two and two waiting, an organiser
 // message, emails sent, failed and pending, a completed idempotency key,
-// an audit entry, and two certificates of the ended activity (one
-// revoked).
+// an audit entry, two certificates of the ended activity (one revoked),
+// and a series open for series signup with one.
 func fillStore(t *testing.T, st registration.Store) transferFixture {
 	t.Helper()
 	ctx := context.Background()
@@ -165,6 +165,13 @@ func fillStore(t *testing.T, st registration.Store) transferFixture {
 			Sessions:  []models.CertificateSession{{StartsAt: now.Add(-3 * time.Hour), EndsAt: now.Add(-90 * time.Minute)}},
 			RevokedAt: at}))
 	}
+	must("series", st.SaveSeries(ctx, &models.Series{ID: "series-1", OrganisationID: f.OrgID, SeriesSignup: true,
+		CreatedAt: now, UpdatedAt: now}))
+	must("series signup", st.InsertSeriesSignup(ctx, &models.SeriesSignup{ID: models.NewID(), SeriesID: "series-1",
+		OrganisationID: f.OrgID, Name: "Olena", Email: "olena@example.org", PartySize: 1, Language: "uk",
+		Answers: map[string]any{"diet": true}, Status: models.SeriesSignupActive,
+		ActiveKey: models.SeriesActiveKey("series-1", "olena@example.org"), ManageTokenHash: hashOf("series-token"),
+		ConsentAt: now, CreatedAt: now, UpdatedAt: now}))
 	return f
 }
 

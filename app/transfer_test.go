@@ -164,7 +164,8 @@ func TestTransfer(t *testing.T) {
 		src, f, want := filledSQLite(t)
 		first := filepath.Join(t.TempDir(), "export")
 		out := mustCmd(t, commandEnv(src), "export", first)
-		if !strings.Contains(out, "signups: 3") || !strings.Contains(out, "outbox: 3") || !strings.Contains(out, "certificates: 2") {
+		if !strings.Contains(out, "signups: 3") || !strings.Contains(out, "outbox: 3") || !strings.Contains(out, "certificates: 2") ||
+			!strings.Contains(out, "series_signups: 1") {
 			t.Errorf("export says %q", out)
 		}
 		dst := t.TempDir()

@@ -213,4 +213,7 @@ type RepeatRequest struct {
 	// Count has no "required": 0 (or absent) must fail min, whose message
 	// says it must be at least 1, not that the field is missing.
 	Count int `json:"count" validate:"min=1,max=52"`
+	// SeriesSignup opens the series for one signup covering every date
+	// (models.Series); absent or false leaves the series as it was.
+	SeriesSignup bool `json:"series_signup"`
 }

@@ -78,6 +78,9 @@ type Signup struct {
 	CreatedAt   time.Time  `bson:"created_at" json:"created_at"`
 	UpdatedAt   time.Time  `bson:"updated_at" json:"updated_at"`
 	ErasedAt    *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
+	// SeriesSignupID links a signup made for one date of a series signup
+	// (models.SeriesSignup) to it; empty for an ordinary signup.
+	SeriesSignupID string `bson:"series_signup_id,omitempty" json:"series_signup_id,omitempty"`
 }
 
 // Origin is where the signup came from: its Source, public for signups

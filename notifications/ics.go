@@ -59,19 +59,33 @@ func seated(e SignupEmail) bool {
 // the page and the email. It returns the file and its METHOD.
 func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Time) ([]byte, ics.Method, error) {
 	zone := activityZone(e.Activity, e.Organisation)
-	loc := r.catalog.Zone(zone)
 	cancel := calendarCancels(e)
-	method, status := ics.MethodPublish, ics.ObjectStatusConfirmed
-	switch {
-	case cancel:
-		method, status = ics.MethodCancel, ics.ObjectStatusCancelled
-	case !seated(e):
-		status = ics.ObjectStatusTentative
+	method := ics.MethodPublish
+	if cancel {
+		method = ics.MethodCancel
 	}
 	cal := ics.NewCalendarFor("Agora")
 	cal.SetMethod(method)
-	cal.AddVTimezone(vtimezone(zone, loc, e.Activity.StartsAt, e.Activity.EndsAt))
+	cal.AddVTimezone(vtimezone(zone, r.catalog.Zone(zone), e.Activity.StartsAt, e.Activity.EndsAt))
+	r.addSignupEvent(cal, lang, host, e, now)
+	return []byte(cal.Serialize(ics.WithNewLineWindows)), method, nil
+}
 
+// addSignupEvent adds the event of e's signup to cal, whose VTIMEZONE of
+// the activity's zone the caller adds: the signup's CalendarUID and the
+// activity's CalendarSequence, CANCELLED when e cancels it, TENTATIVE
+// while the signup holds no seats.
+func (r *Renderer) addSignupEvent(cal *ics.Calendar, lang, host string, e SignupEmail, now time.Time) {
+	zone := activityZone(e.Activity, e.Organisation)
+	loc := r.catalog.Zone(zone)
+	cancel := calendarCancels(e)
+	status := ics.ObjectStatusConfirmed
+	switch {
+	case cancel:
+		status = ics.ObjectStatusCancelled
+	case !seated(e):
+		status = ics.ObjectStatusTentative
+	}
 	ev := cal.AddEvent(CalendarUID(e.Signup.ID, host))
 	ev.SetDtStampTime(now)
 	ev.SetProperty(ics.ComponentPropertyDtStart, e.Activity.StartsAt.In(loc).Format(icsLocal), ics.WithTZID(zone))
@@ -105,7 +119,6 @@ func (r *Renderer) SignupCalendar(lang, host string, e SignupEmail, now time.Tim
 		ev.SetURL(e.ManageURL)
 	}
 	ev.SetDescription(desc)
-	return []byte(cal.Serialize(ics.WithNewLineWindows)), method, nil
 }
 
 // vtimezone describes zone's offsets around the event: every transition

@@ -17,7 +17,8 @@ const KindMessage = "message"
 // kinds lists every email kind; each has a text and an HTML template.
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
-	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff}
+	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff,
+	KindSeriesConfirmed, KindSeriesCancelled}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -67,6 +68,7 @@ type emailData struct {
 	// the HTML part; the text part shows Footer.
 	FooterHTML htmltemplate.HTML
 	Changes    []changeLine // what a KindChanged email announces
+	Dates      []seriesDate // every date of a series email
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that

@@ -14,7 +14,9 @@ import (
 // occurrences of the original's definition (models.NewOccurrence): they
 // share its series_id (given to it now if it had none) and its status
 // (draft or published), and carry nothing of its seats, seat holders or
-// waiting list. A cancelled activity is not repeated; a repeat whose
+// waiting list. With series_signup the series opens for one signup
+// covering every date; the people signed up that way join the new dates
+// (enrolNewDates). A cancelled activity is not repeated; a repeat whose
 // copies would leave the schedule window is refused naming count.
 func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req models.RepeatRequest) ([]ActivityView, error) {
 	src, err := s.activityFor(ctx, a, ActManageActivities, id)
@@ -63,7 +65,16 @@ func (s *Service) RepeatActivity(ctx context.Context, a *Actor, id string, req m
 	if err := s.store.InsertActivities(ctx, copies); err != nil {
 		return nil, err
 	}
+	if req.SeriesSignup {
+		if err := s.openSeries(ctx, series, src.OrganisationID); err != nil {
+			return nil, err
+		}
+	}
 	s.audit(ctx, a, models.AuditActivityRepeat, activityTarget(src).with(fmt.Sprintf("%d copies, %s", req.Count, req.Frequency)))
+	// People signed up for the whole series join the new dates.
+	if err := s.enrolNewDates(ctx, series, copies); err != nil {
+		return nil, err
+	}
 	return s.views(ctx, a, copies)
 }
 

@@ -81,7 +81,7 @@ func (s *Service) AddAttendee(ctx context.Context, actor *Actor, activityID stri
 		if err := s.store.InsertSignup(ctx, su); err != nil {
 			return err
 		}
-		res, err = s.decideLocked(ctx, su, org, a, p)
+		res, err = s.decideLocked(ctx, su, org, a, p, true)
 		return err
 	})
 	unlock()

@@ -21,6 +21,9 @@ type Mailer interface {
 	// QueueSignupEmails queues many emails about signups in one write and
 	// returns how many were new.
 	QueueSignupEmails(ctx context.Context, es []notifications.SignupEmail) (int, error)
+	// QueueSeriesEmail queues the one email about a series signup of its
+	// kind (confirmation or receipt of leaving).
+	QueueSeriesEmail(ctx context.Context, e notifications.SeriesEmail) error
 	// QueueChangeNotices queues, or rewrites while they wait, the
 	// "changed" emails of the activity's pending ChangeNotice to the
 	// signups given, so that edits within the notice's window make one
@@ -50,6 +53,8 @@ func (noMail) QueueSignupEmail(context.Context, notifications.SignupEmail) error
 func (noMail) QueueSignupEmails(context.Context, []notifications.SignupEmail) (int, error) {
 	return 0, nil
 }
+
+func (noMail) QueueSeriesEmail(context.Context, notifications.SeriesEmail) error { return nil }
 
 func (noMail) QueueChangeNotices(context.Context, notifications.ChangeNotice) error { return nil }
 

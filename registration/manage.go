@@ -52,11 +52,19 @@ type ManagedSignup struct {
 	// CertificateReady says the attendee may open their certificate
 	// (CertificateByToken issues it).
 	CertificateReady bool
+	// Series is set for the manage token of a series signup: Signup and
+	// Activity then describe it as a whole (its next date).
+	Series *ManagedSeries
 }
 
 // SignupByToken returns the signup of a manage token.
 func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSignup, error) {
 	su, err := s.signupByToken(ctx, token)
+	if models.IsCode(err, models.ErrNotFound) {
+		if ss, serr := s.seriesByToken(ctx, token); serr == nil {
+			return s.managedSeries(ctx, ss)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +87,15 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 // once the activity has started it is activity_started.
 func (s *Service) CancelByToken(ctx context.Context, token string) (*models.Signup, error) {
 	su, err := s.signupByToken(ctx, token)
+	if models.IsCode(err, models.ErrNotFound) {
+		if ss, serr := s.seriesByToken(ctx, token); serr == nil {
+			// The whole series is left.
+			if err := s.leaveSeries(ctx, ss, true); err != nil {
+				return nil, err
+			}
+			return &models.Signup{ID: ss.ID, Status: models.SignupCancelled}, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +121,11 @@ func (s *Service) CancelByToken(ctx context.Context, token string) (*models.Sign
 // the old copies (see Store.Scrub).
 func (s *Service) EraseByToken(ctx context.Context, token string) error {
 	su, err := s.signupByToken(ctx, token)
+	if models.IsCode(err, models.ErrNotFound) {
+		if ss, serr := s.seriesByToken(ctx, token); serr == nil {
+			return s.eraseSeries(ctx, ss)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,9 @@ func (s *Service) ReconcileAtStart(ctx context.Context) error {
 func (s *Service) reconcile(ctx context.Context, pendingBefore time.Time) error {
 	now := s.now().UTC()
 	var errs []error
+	if err := s.finishPendingSeries(ctx, pendingBefore); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.finishPending(ctx, pendingBefore); err != nil {
 		errs = append(errs, err)
 	}
@@ -108,6 +111,35 @@ func (s *Service) finishPending(ctx context.Context, pendingBefore time.Time) er
 				return err
 			}
 			s.logger.Warn("reconcile: finished a pending signup", "signup_id", su.ID, "activity_id", su.ActivityID)
+		}
+		if len(batch) < reconcileBatch || !progress {
+			return nil
+		}
+	}
+}
+
+// finishPendingSeries finishes every series signup pending since before
+// pendingBefore (see SignUpSeries): on both stores, since its steps span
+// several activities and never commit together.
+func (s *Service) finishPendingSeries(ctx context.Context, pendingBefore time.Time) error {
+	seen := map[string]bool{}
+	for {
+		batch, err := s.store.PendingSeriesSignups(ctx, pendingBefore, reconcileBatch)
+		if err != nil {
+			return err
+		}
+		progress := false
+		for i := range batch {
+			ss := &batch[i]
+			if seen[ss.ID] {
+				continue
+			}
+			seen[ss.ID], progress = true, true
+			if _, err := s.finishSeriesSignup(ctx, ss); err != nil && !isRefusal(err) &&
+				!models.IsCode(err, models.ErrRegistrationClosed) {
+				return err
+			}
+			s.logger.Warn("reconcile: finished a pending series signup", "series_signup_id", ss.ID)
 		}
 		if len(batch) < reconcileBatch || !progress {
 			return nil

@@ -78,6 +78,7 @@ func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now tim
 	done = true
 	erased := 0
 	after := ""
+	series := map[string]bool{} // series signups with a date here
 	for {
 		batch, err := s.store.UnerasedSignups(ctx, a.ID, after, retentionSignups)
 		if err != nil {
@@ -92,6 +93,9 @@ func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now tim
 			if err := s.eraseSignup(ctx, su.ID, a.ID, now); err != nil {
 				return false, err
 			}
+			if su.SeriesSignupID != "" {
+				series[su.SeriesSignupID] = true
+			}
 			erased++
 		}
 		if len(batch) < retentionSignups {
@@ -100,6 +104,11 @@ func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now tim
 	}
 	if err := s.eraseEmails(ctx, store.OutboxScope{ActivityID: a.ID}, now); err != nil {
 		return false, err
+	}
+	for id := range series {
+		if err := s.eraseEndedSeries(ctx, id, a, now); err != nil {
+			return false, err
+		}
 	}
 	if !done {
 		return false, nil
@@ -116,6 +125,31 @@ func (s *Service) eraseActivity(ctx context.Context, a *models.Activity, now tim
 			activityTarget(a).with(fmt.Sprintf("%d signups erased", erased)))
 	}
 	return true, nil
+}
+
+// eraseEndedSeries erases a series signup (its person and the emails
+// about it, such as the one listing every date) once a, being erased, is
+// the last date of its series to end: every other date ended before, so
+// nothing is left for the person to come to.
+func (s *Service) eraseEndedSeries(ctx context.Context, seriesSignupID string, a *models.Activity, now time.Time) error {
+	ss, err := s.store.SeriesSignupByID(ctx, seriesSignupID)
+	if err != nil || ss.ErasedAt != nil || ss.Status == models.SeriesSignupPending {
+		return err
+	}
+	acts, err := s.store.ActivitiesOfSeries(ctx, ss.SeriesID, maxSeriesDates)
+	if err != nil {
+		return err
+	}
+	for _, other := range acts {
+		if other.Status != models.StatusDraft && other.EndsAt.After(a.EndsAt) {
+			return nil // a later date will erase it
+		}
+	}
+	if err := s.eraseEmails(ctx, store.OutboxScope{SignupID: ss.ID}, now); err != nil {
+		return err
+	}
+	_, err = s.store.EraseSeriesSignup(ctx, ss.ID, now)
+	return err
 }
 
 // eraseSignup deletes the personal data of one signup, under its

@@ -84,7 +84,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 			return err
 		}
 		faultPoint("signup:inserted")
-		res, err = s.decideLocked(ctx, su, org, a, placement{})
+		res, err = s.decideLocked(ctx, su, org, a, placement{}, true)
 		return err
 	})
 	unlock()
@@ -142,12 +142,33 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 	if su.Status != models.SignupPending {
 		return s.signupResult(ctx, su)
 	}
+	tell, err := s.tellsOwnEmail(ctx, su)
+	if err != nil {
+		return nil, err
+	}
 	var res *SignupResult
 	err = s.atomic(ctx, func(ctx context.Context) error {
-		res, err = s.decideLocked(ctx, su, nil, nil, placement{})
+		res, err = s.decideLocked(ctx, su, nil, nil, placement{}, tell)
 		return err
 	})
 	return res, err
+}
+
+// tellsOwnEmail reports whether deciding su sends its own email: not for
+// a date of a series signup still being made, whose one email tells every
+// date (see SignUpSeries).
+func (s *Service) tellsOwnEmail(ctx context.Context, su *models.Signup) (bool, error) {
+	if su.SeriesSignupID == "" {
+		return true, nil
+	}
+	ss, err := s.store.SeriesSignupByID(ctx, su.SeriesSignupID)
+	if models.IsCode(err, models.ErrNotFound) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return ss.Status != models.SeriesSignupPending, nil
 }
 
 // decideLocked is decideSignup for a signup known to be pending under the
@@ -155,8 +176,10 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 // inside the caller's Atomic. org is the activity's organisation when the
 // caller has it already (nil: read it); fresh is the activity as read
 // just before su was inserted, when it was (nil: su may be placed already).
-// p is what staff allowed beyond the public rules (zero for the public).
-func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity, p placement) (*SignupResult, error) {
+// p is what staff allowed beyond the public rules (zero for the public);
+// tell false leaves the decision's email to the caller (a series signup
+// tells every date in one email).
+func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity, p placement, tell bool) (*SignupResult, error) {
 	a, position, err := s.placeSignup(ctx, su, fresh, p)
 	if err != nil {
 		return nil, err
@@ -167,8 +190,10 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *mode
 		status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
 	}
 	su.Status = status
-	if err := s.queueEmailFor(ctx, org, kind, su, a, position); err != nil {
-		return nil, err
+	if tell {
+		if err := s.queueEmailFor(ctx, org, kind, su, a, position); err != nil {
+			return nil, err
+		}
 	}
 	faultPoint("signup:mailed")
 	if p.attended && position == 0 {

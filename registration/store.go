@@ -29,6 +29,7 @@ type Store interface {
 	Retention
 	Reminders
 	Certificates
+	SeriesStore
 	notifications.Store
 	// Ping checks that the store answers; /readyz uses it.
 	Ping(ctx context.Context) error

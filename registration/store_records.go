@@ -82,7 +82,8 @@ type Retention interface {
 	ActivitiesToErase(ctx context.Context, endedBefore time.Time, limit int) ([]models.Activity, error)
 	MarkPersonalDataErased(ctx context.Context, activityID string, now time.Time) error
 	// UnerasedSignups returns up to limit signups of an activity after the
-	// id after whose personal data is still there, in id order.
+	// id after whose personal data is still there, in id order, with at
+	// least their id, activity, status, creation time and series signup.
 	UnerasedSignups(ctx context.Context, activityID, after string, limit int) ([]models.Signup, error)
 	// EraseOutbox removes the personal data of the emails in scope and the
 	// hashes of their links' tokens; an email not sent yet becomes failed

@@ -29,6 +29,7 @@ func (s *Server) Routes(r fiber.Router) {
 	s.organisationRoutes(r)
 	s.activityRoutes(r)
 	s.signupRoutes(r)
+	s.seriesRoutes(r)
 	s.messageRoutes(r)
 	s.outboxRoutes(r)
 	s.auditRoutes(r)

@@ -88,6 +88,9 @@ type managedSignupJSON struct {
 	Answers   map[string]any `json:"answers,omitempty"`
 	OnlineURL string         `json:"online_url,omitempty"`
 	CreatedAt time.Time      `json:"created_at"`
+	// SeriesID and Occurrences are given for a series signup only.
+	SeriesID    string           `json:"series_id,omitempty"`
+	Occurrences []occurrenceJSON `json:"occurrences,omitempty"`
 }
 
 // manageSignup shows the signup of a manage token.
@@ -107,6 +110,12 @@ func managedView(m *registration.ManagedSignup) managedSignupJSON {
 		Answers: m.Signup.Answers, OnlineURL: m.OnlineURL, CreatedAt: m.Signup.CreatedAt}
 	if m.WaitlistPosition > 0 {
 		out.WaitlistPosition = &m.WaitlistPosition
+	}
+	if ms := m.Series; ms != nil {
+		out.SeriesID, out.Occurrences = ms.SeriesSignup.SeriesID, []occurrenceJSON{}
+		for _, oc := range ms.Occurrences {
+			out.Occurrences = append(out.Occurrences, occurrenceOf(oc.Occurrence))
+		}
 	}
 	return out
 }

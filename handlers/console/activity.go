@@ -99,6 +99,8 @@ func (s *Server) renderStaffActivityWith(c *fiber.Ctx, status int, a *registrati
 				{Value: models.RepeatMonthly, Label: s.T(c, "staff.monthly", nil)}}},
 		{ID: "f-count", Name: "count", Path: "count", Type: "number", Label: s.T(c, "staff.repeat_count", nil),
 			Hint: s.T(c, "staff.repeat_count_hint", map[string]any{"Max": models.MaxRepeat}), Required: true, Value: "4"},
+		{ID: "f-series-signup", Name: "series_signup", Path: "series_signup", Type: "checkbox",
+			Label: s.T(c, "staff.series_signup_option", nil)},
 	}}
 	errs, shown, err := s.formErrors(c, httpx.Ptrs(p.Repeat.Fields), formErr, true)
 	if err != nil {
@@ -162,7 +164,7 @@ func (s *Server) staffRepeat(c *fiber.Ctx) error {
 		n = 0 // validation names the field
 	}
 	_, err = s.Reg.RepeatActivity(c.UserContext(), httpx.Actor(c), c.Params("id"),
-		models.RepeatRequest{Frequency: c.FormValue("frequency"), Count: n})
+		models.RepeatRequest{Frequency: c.FormValue("frequency"), Count: n, SeriesSignup: c.FormValue("series_signup") != ""})
 	return s.afterAction(c, c.Params("id"), "repeated", err)
 }
 

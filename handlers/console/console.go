@@ -63,6 +63,7 @@ func (s *Server) Routes(r fiber.Router) {
 	g.Get("/activities/:id/attendees.csv", in, s.staffAttendeesCSV)
 	g.Get("/activities/:id/attendees", in, s.staffAttendees)
 	g.Post("/activities/:id/attendees", append(post, s.staffAddAttendee)...)
+	g.Get("/series/:id", in, s.staffSeries)
 	g.Post("/signups/:signup/checkin", append(post, s.staffCheckIn)...)
 	g.Get("/signups/:signup/cancel", in, s.staffConfirmCancelSignup)
 	g.Post("/signups/:signup/cancel", append(post, s.staffCancelSignup)...)

@@ -21,6 +21,9 @@ type activityPage struct {
 	Form     httpx.Form
 	// Lost is the "Lost your link?" form.
 	Lost httpx.Form
+	// Series says the activity's series is open for one signup: the form
+	// offers "sign up for all dates" too (the same fields).
+	Series bool
 }
 
 // pageActivity shows an activity with its signup form.
@@ -78,6 +81,7 @@ func (s *Server) renderActivity(c *fiber.Ctx, status int, a *registration.Activi
 	}
 	p := activityPage{Layout: s.LayoutFor(c, v.Title.Text, "/activities/"+a.ID), A: v}
 	p.Open, p.Closed = s.signupOpen(c, a)
+	p.Series = s.Reg.SeriesOpenForSignup(ctx, a.SeriesID)
 	if at := a.RegistrationClosesAt; at != nil && at.Before(a.StartsAt) {
 		p.ClosesAt = s.T(c, "signup.closes_at", map[string]any{"When": s.Catalog.DateTime(lang, *at, a.Timezone)})
 	}

@@ -118,6 +118,9 @@ func (s *Server) manageActivityView(c *fiber.Ctx, m *registration.ManagedSignup)
 // renderManage shows the manage page of m, with pageErr (a refused
 // cancellation) or the edit form as posted (edit) when either is given.
 func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedSignup, pageErr error, edit *editState) error {
+	if m.Series != nil {
+		return s.renderSeriesManage(c, status, m, pageErr)
+	}
 	v, err := s.manageActivityView(c, m)
 	if err != nil {
 		return err

@@ -30,7 +30,11 @@ func (s *Server) confirm(c *fiber.Ctx, step string, m *registration.ManagedSignu
 	if err != nil {
 		return err
 	}
-	t := func(key string) string { return s.T(c, step+"."+key, nil) }
+	words := step
+	if step == "cancel" && m.Series != nil {
+		words = "series_leave" // the whole series is left
+	}
+	t := func(key string) string { return s.T(c, words+"."+key, nil) }
 	token := c.Params("token")
 	l := s.LayoutFor(c, t("title"), c.Path())
 	l.NoIndex = true

@@ -35,6 +35,7 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Get("/activities/:id", page, s.PublicCached, s.pageActivity)
 	r.Post("/activities/:id/signup", page, s.sameOrigin, s.pageSignUp(s.SignupLimit))
 	r.Post("/activities/:id/manage-link", page, s.sameOrigin, s.pageManageLink(s.SignupLimit))
+	r.Post("/activities/:id/series-signup", page, s.sameOrigin, s.pageSeriesSignUp(s.SignupLimit))
 	r.Get(routes.ManagePath, page, httpx.Private, s.pageManage)
 	r.Get(routes.ManagePath+"/cancel", page, httpx.Private, s.pageCancelConfirm)
 	r.Post(routes.ManagePath+"/cancel", page, httpx.Private, s.sameOrigin, s.pageCancel)
@@ -45,6 +46,8 @@ func (s *Server) Routes(r fiber.Router) {
 	r.Get(routes.ManagePath+"/certificate", page, httpx.Private, s.pageCertificate)
 	r.Get(routes.VerifyPath, page, httpx.Private, s.pageVerify)
 	r.Post(routes.VerifyPath, page, httpx.Private, s.sameOrigin, s.pageVerifyPost)
+	r.Post(routes.ManagePath+"/occurrences/:activity/skip", page, httpx.Private, s.sameOrigin, s.pageOccurrence("skip"))
+	r.Post(routes.ManagePath+"/occurrences/:activity/rejoin", page, httpx.Private, s.sameOrigin, s.pageOccurrence("rejoin"))
 }
 
 // sameOrigin refuses form posts sent from another site. The public forms

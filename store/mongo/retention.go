@@ -63,7 +63,7 @@ func (s *Store) UnerasedSignups(ctx context.Context, activityID, after string, l
 	}
 	return s.findSignups(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)).
 		SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "activity_id", Value: 1}, {Key: "status", Value: 1},
-			{Key: "created_at", Value: 1}}))
+			{Key: "created_at", Value: 1}, {Key: "series_signup_id", Value: 1}}))
 }
 
 func scopeFilter(sc store.OutboxScope) bson.D {

@@ -35,6 +35,8 @@ const (
 	colIdempotency   = "idempotency"
 	colMessages      = "messages"
 	colSettings      = "settings"
+	colSeries        = "series"
+	colSeriesSignups = "series_signups"
 )
 
 // Store is the application's database. It is safe for concurrent use.

@@ -57,6 +57,8 @@ func (s *Store) Export(ctx context.Context, sink transfer.Sink) error {
 		func() error { return eachDoc(ctx, s, colIdempotency, sink.IdempotencyKey) },
 		func() error { return eachDoc(ctx, s, colAudit, sink.AuditEntry) },
 		func() error { return eachDoc(ctx, s, colCertificates, sink.Certificate) },
+		func() error { return eachDoc(ctx, s, colSeries, sink.Series) },
+		func() error { return eachDoc(ctx, s, colSeriesSignups, sink.SeriesSignup) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -18,7 +18,7 @@ import (
 // its record, as queuing writes them.
 var importCollections = []string{colOrganisations, colUsers, colSessions, colInvitations, colActivities,
 	colReminderRuns, colSignups, colMessages, colOutboxDue, colOutboxBodies, colOutboxSent, colOutboxFailed,
-	colOutbox, colIdempotency, colAudit, colCertificates}
+	colOutbox, colIdempotency, colAudit, colCertificates, colSeries, colSeriesSignups}
 
 // importBatch is how many documents one InsertMany writes.
 const importBatch = 500
@@ -78,14 +78,16 @@ func (l *mongoLoader) flush(col string) error {
 	return nil
 }
 
-func (l *mongoLoader) Organisation(o *models.Organisation) error { return l.add(colOrganisations, o) }
-func (l *mongoLoader) User(u *models.User) error                 { return l.add(colUsers, u) }
-func (l *mongoLoader) Session(s *models.Session) error           { return l.add(colSessions, s) }
-func (l *mongoLoader) Invitation(inv *models.Invitation) error   { return l.add(colInvitations, inv) }
-func (l *mongoLoader) Signup(su *models.Signup) error            { return l.add(colSignups, su) }
-func (l *mongoLoader) Message(m *models.Message) error           { return l.add(colMessages, m) }
-func (l *mongoLoader) AuditEntry(e *models.AuditEntry) error     { return l.add(colAudit, e) }
-func (l *mongoLoader) Certificate(c *models.Certificate) error   { return l.add(colCertificates, c) }
+func (l *mongoLoader) Organisation(o *models.Organisation) error  { return l.add(colOrganisations, o) }
+func (l *mongoLoader) User(u *models.User) error                  { return l.add(colUsers, u) }
+func (l *mongoLoader) Session(s *models.Session) error            { return l.add(colSessions, s) }
+func (l *mongoLoader) Invitation(inv *models.Invitation) error    { return l.add(colInvitations, inv) }
+func (l *mongoLoader) Signup(su *models.Signup) error             { return l.add(colSignups, su) }
+func (l *mongoLoader) Message(m *models.Message) error            { return l.add(colMessages, m) }
+func (l *mongoLoader) AuditEntry(e *models.AuditEntry) error      { return l.add(colAudit, e) }
+func (l *mongoLoader) Certificate(c *models.Certificate) error    { return l.add(colCertificates, c) }
+func (l *mongoLoader) Series(sr *models.Series) error             { return l.add(colSeries, sr) }
+func (l *mongoLoader) SeriesSignup(ss *models.SeriesSignup) error { return l.add(colSeriesSignups, ss) }
 func (l *mongoLoader) IdempotencyKey(r *models.IdempotencyRecord) error {
 	return l.add(colIdempotency, r)
 }

@@ -57,7 +57,7 @@ func (s *Store) MarkPersonalDataErased(ctx context.Context, activityID string, n
 // order, through the partial index signups_unerased. Only what the eraser
 // needs is read: id, activity, status and creation time.
 func (s *Store) UnerasedSignups(ctx context.Context, activityID, after string, limit int) ([]models.Signup, error) {
-	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT id, activity_id, status, created_at FROM signups
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT id, activity_id, status, created_at, series_signup_id FROM signups
 		WHERE activity_id = ? AND erased_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
 		activityID, after, limitOrAll(limit))
 	return collectSignupStubs(rows, err)
@@ -74,7 +74,7 @@ func collectSignupStubs(rows *sql.Rows, err error) ([]models.Signup, error) {
 			su      models.Signup
 			created int64
 		)
-		if err := rows.Scan(&su.ID, &su.ActivityID, &su.Status, &created); err != nil {
+		if err := rows.Scan(&su.ID, &su.ActivityID, &su.Status, &created, &su.SeriesSignupID); err != nil {
 			return nil, err
 		}
 		su.CreatedAt = fromMS(created)

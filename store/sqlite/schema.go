@@ -292,6 +292,44 @@ ALTER TABLE signups ADD COLUMN source TEXT NOT NULL DEFAULT 'public';
 	`
 ALTER TABLE signups ADD COLUMN person_key TEXT NOT NULL DEFAULT '';
 `,
+	// 7: series signups: a series record (open for one signup or not), the
+	// series signups (the person, once, with a manage token), and the link
+	// from each date's ordinary signup to its series signup.
+	`
+CREATE TABLE series (
+	id              TEXT PRIMARY KEY,
+	organisation_id TEXT NOT NULL,
+	series_signup   INTEGER NOT NULL,
+	created_at      INTEGER NOT NULL,
+	updated_at      INTEGER NOT NULL
+);
+
+CREATE TABLE series_signups (
+	id                TEXT PRIMARY KEY,
+	series_id         TEXT NOT NULL,
+	organisation_id   TEXT NOT NULL,
+	name              TEXT NOT NULL,
+	email             TEXT NOT NULL,
+	phone             TEXT NOT NULL DEFAULT '',
+	party_size        INTEGER NOT NULL,
+	language          TEXT NOT NULL,
+	answers           TEXT,                          -- JSON object, NULL when none
+	status            TEXT NOT NULL,
+	-- series|series_id|lower(email) while pending or active, the id afterwards
+	active_key        TEXT NOT NULL UNIQUE,
+	manage_token_hash TEXT NOT NULL UNIQUE,
+	consent_at        INTEGER NOT NULL,
+	created_at        INTEGER NOT NULL,
+	updated_at        INTEGER NOT NULL,
+	cancelled_at      INTEGER,
+	erased_at         INTEGER
+);
+CREATE INDEX series_signups_by_series ON series_signups (series_id, created_at, id);
+CREATE INDEX series_signups_pending ON series_signups (created_at, id) WHERE status = 'pending';
+
+ALTER TABLE signups ADD COLUMN series_signup_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX signups_by_series_signup ON signups (series_signup_id) WHERE series_signup_id != '';
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -12,7 +12,7 @@ import (
 
 const signupColumns = `id, activity_id, organisation_id, name, email, phone, party_size, language, answers, status,
 	active_key, manage_token_hash, cancelled_at, cancelled_by, consent_at, created_at, updated_at, erased_at, source,
-	person_key`
+	person_key, series_signup_id`
 
 func scanSignup(sc scanner) (*models.Signup, error) {
 	var (
@@ -23,7 +23,7 @@ func scanSignup(sc scanner) (*models.Signup, error) {
 	)
 	err := sc.Scan(&su.ID, &su.ActivityID, &su.OrganisationID, &su.Name, &su.Email, &su.Phone, &su.PartySize,
 		&su.Language, &answers, &su.Status, &su.ActiveKey, &su.ManageTokenHash, &cancelled,
-		&su.CancelledBy, &consent, &created, &updated, &erased, &su.Source, &su.PersonKey)
+		&su.CancelledBy, &consent, &created, &updated, &erased, &su.Source, &su.PersonKey, &su.SeriesSignupID)
 	if err != nil {
 		return nil, err
 	}
@@ -50,10 +50,10 @@ func (s *Store) InsertSignup(ctx context.Context, su *models.Signup) error {
 	if len(su.Answers) > 0 {
 		answers = mustJSON(su.Answers)
 	}
-	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(20)+`)`,
+	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(21)+`)`,
 		su.ID, su.ActivityID, su.OrganisationID, su.Name, su.Email, su.Phone, su.PartySize, su.Language, answers,
 		su.Status, su.ActiveKey, su.ManageTokenHash, msPtr(su.CancelledAt), su.CancelledBy,
-		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt), su.Origin(), su.PersonKey)
+		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt), su.Origin(), su.PersonKey, su.SeriesSignupID)
 	if !isUnique(err, "") {
 		return err
 	}

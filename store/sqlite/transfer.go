@@ -70,6 +70,14 @@ func (s *Store) Export(ctx context.Context, sink transfer.Sink) error {
 			return eachScanned(ctx, tx, `SELECT `+auditColumns+` FROM audit ORDER BY id`, scanAudit, sink.AuditEntry)
 		},
 		func() error { return exportCertificates(ctx, tx, sink) },
+		func() error {
+			return eachScanned(ctx, tx, `SELECT id, organisation_id, series_signup, created_at, updated_at
+				FROM series ORDER BY id`, scanSeries, sink.Series)
+		},
+		func() error {
+			return eachScanned(ctx, tx, `SELECT `+seriesSignupColumns+` FROM series_signups ORDER BY id`,
+				scanSeriesSignup, sink.SeriesSignup)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

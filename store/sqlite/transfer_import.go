@@ -13,7 +13,7 @@ import (
 // importTables are the tables an import fills; any row in one of them
 // makes the store not empty.
 var importTables = []string{"organisations", "users", "sessions", "invitations", "activities", "signups",
-	"places", "messages", "outbox", "idempotency", "audit", "certificates"}
+	"places", "messages", "outbox", "idempotency", "audit", "certificates", "series", "series_signups"}
 
 // Import loads the records load hands over in one transaction, which
 // commits only if every record went in and every reference holds: a
@@ -109,6 +109,14 @@ func (l *sqliteLoader) Message(m *models.Message) error {
 func (l *sqliteLoader) IdempotencyKey(r *models.IdempotencyRecord) error {
 	return wrapImport("idempotency key", r.KeyHash, l.s.InsertIdempotencyKey(l.ctx, r))
 }
+func (l *sqliteLoader) Series(sr *models.Series) error {
+	return wrapImport("series", sr.ID, l.s.SaveSeries(l.ctx, sr))
+}
+
+func (l *sqliteLoader) SeriesSignup(ss *models.SeriesSignup) error {
+	return wrapImport("series signup", ss.ID, l.s.InsertSeriesSignup(l.ctx, ss))
+}
+
 func (l *sqliteLoader) AuditEntry(e *models.AuditEntry) error {
 	return wrapImport("audit entry", e.ID, l.s.InsertAudit(l.ctx, e))
 }

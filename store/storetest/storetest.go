@@ -75,6 +75,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Retention", s.retention)
 	t.Run("Reminders", s.reminders)
 	t.Run("Certificates", s.certificates)
+	t.Run("Series", s.series)
 	t.Run("Outbox", s.outbox)
 	t.Run("Atomic", s.atomic)
 	t.Run("Races", s.races)

@@ -231,6 +231,12 @@ var decoders = map[string]func(line []byte, sink Sink) error{
 	Certificates: func(l []byte, s Sink) error {
 		return decodeAs(l, func(r *certificateRecord) error { return s.Certificate(r.model()) })
 	},
+	Series: func(l []byte, s Sink) error {
+		return decodeAs(l, func(r *seriesRecord) error { return s.Series(r.model()) })
+	},
+	SeriesSignups: func(l []byte, s Sink) error {
+		return decodeAs(l, func(r *seriesSignupRecord) error { return s.SeriesSignup(r.model()) })
+	},
 }
 
 // discard accepts every record: the checking pass reads into it.
@@ -247,3 +253,5 @@ func (discard) Email(*Email) error                             { return nil }
 func (discard) IdempotencyKey(*models.IdempotencyRecord) error { return nil }
 func (discard) AuditEntry(*models.AuditEntry) error            { return nil }
 func (discard) Certificate(*models.Certificate) error          { return nil }
+func (discard) Series(*models.Series) error                    { return nil }
+func (discard) SeriesSignup(*models.SeriesSignup) error        { return nil }

@@ -155,6 +155,7 @@ type signupRecord struct {
 	ErasedAt        *stamp         `json:"erased_at,omitempty"`
 	Source          string         `json:"source,omitempty"`
 	PersonKey       string         `json:"person_key,omitempty"`
+	SeriesSignupID  string         `json:"series_signup_id,omitempty"`
 }
 
 func signupRecordOf(su *models.Signup) signupRecord {
@@ -163,7 +164,8 @@ func signupRecordOf(su *models.Signup) signupRecord {
 		Status: su.Status, ActiveKey: su.ActiveKey, ManageTokenHash: su.ManageTokenHash,
 		CancelledAt: stampOf(su.CancelledAt), CancelledBy: su.CancelledBy, ConsentAt: stamp(su.ConsentAt),
 		CreatedAt: stamp(su.CreatedAt), UpdatedAt: stamp(su.UpdatedAt), ErasedAt: stampOf(su.ErasedAt),
-		Source: su.Source, PersonKey: su.PersonKey}
+		Source: su.Source, PersonKey: su.PersonKey,
+		SeriesSignupID: su.SeriesSignupID}
 }
 
 func (r *signupRecord) key() string { return r.ID }
@@ -174,7 +176,8 @@ func (r *signupRecord) model() *models.Signup {
 		Status: r.Status, ActiveKey: r.ActiveKey, ManageTokenHash: r.ManageTokenHash,
 		CancelledAt: timeOf(r.CancelledAt), CancelledBy: r.CancelledBy, ConsentAt: r.ConsentAt.time(),
 		CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), ErasedAt: timeOf(r.ErasedAt),
-		Source: r.Source, PersonKey: r.PersonKey}
+		Source: r.Source, PersonKey: r.PersonKey,
+		SeriesSignupID: r.SeriesSignupID}
 }
 
 type messageRecord struct {

@@ -45,18 +45,20 @@ const (
 	IdempotencyKeys = "idempotency"
 	Audit           = "audit"
 	Certificates    = "certificates"
+	Series          = "series"
+	SeriesSignups   = "series_signups"
 )
 
 // Collections lists every collection in export order: a record comes
 // after those it refers to (users after organisations, signups after
 // activities), so that an importer may check references as it goes.
 var Collections = []string{Organisations, Users, Sessions, Invitations, Activities, Signups, Messages,
-	Outbox, IdempotencyKeys, Audit, Certificates}
+	Outbox, IdempotencyKeys, Audit, Certificates, Series, SeriesSignups}
 
 // addedInVersion1 are the collections added to format version 1 after its
 // first release, always last: an export made before has no file for them
 // and is read as having none, so that old backups stay importable.
-var addedInVersion1 = []string{Certificates}
+var addedInVersion1 = []string{Certificates, Series, SeriesSignups}
 
 // ErrNotEmpty is the refusal of an import into a store that holds
 // records already: an import adds to nothing, so that what comes out is
@@ -99,6 +101,8 @@ type Sink interface {
 	IdempotencyKey(r *models.IdempotencyRecord) error
 	AuditEntry(e *models.AuditEntry) error
 	Certificate(c *models.Certificate) error
+	Series(sr *models.Series) error
+	SeriesSignup(ss *models.SeriesSignup) error
 }
 
 // Exporter is a store that can hand over everything it holds.

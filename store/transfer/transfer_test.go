@@ -81,7 +81,7 @@ func exported(t *testing.T) (*memStore, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Summary() != "organisations: 1, users: 0, sessions: 0, invitations: 0, activities: 0, signups: 0, messages: 0, outbox: 0, idempotency: 0, audit: 1, certificates: 1" {
+	if m.Summary() != "organisations: 1, users: 0, sessions: 0, invitations: 0, activities: 0, signups: 0, messages: 0, outbox: 0, idempotency: 0, audit: 1, certificates: 1, series: 0, series_signups: 0" {
 		t.Fatalf("summary %q", m.Summary())
 	}
 	return src, dir

@@ -232,3 +232,7 @@ func (s *lineSink) AuditEntry(e *models.AuditEntry) error { return s.encode(Audi
 func (s *lineSink) Certificate(c *models.Certificate) error {
 	return s.encode(Certificates, certificateRecordOf(c))
 }
+func (s *lineSink) Series(sr *models.Series) error { return s.encode(Series, seriesRecordOf(sr)) }
+func (s *lineSink) SeriesSignup(ss *models.SeriesSignup) error {
+	return s.encode(SeriesSignups, seriesSignupRecordOf(ss))
+}
