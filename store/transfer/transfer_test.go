@@ -115,8 +115,8 @@ func TestExportImport(t *testing.T) {
 			t.Fatalf("imported certificates %+v, want %+v", dst.certs, src.certs)
 		}
 	})
-	// An export made before certificates existed has neither their file
-	// nor their line in the manifest: it imports, with none.
+	// An export made before certificates and series existed has neither
+	// their files nor their lines in the manifest: it imports, with none.
 	t.Run("OKWithoutCertificates", func(t *testing.T) {
 		_, dir := exported(t)
 		path := filepath.Join(dir, transfer.ManifestFile)
@@ -126,15 +126,19 @@ func TestExportImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		files := m["collections"].([]any)
-		if last := files[len(files)-1].(map[string]any); last["collection"] != "certificates" {
-			t.Fatalf("last collection %v, want certificates", last)
+		later := []string{"certificates", "series", "series_signups"}
+		kept := files[:len(files)-len(later)]
+		for i, name := range later {
+			if got := files[len(kept)+i].(map[string]any)["collection"]; got != name {
+				t.Fatalf("collection %d is %v, want %s", len(kept)+i, got, name)
+			}
+			if err := os.Remove(filepath.Join(dir, name+".jsonl")); err != nil {
+				t.Fatal(err)
+			}
 		}
-		m["collections"] = files[:len(files)-1]
+		m["collections"] = kept
 		b, _ = json.Marshal(m)
 		if err := os.WriteFile(path, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Remove(filepath.Join(dir, "certificates.jsonl")); err != nil {
 			t.Fatal(err)
 		}
 		dst := &memStore{}
