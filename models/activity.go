@@ -60,10 +60,35 @@ type Question struct {
 	Options  []Option `bson:"options,omitempty" json:"options,omitempty" validate:"required_if=Type choice,excluded_unless=Type choice,omitempty,max=50,unique=ID,dive"`
 }
 
-// SeatHolder records that a signup holds Party seats of an activity.
+// SeatHolder records that a signup holds Party seats of an activity, or
+// waits for them.
+//
+// Queue is the signup's place in the order of the waiting list: the
+// signup's time (CreatedAt, in Unix milliseconds, taken before the request
+// waits for the activity's lock), or the rank a draw gave it (see
+// DrawQueue). The waiting list is kept in ascending Queue; equal values
+// keep the order in which they joined. So the list follows signup time, not
+// the order in which requests happened to take the lock; registration
+// makes signup times unique within a process (see Service.signupTime), so
+// that the staff list, ordered by (created_at, id), agrees with it. 0 is
+// a place written before Queue existed: it sorts first, in joining order.
 type SeatHolder struct {
 	SignupID string `bson:"id"`
 	Party    int    `bson:"party"`
+	Queue    int64  `bson:"queue"`
+}
+
+// QueueAt is the Queue of a signup made at t.
+func QueueAt(t time.Time) int64 { return t.UnixMilli() }
+
+// WaitingInsertAt is where h joins the waiting list list (kept in Queue
+// order): after every entry whose Queue is not greater than its own.
+func WaitingInsertAt(list []SeatHolder, h SeatHolder) int {
+	i := len(list)
+	for i > 0 && list[i-1].Queue > h.Queue {
+		i--
+	}
+	return i
 }
 
 // Activity is something people sign up for.

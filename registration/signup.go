@@ -45,7 +45,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	if err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
+	now := s.signupTime()
 	switch {
 	case a.Status == models.StatusCancelled:
 		return nil, models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
@@ -188,7 +188,7 @@ func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *mode
 // lists, whose length grows with the activity. If it changed meanwhile,
 // the seat change refuses and the activity is read again, whole.
 func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *models.Activity) (*models.Activity, int, error) {
-	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
+	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize, Queue: models.QueueAt(su.CreatedAt)}
 	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
 		a := fresh
 		if a != nil && (a.Status != models.StatusPublished || !a.Fits(h.Party)) {

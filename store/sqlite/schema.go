@@ -259,6 +259,13 @@ ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT '';
 ALTER TABLE activities ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON models.ChangeNotice, NULL when none
 `,
+	// 4: the waiting list follows signup time (models.SeatHolder.Queue),
+	// not the order of joining: each place keeps its queue key, for the
+	// places already there their signup's time.
+	`
+ALTER TABLE places ADD COLUMN queue_at INTEGER NOT NULL DEFAULT 0;
+UPDATE places SET queue_at = COALESCE((SELECT created_at FROM signups WHERE signups.id = places.signup_id), 0);
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

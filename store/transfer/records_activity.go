@@ -23,6 +23,8 @@ type questionRecord struct {
 type placeRecord struct {
 	SignupID string `json:"signup_id"`
 	Party    int    `json:"party"`
+	// Queue orders the waiting list (models.SeatHolder.Queue).
+	Queue int64 `json:"queue,omitempty"`
 }
 
 type activityRecord struct {
