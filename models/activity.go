@@ -118,8 +118,18 @@ type Activity struct {
 	RegistrationOpensAt  *time.Time `bson:"registration_opens_at,omitempty" json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `bson:"registration_closes_at,omitempty" json:"registration_closes_at"`
 	Questions            []Question `bson:"questions,omitempty" json:"questions" validate:"omitempty,max=30,unique=ID,dive"`
-	Status               string     `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
-	CancelReason         Text       `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
+	// WaitlistMode says how a freed seat is given to the waiting list:
+	// WaitlistAuto confirms the next who fits, WaitlistOffer offers it
+	// for OfferHours (see OfferUntil). Empty is auto (activities stored
+	// before the setting existed).
+	WaitlistMode string `bson:"waitlist_mode,omitempty" json:"waitlist_mode" validate:"omitempty,oneof=auto offer"`
+	// OfferHours is how long an offered seat waits for an answer (hours,
+	// fractions allowed); OfferCutoffHours is how long before the start
+	// offers stop.
+	OfferHours       float64 `bson:"offer_hours,omitempty" json:"offer_hours" validate:"max=720"`
+	OfferCutoffHours float64 `bson:"offer_cutoff_hours,omitempty" json:"offer_cutoff_hours" validate:"min=0,max=720"`
+	Status           string  `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
+	CancelReason     Text    `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
 	// TellPending is set by the cancellation and cleared once everyone
 	// confirmed or waiting has been sent the news: an activity found
 	// cancelled with it set was interrupted (on MongoDB, where the two are

@@ -15,7 +15,7 @@ var (
 		"WaitlistCount", "SeriesID", "CreatedAt", "UpdatedAt", "Revision", "ChangeNotice"}
 	definitionFields = []string{"OrganisationID", "Kind", "Title", "Description", "Languages", "StartsAt", "EndsAt",
 		"Timezone", "Venue", "Capacity", "MaxPartySize", "Waitlist", "RegistrationOpensAt", "RegistrationClosesAt",
-		"Questions", "SearchText"}
+		"Questions", "SearchText", "WaitlistMode", "OfferHours", "OfferCutoffHours"}
 )
 
 func TestActivityFieldsAreClassified(t *testing.T) {

@@ -33,6 +33,11 @@ func activityRules(sl validator.StructLevel) {
 	if a.Capacity >= 1 && a.MaxPartySize > a.Capacity {
 		sl.ReportError(a.MaxPartySize, "max_party_size", "MaxPartySize", "party_above_capacity", "")
 	}
+	// Auto mode ignores offer_hours: an activity stored before offers
+	// existed has none (SetWaitlistDefaults fills it in).
+	if a.OfferHours < 0 || (a.OfferHours == 0 && a.WaitlistMode == WaitlistOffer) {
+		sl.ReportError(a.OfferHours, "offer_hours", "OfferHours", "positive", "")
+	}
 	accessibilityRules(sl, a.Venue.Accessibility)
 }
 

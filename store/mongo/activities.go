@@ -105,6 +105,8 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 		{Key: "registration_opens_at", Value: a.RegistrationOpensAt},
 		{Key: "registration_closes_at", Value: a.RegistrationClosesAt},
 		{Key: "questions", Value: a.Questions}, {Key: "search_text", Value: a.SearchText},
+		{Key: "waitlist_mode", Value: a.WaitlistMode}, {Key: "offer_hours", Value: a.OfferHours},
+		{Key: "offer_cutoff_hours", Value: a.OfferCutoffHours},
 		{Key: "updated_at", Value: a.UpdatedAt}, {Key: "change_notice", Value: a.ChangeNotice},
 	}
 	// The revision only grows ($max), even should two instances edit the

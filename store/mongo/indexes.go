@@ -40,6 +40,7 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "manage_token_hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("manage_token_unique")},
 		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("activity_status_created")},
 		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("status_created")},
+		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "offer_expires_at", Value: 1}}, Options: options.Index().SetName("status_offer")},
 	},
 	colOutbox: {
 		{Keys: bson.D{{Key: "dedup_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedup_unique")},

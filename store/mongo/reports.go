@@ -36,7 +36,7 @@ func (s *Store) AttendanceByKind(ctx context.Context, q store.ReportQuery) (map[
 		ids[i] = act.ID
 	}
 	held := []string{models.SignupConfirmed, models.SignupAttended, models.SignupNoShow}
-	decided := append(held, models.SignupWaitlisted, models.SignupCancelled)
+	decided := models.DecidedStatuses()
 	sums := make([]map[string]int, 4)
 	for i, f := range []struct {
 		statuses []string

@@ -13,7 +13,7 @@ import (
 const activityColumns = `id, organisation_id, kind, title, description, languages, starts_at, ends_at, timezone,
 	venue, capacity, max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, status,
 	cancel_reason, tell_pending, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at,
-	revision, change_notice`
+	revision, change_notice, waitlist_mode, offer_hours, offer_cutoff_hours`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -30,7 +30,7 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 	err := sc.Scan(&a.ID, &a.OrganisationID, &a.Kind, &title, &desc, &langs, &starts, &ends, &a.Timezone,
 		&venue, &a.Capacity, &a.MaxPartySize, &waitlist, &opens, &closes, &qs, &a.Status,
 		&reason, &tellPending, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated,
-		&a.Revision, &notice)
+		&a.Revision, &notice, &a.WaitlistMode, &a.OfferHours, &a.OfferCutoffHours)
 	if err != nil {
 		return nil, err
 	}
@@ -59,13 +59,15 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 
 // detailValues are the columns staff may edit, in detailColumns order.
 const detailColumns = `kind, title, description, languages, starts_at, ends_at, timezone, venue, capacity,
-	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at, revision, change_notice`
+	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at, revision, change_notice,
+	waitlist_mode, offer_hours, offer_cutoff_hours`
 
 func detailValues(a *models.Activity) []any {
 	return []any{a.Kind, mustJSON(a.Title), mustJSON(orEmpty(a.Description)), mustJSON(orEmptyList(a.Languages)),
 		ms(a.StartsAt), ms(a.EndsAt), a.Timezone, mustJSON(a.Venue), a.Capacity, a.MaxPartySize, boolInt(a.Waitlist),
 		msPtr(a.RegistrationOpensAt), msPtr(a.RegistrationClosesAt), mustJSON(orEmptyQuestions(a.Questions)),
-		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice)}
+		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice),
+		orAuto(a.WaitlistMode), orDefault(a.OfferHours, models.DefaultOfferHours), a.OfferCutoffHours}
 }
 
 // InsertActivity stores a new activity, with no seats taken: seats come

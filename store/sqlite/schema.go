@@ -261,10 +261,17 @@ ALTER TABLE activities ADD COLUMN change_notice TEXT;                -- JSON mod
 `,
 	// 4: the waiting list follows signup time (models.SeatHolder.Queue),
 	// not the order of joining: each place keeps its queue key, for the
-	// places already there their signup's time.
+	// places already there their signup's time. Place offers: how an
+	// activity gives freed seats, and when an offered seat's time to
+	// answer ends (signups_offers finds the expired ones).
 	`
 ALTER TABLE places ADD COLUMN queue_at INTEGER NOT NULL DEFAULT 0;
 UPDATE places SET queue_at = COALESCE((SELECT created_at FROM signups WHERE signups.id = places.signup_id), 0);
+ALTER TABLE activities ADD COLUMN waitlist_mode TEXT NOT NULL DEFAULT 'auto';
+ALTER TABLE activities ADD COLUMN offer_hours REAL NOT NULL DEFAULT 24;
+ALTER TABLE activities ADD COLUMN offer_cutoff_hours REAL NOT NULL DEFAULT 3;
+ALTER TABLE signups ADD COLUMN offer_expires_at INTEGER;
+CREATE INDEX signups_offers ON signups (offer_expires_at, id) WHERE status = 'offered';
 `,
 }
 

@@ -153,6 +153,7 @@ type signupRecord struct {
 	CreatedAt       stamp          `json:"created_at"`
 	UpdatedAt       stamp          `json:"updated_at"`
 	ErasedAt        *stamp         `json:"erased_at,omitempty"`
+	OfferExpiresAt  *stamp         `json:"offer_expires_at,omitempty"`
 }
 
 func signupRecordOf(su *models.Signup) signupRecord {
@@ -160,7 +161,8 @@ func signupRecordOf(su *models.Signup) signupRecord {
 		Email: su.Email, Phone: su.Phone, PartySize: su.PartySize, Language: su.Language, Answers: su.Answers,
 		Status: su.Status, ActiveKey: su.ActiveKey, ManageTokenHash: su.ManageTokenHash,
 		CancelledAt: stampOf(su.CancelledAt), CancelledBy: su.CancelledBy, ConsentAt: stamp(su.ConsentAt),
-		CreatedAt: stamp(su.CreatedAt), UpdatedAt: stamp(su.UpdatedAt), ErasedAt: stampOf(su.ErasedAt)}
+		CreatedAt: stamp(su.CreatedAt), UpdatedAt: stamp(su.UpdatedAt), ErasedAt: stampOf(su.ErasedAt),
+		OfferExpiresAt: stampOf(su.OfferExpiresAt)}
 }
 
 func (r *signupRecord) key() string { return r.ID }
@@ -170,7 +172,8 @@ func (r *signupRecord) model() *models.Signup {
 		Email: r.Email, Phone: r.Phone, PartySize: r.PartySize, Language: r.Language, Answers: orNilMap(r.Answers),
 		Status: r.Status, ActiveKey: r.ActiveKey, ManageTokenHash: r.ManageTokenHash,
 		CancelledAt: timeOf(r.CancelledAt), CancelledBy: r.CancelledBy, ConsentAt: r.ConsentAt.time(),
-		CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), ErasedAt: timeOf(r.ErasedAt)}
+		CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), ErasedAt: timeOf(r.ErasedAt),
+		OfferExpiresAt: timeOf(r.OfferExpiresAt)}
 }
 
 type messageRecord struct {

@@ -1,0 +1,60 @@
+package models
+
+import "time"
+
+// How an activity gives a freed seat to its waiting list.
+const (
+	WaitlistAuto  = "auto"
+	WaitlistOffer = "offer"
+)
+
+// Defaults of the place offers: a day to answer, and no offers in the
+// last three hours before the start.
+const (
+	DefaultOfferHours       = 24
+	DefaultOfferCutoffHours = 3
+)
+
+// SetWaitlistDefaults fills in the waiting-list settings an activity
+// stored before they existed lacks, so that it validates like a new one.
+func (a *Activity) SetWaitlistDefaults() {
+	if a.WaitlistMode == "" {
+		a.WaitlistMode = WaitlistAuto
+	}
+	if a.OfferHours == 0 {
+		a.OfferHours = DefaultOfferHours
+	}
+}
+
+// Offers reports whether freed seats are offered rather than given.
+func (a *Activity) Offers() bool { return a.WaitlistMode == WaitlistOffer }
+
+// hours is h hours as a duration, to the millisecond.
+func hours(h float64) time.Duration {
+	return time.Duration(h * float64(time.Hour)).Truncate(time.Millisecond)
+}
+
+// OfferCutoff is the instant from which no seat is offered any more.
+func (a *Activity) OfferCutoff() time.Time { return a.StartsAt.Add(-hours(a.OfferCutoffHours)) }
+
+// OfferUntil is when an offer made at now expires: OfferHours later, but
+// never after the cut-off, so that an answer always comes before the
+// start. ok is false from the cut-off on: then no offer is made, and
+// freed seats stay free (staff see who is waiting).
+func (a *Activity) OfferUntil(now time.Time) (until time.Time, ok bool) {
+	cutoff := a.OfferCutoff()
+	if !now.Before(cutoff) {
+		return time.Time{}, false
+	}
+	until = now.Add(hours(a.OfferHours))
+	if until.After(cutoff) {
+		until = cutoff
+	}
+	return until.UTC().Truncate(time.Millisecond), true
+}
+
+// OfferExpired reports whether an offered signup's time to answer is
+// over at now.
+func (su *Signup) OfferExpired(now time.Time) bool {
+	return su.OfferExpiresAt != nil && !now.Before(*su.OfferExpiresAt)
+}
