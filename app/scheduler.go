@@ -20,6 +20,8 @@ func (m *Main) scheduledJobs() []scheduledJob {
 		// Repairs seats and signups after a crash between steps, and
 		// drops expired Idempotency-Keys.
 		{"reconcile", m.reg.Reconcile},
+		// Place offers not answered in time pass to the next person.
+		{"offers", m.reg.ExpireOffers},
 		// Expired staff sessions are refused anyway; this keeps the
 		// store small (the embedded store has no TTL indexes).
 		{"sessions", func(ctx context.Context) error {

@@ -17,7 +17,8 @@ const KindMessage = "message"
 // kinds lists every email kind; each has a text and an HTML template.
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
-	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff}
+	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff,
+	KindOffered, KindOfferExpired}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -62,6 +63,10 @@ type emailData struct {
 	// the HTML part; the text part shows Footer.
 	FooterHTML htmltemplate.HTML
 	Changes    []changeLine // what a KindChanged email announces
+	// OfferUntil is when an offered seat passes on, and AcceptURL and
+	// DeclineURL the offer page with either answer chosen (KindOffered).
+	OfferUntil            string
+	AcceptURL, DeclineURL string
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that
@@ -161,6 +166,18 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		d.Changes = r.changes(lang, e)
 	case KindWaitlisted, KindManageLink:
 		d.Party = r.partyOf(lang, e.Signup)
+	case KindOffered:
+		if e.Signup.OfferExpiresAt == nil {
+			return Rendered{}, fmt.Errorf("notifications: an %q email without its expiry", e.Kind)
+		}
+		d.Party = r.partyOf(lang, e.Signup)
+		zone := activityZone(e.Activity, e.Organisation)
+		d.OfferUntil = r.catalog.DateTime(lang, *e.Signup.OfferExpiresAt, zone) + " (" + zone + ")"
+		if e.ManageURL != "" {
+			d.AcceptURL, d.DeclineURL = OfferURL(e.ManageURL, "accept"), OfferURL(e.ManageURL, "decline")
+		}
+	case KindOfferExpired:
+		d.ManageURL = ""
 	default:
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)
 	}
@@ -220,4 +237,12 @@ func headerText(s string) string {
 		s = string(r[:200])
 	}
 	return s
+}
+
+// OfferURL is the page of the offer made to the signup of a manage link,
+// with one answer chosen ("accept" or "decline"): the page asks for the
+// one click that answers (a link alone must change nothing, since mail
+// scanners open links).
+func OfferURL(manageURL, choice string) string {
+	return manageURL + "/offer?choice=" + choice
 }

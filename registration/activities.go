@@ -41,7 +41,9 @@ func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.Acti
 	}
 	now := s.now().UTC()
 	act := models.Activity{ID: models.NewID(), OrganisationID: org.ID, Timezone: org.Timezone, MaxPartySize: 1,
-		Waitlist: true, Status: models.StatusDraft, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now}
+		Waitlist: true, Status: models.StatusDraft, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now,
+		OfferCutoffHours: models.DefaultOfferCutoffHours}
+	act.SetWaitlistDefaults()
 	req.Patch(&act)
 	if err := models.MergeInvalid(req.Required(true), act.CheckSchedule(now), models.Validate(act)); err != nil {
 		return nil, err
@@ -112,6 +114,7 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 		return false, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
 	}
 	oldCapacity, before := act.Capacity, act.Schedule()
+	act.SetWaitlistDefaults()
 	req.Patch(act)
 	now := s.now().UTC()
 	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act)); err != nil {

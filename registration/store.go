@@ -197,6 +197,12 @@ type Signups interface {
 	// SetSignupStatus moves a signup from one of from to status and
 	// reports whether it did.
 	SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error)
+	// OfferSignup moves a signup in one of from to offered, holding the
+	// seat offered until expires, and reports whether it did.
+	OfferSignup(ctx context.Context, id string, from []string, expires, now time.Time) (bool, error)
+	// ExpiredOffers returns up to limit offered signups, of any activity,
+	// whose offer expired at or before now, soonest expiry first.
+	ExpiredOffers(ctx context.Context, now time.Time, limit int) ([]models.Signup, error)
 	// FinishSignup moves a pending signup to its decided status.
 	FinishSignup(ctx context.Context, id, status string, now time.Time) (bool, error)
 	// CancelSignup marks an active signup cancelled, freeing its email for
