@@ -32,6 +32,8 @@ type managePage struct {
 	// CalendarCancels says the calendar file offered removes the entry
 	// (the signup or the activity is cancelled).
 	CalendarCancels bool
+	// OfferURL is the page answering the seat offered, while one is.
+	OfferURL string
 }
 
 // confirmPage asks an attendee to confirm a step that cannot be taken
@@ -124,6 +126,12 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		p.StatusDetail = s.T(c, "manage.confirmed_detail", nil)
 	case su.Status == models.SignupWaitlisted:
 		p.StatusDetail = s.T(c, "manage.waitlist_detail", map[string]any{"Position": m.WaitlistPosition})
+	case su.Status == models.SignupOffered && su.OfferExpiresAt != nil:
+		p.StatusDetail = s.T(c, "manage.offer_detail", map[string]any{
+			"Until": s.Catalog.DateTime(httpx.Lang(c), *su.OfferExpiresAt, m.Activity.Timezone)})
+		p.OfferURL = manageURL(token) + "/offer"
+	case su.Status == models.SignupCancelled && su.CancelledBy == models.CancelledByOfferExpired:
+		p.StatusDetail = s.T(c, "manage.offer_expired_detail", nil)
 	case su.Status == models.SignupCancelled:
 		p.StatusDetail = s.T(c, "manage.cancelled_detail", nil)
 	}
@@ -143,6 +151,14 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		}
 	case "change":
 		p.Notice = s.T(c, "notice.changed", nil)
+	case "accept":
+		if su.Status == models.SignupConfirmed {
+			p.Notice = s.T(c, "notice.offer_accepted", nil)
+		}
+	case "decline":
+		if su.Status == models.SignupCancelled {
+			p.Notice = s.T(c, "notice.offer_declined", nil)
+		}
 	}
 	if pageErr != nil {
 		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
