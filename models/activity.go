@@ -128,8 +128,14 @@ type Activity struct {
 	// offers stop.
 	OfferHours       float64 `bson:"offer_hours,omitempty" json:"offer_hours" validate:"max=720"`
 	OfferCutoffHours float64 `bson:"offer_cutoff_hours,omitempty" json:"offer_cutoff_hours" validate:"min=0,max=720"`
-	Status           string  `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
-	CancelReason     Text    `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
+	// DrawAt, when set, opens the activity with a draw: signups before it
+	// join a pool (SignupPendingDraw), and at DrawAt the seats are drawn
+	// among them (see registration's Draw). DrawnAt records that the draw
+	// was made: first come, first served from then on.
+	DrawAt       *time.Time `bson:"draw_at,omitempty" json:"draw_at"`
+	DrawnAt      *time.Time `bson:"drawn_at,omitempty" json:"drawn_at,omitempty"`
+	Status       string     `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
+	CancelReason Text       `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
 	// TellPending is set by the cancellation and cleared once everyone
 	// confirmed or waiting has been sent the news: an activity found
 	// cancelled with it set was interrupted (on MongoDB, where the two are

@@ -43,6 +43,7 @@ func (a *Activity) NewOccurrence(id string, shift func(time.Time) time.Time, now
 		WaitlistMode:         a.WaitlistMode,
 		OfferHours:           a.OfferHours,
 		OfferCutoffHours:     a.OfferCutoffHours,
+		DrawAt:               shiftPtr(a.DrawAt, shift),
 		Status:               StatusDraft,
 		SeatHolders:          []SeatHolder{},
 		CreatedAt:            now,

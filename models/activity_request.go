@@ -67,6 +67,8 @@ type ActivityRequest struct {
 	WaitlistMode         *string       `json:"waitlist_mode"`
 	OfferHours           *float64      `json:"offer_hours"`
 	OfferCutoffHours     *float64      `json:"offer_cutoff_hours"`
+	DrawAt               NullableTime  `json:"draw_at"`
+	ReadOnlyDrawnAt      readOnlyField `json:"drawn_at"`
 	ReadOnlyID           readOnlyField `json:"id"`
 	ReadOnlyStatus       readOnlyField `json:"status"`
 	ReadOnlySeatsTaken   readOnlyField `json:"seats_taken"`
@@ -175,6 +177,9 @@ func (r *ActivityRequest) Patch(a *Activity) {
 	}
 	if r.OfferCutoffHours != nil {
 		a.OfferCutoffHours = *r.OfferCutoffHours
+	}
+	if r.DrawAt.Set {
+		a.DrawAt = utcPtr(r.DrawAt.Time)
 	}
 	if r.Questions != nil {
 		a.Questions = make([]Question, len(*r.Questions))

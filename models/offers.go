@@ -58,3 +58,14 @@ func (a *Activity) OfferUntil(now time.Time) (until time.Time, ok bool) {
 func (su *Signup) OfferExpired(now time.Time) bool {
 	return su.OfferExpiresAt != nil && !now.Before(*su.OfferExpiresAt)
 }
+
+// DrawPending reports whether the activity's draw is still to be made.
+func (a *Activity) DrawPending() bool { return a.DrawAt != nil && a.DrawnAt == nil }
+
+// DrawQueue is the Queue of the signup drawn at rank i (0-based) of n:
+// just before the draw time, in drawn order, so the drawn waiting list
+// comes before every signup made after the draw (their Queue is their
+// signup time, later than DrawAt).
+func DrawQueue(drawAt time.Time, n, i int) int64 {
+	return QueueAt(drawAt) - int64(n) + int64(i)
+}

@@ -125,6 +125,13 @@ type Activities interface {
 	// MarkPeopleTold clears TellPending once everyone has been told.
 	MarkPeopleTold(ctx context.Context, id string) error
 	SetActivitySeries(ctx context.Context, id, seriesID string) error
+	// MarkDrawn records that an activity's draw was made, unless it was
+	// already, and reports whether it did.
+	MarkDrawn(ctx context.Context, id string, now time.Time) (bool, error)
+	// ActivitiesDueForDraw returns the ids of up to limit published
+	// activities whose DrawAt is at or before now and whose draw is not
+	// made, soonest first.
+	ActivitiesDueForDraw(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// DeleteDraftActivity deletes an activity while it is a draft and
 	// reports whether it did.
 	DeleteDraftActivity(ctx context.Context, id string) (bool, error)

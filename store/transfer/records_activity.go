@@ -47,6 +47,8 @@ type activityRecord struct {
 	WaitlistMode         string           `json:"waitlist_mode,omitempty"`
 	OfferHours           float64          `json:"offer_hours,omitempty"`
 	OfferCutoffHours     float64          `json:"offer_cutoff_hours,omitempty"`
+	DrawAt               *stamp           `json:"draw_at,omitempty"`
+	DrawnAt              *stamp           `json:"drawn_at,omitempty"`
 	Status               string           `json:"status"`
 	CancelReason         models.Text      `json:"cancel_reason,omitempty"`
 	TellPending          bool             `json:"tell_pending,omitempty"`
@@ -74,7 +76,7 @@ func activityRecordOf(x *Activity) activityRecord {
 		Timezone: a.Timezone, Venue: venueRecord(a.Venue), Capacity: a.Capacity, MaxPartySize: a.MaxPartySize,
 		Waitlist: a.Waitlist, RegistrationOpensAt: stampOf(a.RegistrationOpensAt),
 		RegistrationClosesAt: stampOf(a.RegistrationClosesAt), WaitlistMode: a.WaitlistMode, OfferHours: a.OfferHours,
-		OfferCutoffHours: a.OfferCutoffHours, Status: a.Status, CancelReason: a.CancelReason,
+		OfferCutoffHours: a.OfferCutoffHours, DrawAt: stampOf(a.DrawAt), DrawnAt: stampOf(a.DrawnAt), Status: a.Status, CancelReason: a.CancelReason,
 		TellPending: a.TellPending, Revision: a.Revision, ChangeNotice: a.ChangeNotice, SeatHolders: placeRecords(a.SeatHolders), WaitingList: placeRecords(a.WaitingList), SeriesID: a.SeriesID,
 		SearchText: a.SearchText, RemindersQueuedAt: stampOf(x.RemindersQueuedAt),
 		PersonalDataErasedAt: stampOf(x.PersonalDataErasedAt), CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt)}
@@ -92,7 +94,7 @@ func (r *activityRecord) model() *Activity {
 		EndsAt: r.EndsAt.time(), Timezone: r.Timezone, Venue: models.Venue(r.Venue), Capacity: r.Capacity,
 		MaxPartySize: r.MaxPartySize, Waitlist: r.Waitlist, RegistrationOpensAt: timeOf(r.RegistrationOpensAt),
 		RegistrationClosesAt: timeOf(r.RegistrationClosesAt), WaitlistMode: r.WaitlistMode, OfferHours: r.OfferHours,
-		OfferCutoffHours: r.OfferCutoffHours, Status: r.Status, CancelReason: orNilText(r.CancelReason),
+		OfferCutoffHours: r.OfferCutoffHours, DrawAt: timeOf(r.DrawAt), DrawnAt: timeOf(r.DrawnAt), Status: r.Status, CancelReason: orNilText(r.CancelReason),
 		TellPending: r.TellPending, Revision: r.Revision, ChangeNotice: r.ChangeNotice, SeatHolders: seatHolders(r.SeatHolders), WaitingList: orNilList(seatHolders(r.WaitingList)),
 		SeriesID: r.SeriesID, SearchText: r.SearchText, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time()}
 	for _, q := range r.Questions {
