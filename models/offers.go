@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // How an activity gives a freed seat to its waiting list.
 const (
@@ -68,4 +71,23 @@ func (a *Activity) DrawPending() bool { return a.DrawAt != nil && a.DrawnAt == n
 // signup time, later than DrawAt).
 func DrawQueue(drawAt time.Time, n, i int) int64 {
 	return QueueAt(drawAt) - int64(n) + int64(i)
+}
+
+// DrawOrder is the order of a draw among n signups (listed by signup
+// time, then id): a permutation of 0..n-1, where DrawOrder(seed, n)[k] is
+// the index of the signup drawn k-th. It is the Fisher–Yates shuffle
+// driven by ChaCha8 (math/rand/v2) seeded with the 32-byte seed: for i
+// from n-1 down to 1, swap i with IntN(i+1). The same seed and signups
+// give the same order, so a draw recorded with its seed can be checked.
+func DrawOrder(seed [32]byte, n int) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	r := rand.New(rand.NewChaCha8(seed))
+	for i := n - 1; i > 0; i-- {
+		j := r.IntN(i + 1)
+		order[i], order[j] = order[j], order[i]
+	}
+	return order
 }

@@ -18,7 +18,7 @@ const KindMessage = "message"
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff,
-	KindOffered, KindOfferExpired}
+	KindOffered, KindOfferExpired, KindPendingDraw}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -67,6 +67,8 @@ type emailData struct {
 	// DeclineURL the offer page with either answer chosen (KindOffered).
 	OfferUntil            string
 	AcceptURL, DeclineURL string
+	// DrawAt is when the draw a KindPendingDraw email announces is made.
+	DrawAt string
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that
@@ -178,6 +180,13 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		}
 	case KindOfferExpired:
 		d.ManageURL = ""
+	case KindPendingDraw:
+		if e.Activity.DrawAt == nil {
+			return Rendered{}, fmt.Errorf("notifications: a %q email without the draw's time", e.Kind)
+		}
+		d.Party = r.partyOf(lang, e.Signup)
+		zone := activityZone(e.Activity, e.Organisation)
+		d.DrawAt = r.catalog.DateTime(lang, *e.Activity.DrawAt, zone) + " (" + zone + ")"
 	default:
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)
 	}

@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"crypto/rand"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
@@ -77,12 +78,25 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	var res *SignupResult
 	exists := false
 	err = s.atomic(ctx, func(ctx context.Context) error {
+		fresh := a
+		if a.DrawPending() && !now.Before(*a.DrawAt) {
+			// The draw's time has come and the scheduler has not made it
+			// yet: the pool goes first, then this signup.
+			var seed [32]byte
+			if _, err := rand.Read(seed[:]); err != nil {
+				return err
+			}
+			if err := s.drawLocked(ctx, a.ID, seed); err != nil {
+				return err
+			}
+			fresh = nil
+		}
 		if err := s.store.InsertSignup(ctx, su); err != nil {
 			exists = models.IsCode(err, models.ErrConflict)
 			return err
 		}
 		faultPoint("signup:inserted")
-		res, err = s.decideLocked(ctx, su, org, a)
+		res, err = s.decideLocked(ctx, su, org, fresh)
 		return err
 	})
 	unlock()
@@ -154,14 +168,21 @@ func (s *Service) decideSignup(ctx context.Context, signupID, activityID string)
 // caller has it already (nil: read it); fresh is the activity as read
 // just before su was inserted, when it was (nil: su may be placed already).
 func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity) (*SignupResult, error) {
-	a, position, err := s.placeSignup(ctx, su, fresh)
+	a, pool, err := s.joinsDraw(ctx, su, fresh)
 	if err != nil {
 		return nil, err
 	}
-	faultPoint("signup:placed")
-	status, kind := models.SignupConfirmed, notifications.KindConfirmed
-	if position > 0 {
-		status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
+	position := 0
+	status, kind := models.SignupPendingDraw, notifications.KindPendingDraw
+	if !pool {
+		if a, position, err = s.placeSignup(ctx, su, fresh); err != nil {
+			return nil, err
+		}
+		faultPoint("signup:placed")
+		status, kind = models.SignupConfirmed, notifications.KindConfirmed
+		if position > 0 {
+			status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
+		}
 	}
 	su.Status = status
 	if err := s.queueEmailFor(ctx, org, kind, su, a, position); err != nil {
