@@ -272,10 +272,11 @@ func drawInFuture(drawAt *time.Time, now time.Time) error {
 	return nil
 }
 
-// sameTime reports whether two optional times are the same instant.
+// sameTime reports whether two optional times are the same to the
+// minute, as the console's form writes them back.
 func sameTime(a, b *time.Time) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Equal(*b)
+	return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute))
 }

@@ -46,6 +46,7 @@ type activityForm struct {
 	Capacity, MaxParty                           string
 	Waitlist                                     bool
 	WaitlistMode, OfferHours, OfferCutoff        string
+	DrawAt                                       string
 	OpensAt, ClosesAt                            string
 	Questions                                    []questionRow
 	// sent maps the questions of the last request to their rows: empty
@@ -70,7 +71,7 @@ func readActivityForm(c *fiber.Ctx) activityForm {
 		Accessibility: c.FormValue("venue_accessibility"), OnlineURL: c.FormValue("venue_online_url"),
 		Capacity: c.FormValue("capacity"), MaxParty: c.FormValue("max_party_size"),
 		Waitlist: c.FormValue("waitlist") != "", WaitlistMode: c.FormValue("waitlist_mode"),
-		OfferHours: c.FormValue("offer_hours"), OfferCutoff: c.FormValue("offer_cutoff_hours"),
+		OfferHours: c.FormValue("offer_hours"), OfferCutoff: c.FormValue("offer_cutoff_hours"), DrawAt: c.FormValue("draw_at"),
 		OpensAt:  c.FormValue("registration_opens_at"),
 		ClosesAt: c.FormValue("registration_closes_at")}
 	for i := range formInt(c, "text_rows", 1, maxTextRows) {
@@ -158,7 +159,8 @@ func activityFormOf(a *registration.ActivityView) activityForm {
 		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: formAccessibility(a.Venue.Accessibility),
 		OnlineURL: a.Venue.OnlineURL, Capacity: strconv.Itoa(a.Capacity), MaxParty: strconv.Itoa(a.MaxPartySize),
 		Waitlist: a.Waitlist, OpensAt: local(a.RegistrationOpensAt), ClosesAt: local(a.RegistrationClosesAt),
-		WaitlistMode: a.WaitlistMode, OfferHours: formHours(a.OfferHours), OfferCutoff: formHours(a.OfferCutoffHours)}
+		WaitlistMode: a.WaitlistMode, OfferHours: formHours(a.OfferHours), OfferCutoff: formHours(a.OfferCutoffHours),
+		DrawAt: local(a.DrawAt)}
 	for _, l := range textLanguages(a.Title, a.Description) {
 		f.Texts = append(f.Texts, textRow{Lang: l, Title: a.Title[l], Description: a.Description[l]})
 	}
@@ -234,6 +236,7 @@ func (f *activityForm) request(create bool) (*models.ActivityRequest, error) {
 	req.StartsAt, req.EndsAt = at("starts_at", f.StartsAt, false), at("ends_at", f.EndsAt, false)
 	req.RegistrationOpensAt = at("registration_opens_at", f.OpensAt, true)
 	req.RegistrationClosesAt = at("registration_closes_at", f.ClosesAt, true)
+	req.DrawAt = at("draw_at", f.DrawAt, true)
 	req.Timezone = &f.Timezone
 	access := models.PlainText(f.Accessibility)
 	req.Venue = &models.VenuePatch{Name: &f.VenueName, Address: &f.Address, Accessibility: &access,

@@ -128,6 +128,7 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []httpx.Op
 	p.Window = []httpx.Field{
 		dt("f-opens", "registration_opens_at", "staff.opens_at", t("staff.opens_hint"), f.OpensAt, false),
 		dt("f-closes", "registration_closes_at", "staff.closes_at", t("staff.closes_hint"), f.ClosesAt, false),
+		dt("f-draw", "draw_at", "staff.draw_at", t("staff.draw_at_hint"), f.DrawAt, false),
 	}
 	p.Venue = []httpx.Field{
 		{ID: "f-venue", Name: "venue_name", Path: "venue.name", Type: "text", Label: t("staff.venue"), Value: f.VenueName, MaxLength: 200},

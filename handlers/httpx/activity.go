@@ -24,6 +24,9 @@ type Activity struct {
 	// hours before the start.
 	Offers                  bool
 	OfferHours, OfferCutoff string
+	// DrawAt is when the draw of places is made, written in the reader's
+	// language ("" when the activity has no draw to come).
+	DrawAt string
 	OrgName                 string
 	// OrgLanguage is the organisation's default language: the second
 	// step of web.Pick's fallback for any other text of the activity.
@@ -61,8 +64,13 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 	if o != nil {
 		fallback, orgName, contact = o.DefaultLanguage, o.Name, ShowContact(o.Contact)
 	}
+	drawAt := ""
+	if a.DrawPending() {
+		drawAt = s.Catalog.DateTime(lang, *a.DrawAt, a.Timezone)
+	}
 	return Activity{
-		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone, OrgLanguage: fallback,
+		DrawAt: drawAt,
+		ID:     a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone, OrgLanguage: fallback,
 		Title:        Pick(a.Title, lang, fallback),
 		Description:  Pick(a.Description, lang, fallback),
 		CancelReason: Pick(a.CancelReason, lang, fallback),

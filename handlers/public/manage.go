@@ -130,6 +130,9 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		p.StatusDetail = s.T(c, "manage.offer_detail", map[string]any{
 			"Until": s.Catalog.DateTime(httpx.Lang(c), *su.OfferExpiresAt, m.Activity.Timezone)})
 		p.OfferURL = manageURL(token) + "/offer"
+	case su.Status == models.SignupPendingDraw && m.Activity.DrawAt != nil:
+		p.StatusDetail = s.T(c, "manage.pending_draw_detail", map[string]any{
+			"When": s.Catalog.DateTime(httpx.Lang(c), *m.Activity.DrawAt, m.Activity.Timezone)})
 	case su.Status == models.SignupCancelled && su.CancelledBy == models.CancelledByOfferExpired:
 		p.StatusDetail = s.T(c, "manage.offer_expired_detail", nil)
 	case su.Status == models.SignupCancelled:
