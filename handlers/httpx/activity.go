@@ -26,8 +26,8 @@ type Activity struct {
 	OfferHours, OfferCutoff string
 	// DrawAt is when the draw of places is made, written in the reader's
 	// language ("" when the activity has no draw to come).
-	DrawAt string
-	OrgName                 string
+	DrawAt  string
+	OrgName string
 	// OrgLanguage is the organisation's default language: the second
 	// step of web.Pick's fallback for any other text of the activity.
 	OrgLanguage string
