@@ -65,6 +65,7 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("Seats", s.seats)
 	t.Run("WaitingOrder", s.waitingOrder)
 	t.Run("Offers", s.offers)
+	t.Run("Draws", s.draws)
 	t.Run("SeatPredicates", s.predicates)
 	t.Run("Signups", s.signups)
 	t.Run("ListSignups", s.listSignups)
