@@ -146,11 +146,13 @@ func (s *Service) placeDrawn(ctx context.Context, a *models.Activity, h models.S
 
 // joinsDraw reports whether a pending signup joins its activity's draw
 // pool instead of being placed: it was made before DrawAt and the draw is
-// not made yet. fresh is the activity when the caller read it (nil: read
-// it here).
+// not made yet (as the store says under the activity's lock). fresh is
+// the activity when the caller read it (nil: read it here).
 func (s *Service) joinsDraw(ctx context.Context, su *models.Signup, fresh *models.Activity) (*models.Activity, bool, error) {
 	a := fresh
-	if a == nil {
+	if a == nil || a.DrawPending() {
+		// fresh was read before the lock: the draw may have been made
+		// since, and a signup joining a drawn pool would wait forever.
 		var err error
 		if a, err = s.store.ActivitySummary(ctx, su.ActivityID); err != nil {
 			return nil, false, err
