@@ -23,6 +23,9 @@ const (
 func (a *Activity) SetWaitlistDefaults() {
 	if a.WaitlistMode == "" {
 		a.WaitlistMode = WaitlistAuto
+		if a.OfferCutoffHours == 0 {
+			a.OfferCutoffHours = DefaultOfferCutoffHours
+		}
 	}
 	if a.OfferHours == 0 {
 		a.OfferHours = DefaultOfferHours

@@ -68,7 +68,7 @@ func detailValues(a *models.Activity) []any {
 		ms(a.StartsAt), ms(a.EndsAt), a.Timezone, mustJSON(a.Venue), a.Capacity, a.MaxPartySize, boolInt(a.Waitlist),
 		msPtr(a.RegistrationOpensAt), msPtr(a.RegistrationClosesAt), mustJSON(orEmptyQuestions(a.Questions)),
 		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice),
-		orAuto(a.WaitlistMode), orDefault(a.OfferHours, models.DefaultOfferHours), a.OfferCutoffHours, msPtr(a.DrawAt)}
+		a.WaitlistMode, a.OfferHours, a.OfferCutoffHours, msPtr(a.DrawAt)}
 }
 
 // InsertActivity stores a new activity, with no seats taken: seats come

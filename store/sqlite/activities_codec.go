@@ -36,18 +36,3 @@ func orEmptyQuestions(q []models.Question) []models.Question {
 	return q
 }
 
-// orAuto is the waitlist_mode column of mode: auto when unset.
-func orAuto(mode string) string {
-	if mode == "" {
-		return models.WaitlistAuto
-	}
-	return mode
-}
-
-// orDefault is v, or def when v is unset (0).
-func orDefault(v, def float64) float64 {
-	if v == 0 {
-		return def
-	}
-	return v
-}
