@@ -35,4 +35,3 @@ func orEmptyQuestions(q []models.Question) []models.Question {
 	}
 	return q
 }
-
