@@ -164,6 +164,15 @@ func TestSignupConcurrency(t *testing.T) {
 		if len(cancel) != 10 {
 			t.Fatalf("only %d confirmed signups", len(cancel))
 		}
+		// The waiting list's order before the cancellations: signup
+		// time, which the staff list shows (WaitlistedInOrder).
+		rankOf, partyAt := map[string]int{}, map[int]int{}
+		for _, su := range a.allSignups(t, org.Organiser, act.ID) {
+			if su.Status == "waitlisted" {
+				rankOf[su.ID] = len(rankOf) + 1
+				partyAt[rankOf[su.ID]] = su.PartySize
+			}
+		}
 		statuses := make([]int, len(cancel))
 		for i, su := range cancel {
 			wg.Add(1)
@@ -180,7 +189,7 @@ func TestSignupConcurrency(t *testing.T) {
 		}
 		byID := a.checkSeatInvariant(t, org.Organiser, act.ID, seatcheck.NobodyWaitsWhoFits)
 		var promoted, waiting []int // positions
-		for id, pos := range positionOf {
+		for id, pos := range rankOf {
 			switch byID[id].Status {
 			case "confirmed":
 				promoted = append(promoted, pos)
@@ -198,15 +207,15 @@ func TestSignupConcurrency(t *testing.T) {
 		sort.Ints(promoted)
 		for _, p := range promoted {
 			for _, w := range waiting {
-				if w < p && waitParty[w] <= waitParty[p] {
-					t.Fatalf("#%d (party %d) promoted ahead of #%d (party %d)", p, waitParty[p], w, waitParty[w])
+				if w < p && partyAt[w] <= partyAt[p] {
+					t.Fatalf("#%d (party %d) promoted ahead of #%d (party %d)", p, partyAt[p], w, partyAt[w])
 				}
 			}
 		}
 		// And positions close up: the first waiting now see 1, 2, ...
 		sort.Ints(waiting)
 		idAt := map[int]string{}
-		for id, pos := range positionOf {
+		for id, pos := range rankOf {
 			idAt[pos] = id
 		}
 		for want, pos := range waiting[:min(5, len(waiting))] {
