@@ -147,3 +147,42 @@ func TestDrawValidation(t *testing.T) {
 	time.Sleep(1600 * time.Millisecond)
 	wantError(t, a.do("POST", "/api/v1/activities/"+act.ID+"/publish", nil, bearer(org.Organiser)...), 422, "validation_failed")
 }
+
+// TestDrawAtTheFirstSignupAfterIt: when a signup comes after draw_at
+// before the scheduler made the draw, the pool is drawn first (with a
+// random seed, recorded), then the newcomer is served: the pool keeps its
+// precedence.
+func TestDrawAtTheFirstSignupAfterIt(t *testing.T) {
+	a := startApp(t, map[string]string{"SCHEDULER_INTERVAL": "1h"})
+	org := signupOrg(t, a)
+	drawAt := time.Now().Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	act := a.publishedActivity(t, org.Organiser, activityBody(7, map[string]any{"capacity": 2,
+		"draw_at": drawAt.Format(time.RFC3339)}))
+	var pool []signupJSON
+	for i := range 2 {
+		pool = append(pool, a.signUp(t, act.ID, signupBody(fmt.Sprintf("p%d@example.org", i), nil)))
+	}
+	time.Sleep(time.Until(drawAt) + 50*time.Millisecond)
+	late := a.signUp(t, act.ID, signupBody("late@example.org", nil))
+	if late.Status != "waitlisted" || late.WaitlistPosition == nil || *late.WaitlistPosition != 1 {
+		t.Fatalf("the first signup after draw_at: %s at %v, want waitlisted at 1 behind the pool", late.Status, late.WaitlistPosition)
+	}
+	for i, su := range pool {
+		if status, _ := a.managed(t, su.ManageToken); status != "confirmed" {
+			t.Fatalf("pool member %d is %s after the draw", i, status)
+		}
+	}
+	draws := 0
+	for _, e := range a.allAudit(t, a.adminToken(t), "", 100).Items {
+		if e.Action == "activity.draw" && e.TargetID == act.ID && strings.Contains(e.Detail, "seed=") {
+			draws++
+		}
+	}
+	a.runScheduler()
+	if draws != 1 {
+		t.Fatalf("%d draws recorded, want 1", draws)
+	}
+	if got := a.activity(t, org.Organiser, act.ID); got.SeatsTaken != 2 || got.WaitlistCount != 1 {
+		t.Fatalf("after the scheduler: %d taken, %d waiting", got.SeatsTaken, got.WaitlistCount)
+	}
+}
