@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,9 @@ type testApp struct {
 	// HTTP answers (the outbox a mailbox waits on); nil for a testApp that
 	// talks to a separate process.
 	main *Main
+	// stop shuts the service down (once; the test's end does it too), so
+	// that a test may start it again on the same DATA_DIR.
+	stop func()
 }
 
 // mongoEnv points a test app at a fresh database of the shared test
@@ -93,18 +97,22 @@ func startAppLogging(t testing.TB, env map[string]string, logOut io.Writer) *tes
 		cancel()
 		t.Fatal("app did not start within 60s")
 	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("app shutdown: %v", err)
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("app shutdown: %v", err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Error("app did not stop within 60s")
 			}
-		case <-time.After(60 * time.Second):
-			t.Error("app did not stop within 60s")
-		}
-	})
-	return &testApp{t: t, URL: "http://" + addr, env: full, main: m,
+		})
+	}
+	t.Cleanup(stop)
+	return &testApp{t: t, URL: "http://" + addr, env: full, main: m, stop: stop,
 		client: &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		}}}

@@ -20,6 +20,10 @@ func (m *Main) scheduledJobs() []scheduledJob {
 		// Repairs seats and signups after a crash between steps, and
 		// drops expired Idempotency-Keys.
 		{"reconcile", m.reg.Reconcile},
+		// Draws whose time has come (seeds from crypto/rand).
+		{"draws", m.reg.DrawDue},
+		// Place offers not answered in time pass to the next person.
+		{"offers", m.reg.ExpireOffers},
 		// Expired staff sessions are refused anyway; this keeps the
 		// store small (the embedded store has no TTL indexes).
 		{"sessions", func(ctx context.Context) error {

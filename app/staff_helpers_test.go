@@ -77,6 +77,10 @@ type activityJSON struct {
 	WaitlistCount  int               `json:"waitlist_count"`
 	SeriesID       *string           `json:"series_id"`
 	CancelReason   map[string]string `json:"cancel_reason"`
+	// The place offers' settings.
+	WaitlistMode     string  `json:"waitlist_mode"`
+	OfferHours       float64 `json:"offer_hours"`
+	OfferCutoffHours float64 `json:"offer_cutoff_hours"`
 }
 
 // activityPage is a page of the activity list.

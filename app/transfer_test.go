@@ -92,7 +92,7 @@ func TestTransfer(t *testing.T) {
 		got := viewOf(t, st, f)
 		sameView(t, got, want)
 		a := got.Activities[0]
-		if a.SeatsTaken != 2 || len(a.SeatHolders) != 1 || a.SeatHolders[0] != (models.SeatHolder{SignupID: f.Confirmed, Party: 2}) {
+		if a.SeatsTaken != 2 || len(a.SeatHolders) != 1 || withoutQueue(a.SeatHolders)[0] != (models.SeatHolder{SignupID: f.Confirmed, Party: 2}) {
 			t.Errorf("seats: taken %d, holders %+v; want 2 taken by %s", a.SeatsTaken, a.SeatHolders, f.Confirmed)
 		}
 		if a.WaitlistCount != 2 || a.WaitingPosition(f.Waiting1) != 1 || a.WaitingPosition(f.Waiting2) != 2 {
@@ -144,7 +144,7 @@ func TestTransfer(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []models.SeatHolder{{SignupID: f.Waiting1, Party: 1}, {SignupID: f.Waiting2, Party: 1}}
-		if a.SeatsTaken != 2 || len(a.WaitingList) != 0 || !slices.Equal(a.SeatHolders, want) {
+		if a.SeatsTaken != 2 || len(a.WaitingList) != 0 || !slices.Equal(withoutQueue(a.SeatHolders), want) {
 			t.Errorf("seats: %d taken by %+v, waiting %+v; want the cancelled party's seats given to %+v",
 				a.SeatsTaken, a.SeatHolders, a.WaitingList, want)
 		}
@@ -268,4 +268,14 @@ func TestTransfer(t *testing.T) {
 			t.Errorf("a refused import wrote %d organisations (%v)", n, err)
 		}
 	})
+}
+
+// withoutQueue is hs without their queue keys (signup times, which the
+// fixtures do not choose).
+func withoutQueue(hs []models.SeatHolder) []models.SeatHolder {
+	out := make([]models.SeatHolder, len(hs))
+	for i, h := range hs {
+		out[i] = models.SeatHolder{SignupID: h.SignupID, Party: h.Party}
+	}
+	return out
 }

@@ -103,6 +103,10 @@ func NewMain(ctx context.Context, getenv func(string) string, logOut io.Writer) 
 	if err := reg.ReconcileAtStart(ctx); err != nil {
 		logger.Error("start-up reconcile failed; the scheduler will retry", "err", err)
 	}
+	// Offers that ran out while the process was down pass on now.
+	if err := reg.ExpireOffers(ctx); err != nil {
+		logger.Error("start-up expiry of place offers failed; the scheduler will retry", "err", err)
+	}
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreGauges(ctx, registry, st, logger)

@@ -60,10 +60,35 @@ type Question struct {
 	Options  []Option `bson:"options,omitempty" json:"options,omitempty" validate:"required_if=Type choice,excluded_unless=Type choice,omitempty,max=50,unique=ID,dive"`
 }
 
-// SeatHolder records that a signup holds Party seats of an activity.
+// SeatHolder records that a signup holds Party seats of an activity, or
+// waits for them.
+//
+// Queue is the signup's place in the order of the waiting list: the
+// signup's time (CreatedAt, in Unix milliseconds, taken before the request
+// waits for the activity's lock), or the rank a draw gave it (see
+// DrawQueue). The waiting list is kept in ascending Queue; equal values
+// keep the order in which they joined. So the list follows signup time, not
+// the order in which requests happened to take the lock; registration
+// makes signup times unique within a process (see Service.signupTime), so
+// that the staff list, ordered by (created_at, id), agrees with it. 0 is
+// a place written before Queue existed: it sorts first, in joining order.
 type SeatHolder struct {
 	SignupID string `bson:"id"`
 	Party    int    `bson:"party"`
+	Queue    int64  `bson:"queue"`
+}
+
+// QueueAt is the Queue of a signup made at t.
+func QueueAt(t time.Time) int64 { return t.UnixMilli() }
+
+// WaitingInsertAt is where h joins the waiting list list (kept in Queue
+// order): after every entry whose Queue is not greater than its own.
+func WaitingInsertAt(list []SeatHolder, h SeatHolder) int {
+	i := len(list)
+	for i > 0 && list[i-1].Queue > h.Queue {
+		i--
+	}
+	return i
 }
 
 // Activity is something people sign up for.
@@ -93,8 +118,24 @@ type Activity struct {
 	RegistrationOpensAt  *time.Time `bson:"registration_opens_at,omitempty" json:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `bson:"registration_closes_at,omitempty" json:"registration_closes_at"`
 	Questions            []Question `bson:"questions,omitempty" json:"questions" validate:"omitempty,max=30,unique=ID,dive"`
-	Status               string     `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
-	CancelReason         Text       `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
+	// WaitlistMode says how a freed seat is given to the waiting list:
+	// WaitlistAuto confirms the next who fits, WaitlistOffer offers it
+	// for OfferHours (see OfferUntil). Empty is auto (activities stored
+	// before the setting existed).
+	WaitlistMode string `bson:"waitlist_mode,omitempty" json:"waitlist_mode" validate:"omitempty,oneof=auto offer"`
+	// OfferHours is how long an offered seat waits for an answer (hours,
+	// fractions allowed); OfferCutoffHours is how long before the start
+	// offers stop.
+	OfferHours       float64 `bson:"offer_hours,omitempty" json:"offer_hours" validate:"max=720"`
+	OfferCutoffHours float64 `bson:"offer_cutoff_hours,omitempty" json:"offer_cutoff_hours" validate:"min=0,max=720"`
+	// DrawAt, when set, opens the activity with a draw: signups before it
+	// join a pool (SignupPendingDraw), and at DrawAt the seats are drawn
+	// among them (see registration's Draw). DrawnAt records that the draw
+	// was made: first come, first served from then on.
+	DrawAt       *time.Time `bson:"draw_at,omitempty" json:"draw_at"`
+	DrawnAt      *time.Time `bson:"drawn_at,omitempty" json:"drawn_at,omitempty"`
+	Status       string     `bson:"status" json:"status" validate:"required,oneof=draft published cancelled"`
+	CancelReason Text       `bson:"cancel_reason,omitempty" json:"cancel_reason,omitempty" validate:"omitempty,dive,keys,lang,endkeys,max=2000"`
 	// TellPending is set by the cancellation and cleared once everyone
 	// confirmed or waiting has been sent the news: an activity found
 	// cancelled with it set was interrupted (on MongoDB, where the two are

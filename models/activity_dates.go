@@ -45,6 +45,7 @@ func (a *Activity) CheckSchedule(now time.Time) error {
 	}
 	check("registration_opens_at", a.RegistrationOpensAt)
 	check("registration_closes_at", a.RegistrationClosesAt)
+	check("draw_at", a.DrawAt)
 	if len(fields) == 0 {
 		return nil
 	}

@@ -12,10 +12,10 @@ import (
 // two lists here, and, if it is definition, into NewOccurrence.
 var (
 	occurrenceState = []string{"ID", "Status", "CancelReason", "TellPending", "SeatsTaken", "SeatHolders", "WaitingList",
-		"WaitlistCount", "SeriesID", "CreatedAt", "UpdatedAt", "Revision", "ChangeNotice"}
+		"WaitlistCount", "SeriesID", "CreatedAt", "UpdatedAt", "Revision", "ChangeNotice", "DrawnAt"}
 	definitionFields = []string{"OrganisationID", "Kind", "Title", "Description", "Languages", "StartsAt", "EndsAt",
 		"Timezone", "Venue", "Capacity", "MaxPartySize", "Waitlist", "RegistrationOpensAt", "RegistrationClosesAt",
-		"Questions", "SearchText"}
+		"Questions", "SearchText", "WaitlistMode", "OfferHours", "OfferCutoffHours", "DrawAt"}
 )
 
 func TestActivityFieldsAreClassified(t *testing.T) {
@@ -33,13 +33,14 @@ func TestActivityFieldsAreClassified(t *testing.T) {
 
 func TestNewOccurrence(t *testing.T) {
 	start := time.Date(2030, 3, 5, 17, 0, 0, 0, time.UTC)
-	opens, closes := start.Add(-72*time.Hour), start.Add(-time.Hour)
+	opens, closes, draw := start.Add(-72*time.Hour), start.Add(-time.Hour), start.Add(-48*time.Hour)
 	series := "series"
 	src := Activity{ID: "src", OrganisationID: "org", Kind: KindWorkshop,
 		Title: Text{"en": "Knitting"}, Description: Text{"en": "Bring needles"}, Languages: []string{"en", "pl"},
 		StartsAt: start, EndsAt: start.Add(2 * time.Hour), Timezone: "Europe/Warsaw",
 		Venue:    Venue{Name: "Hall", Address: "Rynek 1", Accessibility: PlainText("Step-free"), OnlineURL: "https://x.example.org"},
 		Capacity: 1, MaxPartySize: 1, Waitlist: true, RegistrationOpensAt: &opens, RegistrationClosesAt: &closes,
+		DrawAt: &draw, WaitlistMode: WaitlistOffer, OfferHours: 2, OfferCutoffHours: 1,
 		Questions: []Question{{ID: "diet", Type: QuestionChoice, Label: Text{"en": "Diet"}, Options: PlainOptions("none")}},
 		Status:    StatusPublished, CancelReason: Text{"en": "no"}, SeatsTaken: 1,
 		SeatHolders: []SeatHolder{{SignupID: "a", Party: 1}}, WaitingList: []SeatHolder{{SignupID: "b", Party: 1}},

@@ -64,6 +64,11 @@ type ActivityRequest struct {
 	RegistrationOpensAt  NullableTime  `json:"registration_opens_at"`
 	RegistrationClosesAt NullableTime  `json:"registration_closes_at"`
 	Questions            *[]Question   `json:"questions"`
+	WaitlistMode         *string       `json:"waitlist_mode"`
+	OfferHours           *float64      `json:"offer_hours"`
+	OfferCutoffHours     *float64      `json:"offer_cutoff_hours"`
+	DrawAt               NullableTime  `json:"draw_at"`
+	ReadOnlyDrawnAt      readOnlyField `json:"drawn_at"`
 	ReadOnlyID           readOnlyField `json:"id"`
 	ReadOnlyStatus       readOnlyField `json:"status"`
 	ReadOnlySeatsTaken   readOnlyField `json:"seats_taken"`
@@ -96,6 +101,9 @@ func (r *ActivityRequest) Required(create bool) error {
 		missing("capacity", r.Capacity == nil)
 		missing("starts_at", !r.StartsAt.Set)
 		missing("ends_at", !r.EndsAt.Set)
+	}
+	if r.OfferHours != nil && *r.OfferHours <= 0 {
+		f["offer_hours"] = FieldError{Key: "positive"}
 	}
 	missing("starts_at", r.StartsAt.Set && r.StartsAt.Time == nil)
 	missing("ends_at", r.EndsAt.Set && r.EndsAt.Time == nil)
@@ -160,6 +168,18 @@ func (r *ActivityRequest) Patch(a *Activity) {
 	}
 	if r.RegistrationClosesAt.Set {
 		a.RegistrationClosesAt = utcPtr(r.RegistrationClosesAt.Time)
+	}
+	if r.WaitlistMode != nil {
+		a.WaitlistMode = strings.TrimSpace(*r.WaitlistMode)
+	}
+	if r.OfferHours != nil {
+		a.OfferHours = *r.OfferHours
+	}
+	if r.OfferCutoffHours != nil {
+		a.OfferCutoffHours = *r.OfferCutoffHours
+	}
+	if r.DrawAt.Set {
+		a.DrawAt = utcPtr(r.DrawAt.Time)
 	}
 	if r.Questions != nil {
 		a.Questions = make([]Question, len(*r.Questions))

@@ -33,6 +33,17 @@ func activityRules(sl validator.StructLevel) {
 	if a.Capacity >= 1 && a.MaxPartySize > a.Capacity {
 		sl.ReportError(a.MaxPartySize, "max_party_size", "MaxPartySize", "party_above_capacity", "")
 	}
+	if d := a.DrawAt; d != nil && !a.StartsAt.IsZero() && !d.Before(a.StartsAt) {
+		sl.ReportError(*d, "draw_at", "DrawAt", "before_start", "")
+	} else if d != nil && !a.Waitlist {
+		// Those not drawn wait, in drawn order.
+		sl.ReportError(*d, "draw_at", "DrawAt", "draw_needs_waitlist", "")
+	}
+	// Auto mode ignores offer_hours: an activity stored before offers
+	// existed has none (SetWaitlistDefaults fills it in).
+	if a.OfferHours < 0 || (a.OfferHours == 0 && a.WaitlistMode == WaitlistOffer) {
+		sl.ReportError(a.OfferHours, "offer_hours", "OfferHours", "positive", "")
+	}
 	accessibilityRules(sl, a.Venue.Accessibility)
 }
 

@@ -11,6 +11,7 @@ const (
 	AuditActivityCancel     = "activity.cancel"
 	AuditActivityDelete     = "activity.delete"
 	AuditActivityRepeat     = "activity.repeat"
+	AuditActivityDraw       = "activity.draw"
 	AuditSignupCheckIn      = "signup.check_in"
 	AuditSignupCancel       = "signup.cancel"
 	AuditSignupAdd          = "signup.add"           // an attendee added by staff (walk-in, phone)

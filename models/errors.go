@@ -20,6 +20,7 @@ const (
 	ErrActivityCancelled    = "activity_cancelled"
 	ErrActivityStarted      = "activity_started"
 	ErrNoSeats              = "no_seats"         // a change of party asks more seats than are free
+	ErrOfferExpired         = "offer_expired"    // an offered seat was answered after its time ran out
 	ErrSignupCancelled      = "signup_cancelled" // a cancelled signup cannot be changed
 	ErrCapacityBelowTaken   = "capacity_below_taken"
 	ErrNotDeletable         = "not_deletable"

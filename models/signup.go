@@ -11,12 +11,35 @@ const (
 	SignupCancelled  = "cancelled"
 	SignupAttended   = "attended"
 	SignupNoShow     = "no_show"
+	// SignupOffered holds a seat offered to it from the waiting list
+	// until OfferExpiresAt: it counts as taken, and the person accepts or
+	// declines.
+	SignupOffered = "offered"
+	// SignupPendingDraw joined the pool of an activity's draw, before
+	// its DrawAt; it holds no seat and no place until the draw.
+	SignupPendingDraw = "pending_draw"
 )
+
+// ActiveStatuses are the statuses in which a signup blocks another with
+// the same email for the same activity (see SignupActive).
+func ActiveStatuses() []string {
+	return []string{SignupPending, SignupConfirmed, SignupWaitlisted, SignupOffered, SignupPendingDraw}
+}
+
+// DecidedStatuses are every status but pending, in the order lists show
+// them.
+func DecidedStatuses() []string {
+	return []string{SignupConfirmed, SignupOffered, SignupWaitlisted, SignupPendingDraw, SignupCancelled,
+		SignupAttended, SignupNoShow}
+}
 
 // Who cancelled a signup.
 const (
 	CancelledByAttendee = "attendee"
 	CancelledByStaff    = "staff"
+	// CancelledByOfferExpired: an offered seat was not taken in time and
+	// went to the next person.
+	CancelledByOfferExpired = "offer_expired"
 )
 
 // Where a signup came from: the attendee's own form or API call, or a
@@ -29,12 +52,16 @@ const (
 // SignupActive reports whether a signup in this status blocks another
 // signup with the same email for the same activity.
 func SignupActive(status string) bool {
-	return status == SignupPending || status == SignupConfirmed || status == SignupWaitlisted
+	switch status {
+	case SignupPending, SignupConfirmed, SignupWaitlisted, SignupOffered, SignupPendingDraw:
+		return true
+	}
+	return false
 }
 
 // SignupHoldsSeat reports whether a signup in this status occupies seats.
 func SignupHoldsSeat(status string) bool {
-	return status == SignupConfirmed || status == SignupAttended || status == SignupNoShow
+	return status == SignupConfirmed || status == SignupAttended || status == SignupNoShow || status == SignupOffered
 }
 
 // Signup is one person's registration (with their party) for an activity.
@@ -73,11 +100,14 @@ type Signup struct {
 	CancelledAt *time.Time `bson:"cancelled_at,omitempty" json:"cancelled_at,omitempty"`
 	// CancelledBy says who cancelled: CancelledByAttendee or
 	// CancelledByStaff.
-	CancelledBy string     `bson:"cancelled_by,omitempty" json:"cancelled_by,omitempty"`
-	ConsentAt   time.Time  `bson:"consent_at" json:"consent_at"`
-	CreatedAt   time.Time  `bson:"created_at" json:"created_at"`
-	UpdatedAt   time.Time  `bson:"updated_at" json:"updated_at"`
-	ErasedAt    *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
+	CancelledBy string `bson:"cancelled_by,omitempty" json:"cancelled_by,omitempty"`
+	// OfferExpiresAt is when the seat offered to an offered signup goes
+	// to the next person.
+	OfferExpiresAt *time.Time `bson:"offer_expires_at,omitempty" json:"offer_expires_at,omitempty"`
+	ConsentAt      time.Time  `bson:"consent_at" json:"consent_at"`
+	CreatedAt      time.Time  `bson:"created_at" json:"created_at"`
+	UpdatedAt      time.Time  `bson:"updated_at" json:"updated_at"`
+	ErasedAt       *time.Time `bson:"erased_at,omitempty" json:"erased_at,omitempty"`
 	// SeriesSignupID links a signup made for one date of a series signup
 	// (models.SeriesSignup) to it; empty for an ordinary signup.
 	SeriesSignupID string `bson:"series_signup_id,omitempty" json:"series_signup_id,omitempty"`

@@ -19,6 +19,9 @@ const (
 	KindReminder          = "reminder"           // REMINDER_BEFORE the start
 	KindChanged           = "changed"            // the time, place or online link changed
 	KindCancelledByStaff  = "cancelled_by_staff" // the organisers cancelled this one signup
+	KindOffered           = "offered"            // a freed seat is offered, with a time to accept
+	KindOfferExpired      = "offer_expired"      // the offer was not answered in time and passed on
+	KindPendingDraw       = "pending_draw"       // in the pool of a draw, with the time of the results
 )
 
 // SignupEmail asks for one email about one signup. Registration builds it

@@ -206,7 +206,8 @@ func (o *Outbox) newEmail(kind, lang, to, toName string, r Rendered) models.Outb
 // is nothing left to manage.
 func CarriesManageLink(kind string) bool {
 	switch kind {
-	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage, KindManageLink, KindChanged:
+	case KindConfirmed, KindWaitlisted, KindPromoted, KindReminder, KindMessage, KindManageLink, KindChanged, KindOffered,
+		KindPendingDraw:
 		return true
 	}
 	return false

@@ -18,7 +18,8 @@ const KindMessage = "message"
 // Unexported so that no caller can change which templates are parsed.
 var kinds = []string{KindConfirmed, KindWaitlisted, KindPromoted, KindCancelled,
 	KindActivityCancelled, KindReminder, KindMessage, KindManageLink, KindChanged, KindCancelledByStaff,
-	KindSeriesConfirmed, KindSeriesCancelled}
+	KindSeriesConfirmed, KindSeriesCancelled,
+	KindOffered, KindOfferExpired, KindPendingDraw}
 
 // Kinds returns every email kind as a fresh slice.
 func Kinds() []string { return slices.Clone(kinds) }
@@ -69,6 +70,12 @@ type emailData struct {
 	FooterHTML htmltemplate.HTML
 	Changes    []changeLine // what a KindChanged email announces
 	Dates      []seriesDate // every date of a series email
+	// OfferUntil is when an offered seat passes on, and AcceptURL and
+	// DeclineURL the offer page with either answer chosen (KindOffered).
+	OfferUntil            string
+	AcceptURL, DeclineURL string
+	// DrawAt is when the draw a KindPendingDraw email announces is made.
+	DrawAt string
 }
 
 // NewRenderer parses the email templates (web.NewEmails) and checks that
@@ -171,6 +178,25 @@ func (r *Renderer) RenderSignup(lang string, e SignupEmail) (Rendered, error) {
 		d.Changes = r.changes(lang, e)
 	case KindWaitlisted, KindManageLink:
 		d.Party = r.partyOf(lang, e.Signup)
+	case KindOffered:
+		if e.Signup.OfferExpiresAt == nil {
+			return Rendered{}, fmt.Errorf("notifications: an %q email without its expiry", e.Kind)
+		}
+		d.Party = r.partyOf(lang, e.Signup)
+		zone := activityZone(e.Activity, e.Organisation)
+		d.OfferUntil = r.catalog.DateTime(lang, *e.Signup.OfferExpiresAt, zone) + " (" + zone + ")"
+		if e.ManageURL != "" {
+			d.AcceptURL, d.DeclineURL = OfferURL(e.ManageURL, "accept"), OfferURL(e.ManageURL, "decline")
+		}
+	case KindOfferExpired:
+		d.ManageURL = ""
+	case KindPendingDraw:
+		if e.Activity.DrawAt == nil {
+			return Rendered{}, fmt.Errorf("notifications: a %q email without the draw's time", e.Kind)
+		}
+		d.Party = r.partyOf(lang, e.Signup)
+		zone := activityZone(e.Activity, e.Organisation)
+		d.DrawAt = r.catalog.DateTime(lang, *e.Activity.DrawAt, zone) + " (" + zone + ")"
 	default:
 		return Rendered{}, fmt.Errorf("notifications: unknown signup email kind %q", e.Kind)
 	}
@@ -230,4 +256,12 @@ func headerText(s string) string {
 		s = string(r[:200])
 	}
 	return s
+}
+
+// OfferURL is the page of the offer made to the signup of a manage link,
+// with one answer chosen ("accept" or "decline"): the page asks for the
+// one click that answers (a link alone must change nothing, since mail
+// scanners open links).
+func OfferURL(manageURL, choice string) string {
+	return manageURL + "/offer?choice=" + choice
 }

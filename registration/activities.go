@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"time"
 
 	"github.com/agora-events/agora/models"
 )
@@ -41,9 +42,12 @@ func (s *Service) CreateActivity(ctx context.Context, a *Actor, req *models.Acti
 	}
 	now := s.now().UTC()
 	act := models.Activity{ID: models.NewID(), OrganisationID: org.ID, Timezone: org.Timezone, MaxPartySize: 1,
-		Waitlist: true, Status: models.StatusDraft, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now}
+		Waitlist: true, Status: models.StatusDraft, SeatHolders: []models.SeatHolder{}, CreatedAt: now, UpdatedAt: now,
+		OfferCutoffHours: models.DefaultOfferCutoffHours}
+	act.SetWaitlistDefaults()
 	req.Patch(&act)
-	if err := models.MergeInvalid(req.Required(true), act.CheckSchedule(now), models.Validate(act)); err != nil {
+	if err := models.MergeInvalid(req.Required(true), act.CheckSchedule(now), models.Validate(act),
+		drawInFuture(act.DrawAt, now)); err != nil {
 		return nil, err
 	}
 	if err := s.store.InsertActivity(ctx, &act); err != nil {
@@ -111,10 +115,19 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 	if act.Status == models.StatusCancelled {
 		return false, models.Errorf(models.ErrActivityCancelled, "activity %s is cancelled", id)
 	}
-	oldCapacity, before := act.Capacity, act.Schedule()
+	oldCapacity, before, oldDraw := act.Capacity, act.Schedule(), act.DrawAt
+	act.SetWaitlistDefaults()
 	req.Patch(act)
 	now := s.now().UTC()
-	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act)); err != nil {
+	var drawErr error
+	if req.DrawAt.Set && !sameTime(oldDraw, act.DrawAt) {
+		if act.DrawnAt != nil {
+			drawErr = models.InvalidField("draw_at", "immutable", "")
+		} else {
+			drawErr = drawInFuture(act.DrawAt, now)
+		}
+	}
+	if err := models.MergeInvalid(act.CheckSchedule(now), models.Validate(*act), drawErr); err != nil {
 		return false, err
 	}
 	seats := models.Activity{Capacity: oldCapacity, SeatsTaken: act.SeatsTaken} // as it is now
@@ -144,8 +157,14 @@ func (s *Service) updateLocked(ctx context.Context, id string, req *models.Activ
 // PublishActivity opens a draft for signups. Publishing a published
 // activity again is harmless; a cancelled one stays cancelled.
 func (s *Service) PublishActivity(ctx context.Context, a *Actor, id string) (*ActivityView, error) {
-	if _, err := s.activityFor(ctx, a, ActManageActivities, id); err != nil {
+	draft, err := s.activityFor(ctx, a, ActManageActivities, id)
+	if err != nil {
 		return nil, err
+	}
+	if draft.Status == models.StatusDraft {
+		if err := drawInFuture(draft.DrawAt, s.now()); err != nil {
+			return nil, err
+		}
 	}
 	unlock := s.locks.Lock(id)
 	moved, err := s.store.SetActivityStatus(ctx, id, []string{models.StatusDraft}, models.StatusPublished, nil, s.now().UTC())
@@ -243,4 +262,22 @@ func (s *Service) DeleteActivity(ctx context.Context, a *Actor, id string) error
 	}
 	s.audit(ctx, a, models.AuditActivityDelete, activityTarget(act))
 	return nil
+}
+
+// drawInFuture checks that a draw time, when set, is still to come: a
+// draw is set up, and published, before it happens.
+func drawInFuture(drawAt *time.Time, now time.Time) error {
+	if drawAt != nil && !drawAt.After(now) {
+		return models.InvalidField("draw_at", "in_future", "")
+	}
+	return nil
+}
+
+// sameTime reports whether two optional times are the same to the
+// minute, as the console's form writes them back.
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Truncate(time.Minute).Equal(b.Truncate(time.Minute))
 }

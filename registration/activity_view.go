@@ -28,6 +28,7 @@ func (s *Service) views(ctx context.Context, a *Actor, acts []models.Activity) (
 			act.Venue.OnlineURL = ""
 		}
 		localise(&act)
+		act.SetWaitlistDefaults()
 		if act.Description == nil {
 			act.Description = models.Text{}
 		}

@@ -52,7 +52,7 @@ func (s *Service) finishChangeNotice(ctx context.Context, a *models.Activity, re
 // an activity, the people news of it is for, a page at a time in signup
 // order, so that no step holds them all.
 func (s *Service) eachPersonToTell(ctx context.Context, activityID string, fn func(page []models.Signup) error) error {
-	statuses := []string{models.SignupConfirmed, models.SignupWaitlisted}
+	statuses := []string{models.SignupConfirmed, models.SignupOffered, models.SignupWaitlisted, models.SignupPendingDraw}
 	var after *store.SignupCursor
 	for {
 		page, err := s.store.ListSignups(ctx, activityID, statuses, after, reconcileBatch)

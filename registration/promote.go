@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"time"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
@@ -39,6 +40,11 @@ func (s *Service) promoteCounted(ctx context.Context, activityID string) (promot
 		if a.Status != models.StatusPublished || a.Started(s.now()) || a.SeatsLeft() == 0 {
 			return promoted, nil
 		}
+		if _, ok := a.OfferUntil(s.now()); a.Offers() && !ok {
+			// Inside the cut-off: no more offers; the seats stay free
+			// and staff see who is waiting.
+			return promoted, nil
+		}
 		w := a.WaitingList[i]
 		if !a.Fits(w.Party) {
 			i++
@@ -73,9 +79,10 @@ func (s *Service) promoteCounted(ctx context.Context, activityID string) (promot
 }
 
 // confirmPromoted tells a signup just moved to the seat holders, then
-// confirms it, and returns the activity as it is now. A signup found
-// cancelled (a crash interrupted its cancellation) gives its seats back;
-// confirmed says whether the signup was confirmed, not given back.
+// confirms it (or, on an activity that offers freed seats, offers it the
+// seat: see tellSeated), and returns the activity as it is now. A signup
+// found cancelled (a crash interrupted its cancellation) gives its seats
+// back; confirmed says whether the signup got the seat, not gave it back.
 func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *models.Activity) (_ *models.Activity, confirmed bool, err error) {
 	su, err := s.store.SignupByID(ctx, h.SignupID)
 	if err != nil && !models.IsCode(err, models.ErrNotFound) {
@@ -88,15 +95,34 @@ func (s *Service) confirmPromoted(ctx context.Context, h models.SeatHolder, a *m
 		}
 		return after, false, nil
 	}
+	err = s.tellSeated(ctx, su, a, s.now().UTC())
+	return a, err == nil, err
+}
+
+// tellSeated settles a pending or waitlisted signup that the activity
+// says holds seats: on an activity in offer mode, a waitlisted one is
+// offered the seat until OfferUntil (the seat stays counted as taken, so
+// it is never given twice); otherwise, or from the cut-off on (the seat
+// is held already), it is confirmed. The email goes first (the outbox
+// ignores a repeat), then the status, conditional on the one read.
+func (s *Service) tellSeated(ctx context.Context, su *models.Signup, a *models.Activity, now time.Time) error {
 	from := su.Status
+	if until, ok := a.OfferUntil(now); a.Offers() && ok && from == models.SignupWaitlisted {
+		su.Status, su.OfferExpiresAt = models.SignupOffered, &until
+		if err := s.queueSignupEmail(ctx, notifications.KindOffered, su, a, 0); err != nil {
+			return err
+		}
+		_, err := s.store.OfferSignup(ctx, su.ID, []string{from}, until, now)
+		return err
+	}
 	su.Status = models.SignupConfirmed
 	kind := notifications.KindPromoted
 	if from == models.SignupPending {
 		kind = notifications.KindConfirmed // it was never told it was waiting
 	}
 	if err := s.queueSignupEmail(ctx, kind, su, a, 0); err != nil {
-		return nil, false, err
+		return err
 	}
-	_, err = s.store.SetSignupStatus(ctx, su.ID, []string{from}, models.SignupConfirmed, s.now().UTC())
-	return a, err == nil, err
+	_, err := s.store.SetSignupStatus(ctx, su.ID, []string{from}, models.SignupConfirmed, now)
+	return err
 }

@@ -239,13 +239,12 @@ func (s *Service) reconcileEntries(ctx context.Context, a *models.Activity, entr
 			}
 			s.logger.Warn("reconcile: took a cancelled signup off the activity", "activity_id", a.ID, "signup_id", h.SignupID)
 		case seated && (su.Status == models.SignupPending || su.Status == models.SignupWaitlisted):
-			kind := notifications.KindPromoted
-			if su.Status == models.SignupPending {
-				kind = notifications.KindConfirmed
-			}
-			if err := s.setStatusTold(ctx, su, a, models.SignupConfirmed, kind, 0, now); err != nil {
+			was := su.Status
+			if err := s.tellSeated(ctx, su, a, now); err != nil {
 				return nil, err
 			}
+			s.logger.Warn("reconcile: signup set to what the activity says", "activity_id", a.ID, "signup_id", su.ID,
+				"was", was, "now", su.Status)
 		case position > 0 && su.Status == models.SignupPending:
 			if err := s.setStatusTold(ctx, su, a, models.SignupWaitlisted, notifications.KindWaitlisted, position, now); err != nil {
 				return nil, err

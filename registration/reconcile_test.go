@@ -30,17 +30,30 @@ func setSignup(t *testing.T, st *mongostore.Store, id string, set bson.D) {
 func moveToWaitingList(t *testing.T, st *mongostore.Store, su models.Signup) {
 	t.Helper()
 	ctx := context.Background()
-	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
 	a, err := st.ActivityByID(ctx, su.ActivityID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := heldBy(t, a, su.ID)
 	if a, err = st.ReleaseSeats(ctx, a, h); err != nil || a == nil {
 		t.Fatalf("release: %v", err)
 	}
 	if a, err = st.JoinWaitingList(ctx, a, h); err != nil || a == nil {
 		t.Fatalf("join: %v", err)
 	}
+}
+
+// heldBy is the seat holder of a signup as the activity lists it (with
+// its queue key, which the store's conditions compare).
+func heldBy(t *testing.T, a *models.Activity, signupID string) models.SeatHolder {
+	t.Helper()
+	for _, h := range a.SeatHolders {
+		if h.SignupID == signupID {
+			return h
+		}
+	}
+	t.Fatalf("signup %s holds no seats", signupID)
+	return models.SeatHolder{}
 }
 
 // TestReconcileRepairsEveryCrashState builds, directly in the store, each
@@ -80,8 +93,8 @@ func TestReconcileRepairsEveryCrashState(t *testing.T) {
 	// Crash right after the insert: a pending signup on neither list.
 	lost := sign("lost@example.org", 1)
 	cur, _ := st.ActivityByID(ctx, a.ID)
-	if _, err := st.ReleaseSeats(ctx, cur, models.SeatHolder{SignupID: lost.ID, Party: 1}); err != nil {
-		t.Fatal(err)
+	if after, err := st.ReleaseSeats(ctx, cur, heldBy(t, cur, lost.ID)); err != nil || after == nil {
+		t.Fatalf("release: %v", err)
 	}
 	setSignup(t, st, lost.ID, bson.D{{Key: "status", Value: models.SignupPending}})
 	// And a counter that went wrong.
@@ -145,7 +158,7 @@ func TestReconcileLeavesRecentPendingAlone(t *testing.T) {
 	a := seedActivity(t, st, nil)
 	su := mustSignUp(t, s, a.ID, "fresh@example.org", 1).Signup
 	cur, _ := st.ActivityByID(ctx, a.ID)
-	if _, err := st.ReleaseSeats(ctx, cur, models.SeatHolder{SignupID: su.ID, Party: 1}); err != nil {
+	if _, err := st.ReleaseSeats(ctx, cur, heldBy(t, cur, su.ID)); err != nil {
 		t.Fatal(err)
 	}
 	setSignup(t, st, su.ID, bson.D{{Key: "status", Value: models.SignupPending}})

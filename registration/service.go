@@ -41,6 +41,9 @@ type Service struct {
 	// messageBatch is how many message recipients are read and queued
 	// at a time (defaultMessageBatch; tests make it small).
 	messageBatch int
+	// lastSignupMS is the time of the latest signup of this process, in
+	// Unix milliseconds (see signupTime).
+	lastSignupMS atomic.Int64
 	// publicVersion changes whenever this process may have changed what
 	// the public sees (see PublicVersion).
 	publicVersion atomic.Uint64
@@ -55,6 +58,23 @@ func (s *Service) PublicVersion() uint64 { return s.publicVersion.Load() }
 
 // publicChanged records a change the public may see.
 func (s *Service) publicChanged() { s.publicVersion.Add(1) }
+
+// signupTime is the time of a new signup: now, to the millisecond (what
+// both stores keep), but always later than the signup before it in this
+// process. The waiting list is in signup-time order (models.SeatHolder's
+// Queue), and the staff list in (created_at, id) order: unique times keep
+// the two the same, and two requests a millisecond apart in the order
+// they arrived, whichever takes the activity's lock first.
+func (s *Service) signupTime() time.Time {
+	ms := s.now().UnixMilli()
+	for {
+		last := s.lastSignupMS.Load()
+		next := max(ms, last+1)
+		if s.lastSignupMS.CompareAndSwap(last, next) {
+			return time.UnixMilli(next).UTC()
+		}
+	}
+}
 
 // atomic runs fn through store.Atomic, a change the public may see.
 func (s *Service) atomic(ctx context.Context, fn func(ctx context.Context) error) error {

@@ -2,6 +2,7 @@ package registration
 
 import (
 	"context"
+	"crypto/rand"
 
 	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/notifications"
@@ -47,7 +48,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	if err != nil {
 		return nil, err
 	}
-	now := s.now().UTC()
+	now := s.signupTime()
 	switch {
 	case a.Status == models.StatusCancelled:
 		return nil, models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
@@ -79,12 +80,25 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	var res *SignupResult
 	exists := false
 	err = s.atomic(ctx, func(ctx context.Context) error {
+		fresh := a
+		if a.DrawPending() && !now.Before(*a.DrawAt) {
+			// The draw's time has come and the scheduler has not made it
+			// yet: the pool goes first, then this signup.
+			var seed [32]byte
+			if _, err := rand.Read(seed[:]); err != nil {
+				return err
+			}
+			if err := s.drawLocked(ctx, a.ID, seed); err != nil {
+				return err
+			}
+			fresh = nil
+		}
 		if err := s.store.InsertSignup(ctx, su); err != nil {
 			exists = models.IsCode(err, models.ErrConflict)
 			return err
 		}
 		faultPoint("signup:inserted")
-		res, err = s.decideLocked(ctx, su, org, a, placement{}, true)
+		res, err = s.decideLocked(ctx, su, org, fresh, placement{}, true)
 		return err
 	})
 	unlock()
@@ -176,18 +190,29 @@ func (s *Service) tellsOwnEmail(ctx context.Context, su *models.Signup) (bool, e
 // inside the caller's Atomic. org is the activity's organisation when the
 // caller has it already (nil: read it); fresh is the activity as read
 // just before su was inserted, when it was (nil: su may be placed already).
-// p is what staff allowed beyond the public rules (zero for the public);
+// p is what staff allowed beyond the public rules (zero for the public):
+// a walk-in seated at once or past capacity never joins a draw's pool.
 // tell false leaves the decision's email to the caller (a series signup
 // tells every date in one email).
 func (s *Service) decideLocked(ctx context.Context, su *models.Signup, org *models.Organisation, fresh *models.Activity, p placement, tell bool) (*SignupResult, error) {
-	a, position, err := s.placeSignup(ctx, su, fresh, p)
+	a, pool, err := fresh, false, error(nil)
+	if !p.attended && !p.overCapacity {
+		a, pool, err = s.joinsDraw(ctx, su, fresh)
+	}
 	if err != nil {
 		return nil, err
 	}
-	faultPoint("signup:placed")
-	status, kind := models.SignupConfirmed, notifications.KindConfirmed
-	if position > 0 {
-		status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
+	position := 0
+	status, kind := models.SignupPendingDraw, notifications.KindPendingDraw
+	if !pool {
+		if a, position, err = s.placeSignup(ctx, su, fresh, p); err != nil {
+			return nil, err
+		}
+		faultPoint("signup:placed")
+		status, kind = models.SignupConfirmed, notifications.KindConfirmed
+		if position > 0 {
+			status, kind = models.SignupWaitlisted, notifications.KindWaitlisted
+		}
 	}
 	su.Status = status
 	if tell {
@@ -235,7 +260,7 @@ type placement struct {
 // p lets staff place a signup past capacity, or refuse it a place on the
 // waiting list.
 func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *models.Activity, p placement) (*models.Activity, int, error) {
-	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
+	h := models.SeatHolder{SignupID: su.ID, Party: su.PartySize, Queue: models.QueueAt(su.CreatedAt)}
 	for attempt := 0; attempt < maxPlaceAttempts; attempt++ {
 		a := fresh
 		if a != nil && (a.Status != models.StatusPublished || !a.Fits(h.Party)) {

@@ -13,8 +13,7 @@ import (
 
 // signupStatuses are the statuses staff may filter signups by; unexported
 // so that no caller can change what the filters accept.
-var signupStatuses = []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
-	models.SignupAttended, models.SignupNoShow}
+var signupStatuses = models.DecidedStatuses()
 
 // SignupStatuses returns the statuses staff may filter signups by, in
 // display order, as a fresh slice.

@@ -127,6 +127,13 @@ type Activities interface {
 	// MarkPeopleTold clears TellPending once everyone has been told.
 	MarkPeopleTold(ctx context.Context, id string) error
 	SetActivitySeries(ctx context.Context, id, seriesID string) error
+	// MarkDrawn records that an activity's draw was made, unless it was
+	// already, and reports whether it did.
+	MarkDrawn(ctx context.Context, id string, now time.Time) (bool, error)
+	// ActivitiesDueForDraw returns the ids of up to limit published
+	// activities whose DrawAt is at or before now and whose draw is not
+	// made, soonest first.
+	ActivitiesDueForDraw(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// DeleteDraftActivity deletes an activity while it is a draft and
 	// reports whether it did.
 	DeleteDraftActivity(ctx context.Context, id string) (bool, error)
@@ -204,6 +211,12 @@ type Signups interface {
 	// SetSignupStatus moves a signup from one of from to status and
 	// reports whether it did.
 	SetSignupStatus(ctx context.Context, id string, from []string, status string, now time.Time) (bool, error)
+	// OfferSignup moves a signup in one of from to offered, holding the
+	// seat offered until expires, and reports whether it did.
+	OfferSignup(ctx context.Context, id string, from []string, expires, now time.Time) (bool, error)
+	// ExpiredOffers returns up to limit offered signups, of any activity,
+	// whose offer expired at or before now, soonest expiry first.
+	ExpiredOffers(ctx context.Context, now time.Time, limit int) ([]models.Signup, error)
 	// FinishSignup moves a pending signup to its decided status
 	// (confirmed, waitlisted, or attended for a walk-in checked in at once).
 	FinishSignup(ctx context.Context, id, status string, now time.Time) (bool, error)

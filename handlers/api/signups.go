@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
+	"github.com/agora-events/agora/models"
 	"github.com/agora-events/agora/registration"
 )
 
@@ -23,6 +24,8 @@ func (s *Server) signupRoutes(r fiber.Router) {
 	r.Delete("/api/v1/signups/:signup", s.eraseSignup)
 	r.Post("/api/v1/signups/:signup/cancel", s.OptionalStaff, s.cancelSignup)
 	r.Patch("/api/v1/signups/:signup", s.OptionalStaff, s.patchSignup)
+	r.Post("/api/v1/signups/:signup/offer/accept", s.acceptOffer)
+	r.Post("/api/v1/signups/:signup/offer/decline", s.declineOffer)
 	r.Post("/api/v1/activities/:id/manage-link", s.RateLimit(s.SignupLimit), s.requestManageLink)
 }
 
@@ -87,7 +90,9 @@ type managedSignupJSON struct {
 	// (PATCH) can be checked.
 	Answers   map[string]any `json:"answers,omitempty"`
 	OnlineURL string         `json:"online_url,omitempty"`
-	CreatedAt time.Time      `json:"created_at"`
+	// OfferExpiresAt is when a seat offered to the signup passes on.
+	OfferExpiresAt *time.Time `json:"offer_expires_at,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
 	// SeriesID and Occurrences are given for a series signup only.
 	SeriesID    string           `json:"series_id,omitempty"`
 	Occurrences []occurrenceJSON `json:"occurrences,omitempty"`
@@ -108,6 +113,9 @@ func managedView(m *registration.ManagedSignup) managedSignupJSON {
 	out := managedSignupJSON{ID: m.Signup.ID, ActivityID: m.Signup.ActivityID, Name: m.Signup.Name,
 		Status: m.Signup.Status, PartySize: m.Signup.PartySize, Language: m.Signup.Language,
 		Answers: m.Signup.Answers, OnlineURL: m.OnlineURL, CreatedAt: m.Signup.CreatedAt}
+	if m.Signup.Status == models.SignupOffered {
+		out.OfferExpiresAt = m.Signup.OfferExpiresAt
+	}
 	if m.WaitlistPosition > 0 {
 		out.WaitlistPosition = &m.WaitlistPosition
 	}
@@ -156,4 +164,25 @@ func (s *Server) eraseSignup(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// acceptOffer takes the seat offered to the signup of a manage token: 200
+// {"status": "confirmed"}, again on a repeat; offer_expired once its time
+// ran out.
+func (s *Server) acceptOffer(c *fiber.Ctx) error {
+	su, err := s.Reg.AcceptOffer(c.UserContext(), c.Params("signup"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"status": su.Status})
+}
+
+// declineOffer gives the offered seat back, to the next person: 200
+// {"status": "cancelled"}, again on a repeat.
+func (s *Server) declineOffer(c *fiber.Ctx) error {
+	su, err := s.Reg.DeclineOffer(c.UserContext(), c.Params("signup"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"status": su.Status})
 }

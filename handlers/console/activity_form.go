@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -44,6 +45,8 @@ type activityForm struct {
 	VenueName, Address, Accessibility, OnlineURL string
 	Capacity, MaxParty                           string
 	Waitlist                                     bool
+	WaitlistMode, OfferHours, OfferCutoff        string
+	DrawAt                                       string
 	OpensAt, ClosesAt                            string
 	Questions                                    []questionRow
 	// sent maps the questions of the last request to their rows: empty
@@ -67,7 +70,9 @@ func readActivityForm(c *fiber.Ctx) activityForm {
 		VenueName: c.FormValue("venue_name"), Address: c.FormValue("venue_address"),
 		Accessibility: c.FormValue("venue_accessibility"), OnlineURL: c.FormValue("venue_online_url"),
 		Capacity: c.FormValue("capacity"), MaxParty: c.FormValue("max_party_size"),
-		Waitlist: c.FormValue("waitlist") != "", OpensAt: c.FormValue("registration_opens_at"),
+		Waitlist: c.FormValue("waitlist") != "", WaitlistMode: c.FormValue("waitlist_mode"),
+		OfferHours: c.FormValue("offer_hours"), OfferCutoff: c.FormValue("offer_cutoff_hours"), DrawAt: c.FormValue("draw_at"),
+		OpensAt:  c.FormValue("registration_opens_at"),
 		ClosesAt: c.FormValue("registration_closes_at")}
 	for i := range formInt(c, "text_rows", 1, maxTextRows) {
 		p := "t." + strconv.Itoa(i) + "."
@@ -126,10 +131,14 @@ func (f *activityForm) newQuestionID() string {
 	}
 }
 
+// formHours writes hours as the form shows them: "24", "1.5".
+func formHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+
 // newActivityForm is an empty form with the organisation's defaults.
 func newActivityForm(o *models.Organisation) activityForm {
 	f := activityForm{Texts: []textRow{{Lang: o.DefaultLanguage}}, Timezone: o.Timezone, MaxParty: "1",
-		Waitlist: true, Organisation: o.ID}
+		Waitlist: true, Organisation: o.ID, WaitlistMode: models.WaitlistAuto,
+		OfferHours: formHours(models.DefaultOfferHours), OfferCutoff: formHours(models.DefaultOfferCutoffHours)}
 	if f.Texts[0].Lang == "" {
 		f.Texts[0].Lang = models.DefaultLanguage
 	}
@@ -149,7 +158,9 @@ func activityFormOf(a *registration.ActivityView) activityForm {
 		StartsAt: local(&a.StartsAt), EndsAt: local(&a.EndsAt), Timezone: a.Timezone,
 		VenueName: a.Venue.Name, Address: a.Venue.Address, Accessibility: formAccessibility(a.Venue.Accessibility),
 		OnlineURL: a.Venue.OnlineURL, Capacity: strconv.Itoa(a.Capacity), MaxParty: strconv.Itoa(a.MaxPartySize),
-		Waitlist: a.Waitlist, OpensAt: local(a.RegistrationOpensAt), ClosesAt: local(a.RegistrationClosesAt)}
+		Waitlist: a.Waitlist, OpensAt: local(a.RegistrationOpensAt), ClosesAt: local(a.RegistrationClosesAt),
+		WaitlistMode: a.WaitlistMode, OfferHours: formHours(a.OfferHours), OfferCutoff: formHours(a.OfferCutoffHours),
+		DrawAt: local(a.DrawAt)}
 	for _, l := range textLanguages(a.Title, a.Description) {
 		f.Texts = append(f.Texts, textRow{Lang: l, Title: a.Title[l], Description: a.Description[l]})
 	}
@@ -225,6 +236,7 @@ func (f *activityForm) request(create bool) (*models.ActivityRequest, error) {
 	req.StartsAt, req.EndsAt = at("starts_at", f.StartsAt, false), at("ends_at", f.EndsAt, false)
 	req.RegistrationOpensAt = at("registration_opens_at", f.OpensAt, true)
 	req.RegistrationClosesAt = at("registration_closes_at", f.ClosesAt, true)
+	req.DrawAt = at("draw_at", f.DrawAt, true)
 	req.Timezone = &f.Timezone
 	access := models.PlainText(f.Accessibility)
 	req.Venue = &models.VenuePatch{Name: &f.VenueName, Address: &f.Address, Accessibility: &access,
@@ -245,6 +257,21 @@ func (f *activityForm) request(create bool) (*models.ActivityRequest, error) {
 	}
 	req.Capacity, req.MaxPartySize = number("capacity", f.Capacity), number("max_party_size", f.MaxParty)
 	req.Waitlist = &f.Waitlist
+	if f.WaitlistMode != "" {
+		req.WaitlistMode = &f.WaitlistMode
+	}
+	hoursOf := func(path, v string) *float64 {
+		if strings.TrimSpace(v) == "" {
+			return nil // unchanged, or the default
+		}
+		h, err := strconv.ParseFloat(strings.TrimSpace(strings.ReplaceAll(v, ",", ".")), 64)
+		if err != nil || math.IsNaN(h) || math.IsInf(h, 0) {
+			bad[path] = models.FieldError{Key: "type"}
+			return nil
+		}
+		return &h
+	}
+	req.OfferHours, req.OfferCutoffHours = hoursOf("offer_hours", f.OfferHours), hoursOf("offer_cutoff_hours", f.OfferCutoff)
 	qs := []models.Question{}
 	f.sent = f.sent[:0]
 	for i, row := range f.Questions {

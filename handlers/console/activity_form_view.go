@@ -128,6 +128,7 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []httpx.Op
 	p.Window = []httpx.Field{
 		dt("f-opens", "registration_opens_at", "staff.opens_at", t("staff.opens_hint"), f.OpensAt, false),
 		dt("f-closes", "registration_closes_at", "staff.closes_at", t("staff.closes_hint"), f.ClosesAt, false),
+		dt("f-draw", "draw_at", "staff.draw_at", t("staff.draw_at_hint"), f.DrawAt, false),
 	}
 	p.Venue = []httpx.Field{
 		{ID: "f-venue", Name: "venue_name", Path: "venue.name", Type: "text", Label: t("staff.venue"), Value: f.VenueName, MaxLength: 200},
@@ -147,6 +148,17 @@ func (s *Server) activityFormView(c *fiber.Ctx, f *activityForm, orgs []httpx.Op
 			Hint: t("staff.max_party_hint"), Value: f.MaxParty},
 		waitlist,
 	}
+	mode := httpx.Field{ID: "f-waitlist-mode", Name: "waitlist_mode", Path: "waitlist_mode", Type: "select",
+		Label: t("staff.waitlist_mode"), Hint: t("staff.waitlist_mode_hint")}
+	for _, m := range []string{models.WaitlistAuto, models.WaitlistOffer} {
+		mode.Options = append(mode.Options, httpx.Option{Value: m, Label: t("staff.waitlist_mode_" + m),
+			Selected: m == f.WaitlistMode || (f.WaitlistMode == "" && m == models.WaitlistAuto)})
+	}
+	p.Places = append(p.Places, mode,
+		httpx.Field{ID: "f-offer-hours", Name: "offer_hours", Path: "offer_hours", Type: "text", Label: t("staff.offer_hours"),
+			Hint: t("staff.offer_hours_hint"), Value: f.OfferHours, MaxLength: 10},
+		httpx.Field{ID: "f-offer-cutoff", Name: "offer_cutoff_hours", Path: "offer_cutoff_hours", Type: "text",
+			Label: t("staff.offer_cutoff_hours"), Hint: t("staff.offer_cutoff_hours_hint"), Value: f.OfferCutoff, MaxLength: 10})
 	for i, q := range f.Questions {
 		p.Questions = append(p.Questions, s.questionRowView(c, f, i, q, langs))
 	}

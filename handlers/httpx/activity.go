@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/agora-events/agora/models"
@@ -18,7 +19,15 @@ type Activity struct {
 	Languages                                       []string
 	SeatsLeft, WaitlistCount                        int
 	Waitlist                                        bool
-	OrgName                                         string
+	// Offers says freed seats are offered for OfferHours (hours, as
+	// written) rather than given; OfferCutoff is when offers stop, in
+	// hours before the start.
+	Offers                  bool
+	OfferHours, OfferCutoff string
+	// DrawAt is when the draw of places is made, written in the reader's
+	// language ("" when the activity has no draw to come).
+	DrawAt  string
+	OrgName string
 	// OrgLanguage is the organisation's default language: the second
 	// step of web.Pick's fallback for any other text of the activity.
 	OrgLanguage string
@@ -55,8 +64,13 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 	if o != nil {
 		fallback, orgName, contact = o.DefaultLanguage, o.Name, ShowContact(o.Contact)
 	}
+	drawAt := ""
+	if a.DrawPending() {
+		drawAt = s.Catalog.DateTime(lang, *a.DrawAt, a.Timezone)
+	}
 	return Activity{
-		ID: a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone, OrgLanguage: fallback,
+		DrawAt: drawAt,
+		ID:     a.ID, Kind: a.Kind, Status: a.Status, TZ: a.Timezone, OrgLanguage: fallback,
 		Title:        Pick(a.Title, lang, fallback),
 		Description:  Pick(a.Description, lang, fallback),
 		CancelReason: Pick(a.CancelReason, lang, fallback),
@@ -64,6 +78,7 @@ func (s *Server) ShowActivity(ctx context.Context, cache OrgCache, a *registrati
 		Accessibility: PickFlex(a.Venue.Accessibility, lang, fallback),
 		VenueName:     a.Venue.Name, Address: a.Venue.Address,
 		Languages: a.Languages, SeatsLeft: a.SeatsLeft, WaitlistCount: a.WaitlistCount,
-		Waitlist: a.Waitlist, OrgName: orgName, Contact: contact, MapURL: MapURL(a.Venue.Address),
+		Waitlist: a.Waitlist, Offers: a.Offers(), OfferHours: strconv.FormatFloat(a.OfferHours, 'f', -1, 64),
+		OfferCutoff: strconv.FormatFloat(a.OfferCutoffHours, 'f', -1, 64), OrgName: orgName, Contact: contact, MapURL: MapURL(a.Venue.Address),
 	}, nil
 }

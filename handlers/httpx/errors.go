@@ -23,6 +23,7 @@ var statusOf = map[string]int{
 	models.ErrActivityCancelled:    fiber.StatusConflict,
 	models.ErrActivityStarted:      fiber.StatusConflict,
 	models.ErrNoSeats:              fiber.StatusConflict,
+	models.ErrOfferExpired:         fiber.StatusConflict,
 	models.ErrSignupCancelled:      fiber.StatusConflict,
 	models.ErrCapacityBelowTaken:   fiber.StatusConflict,
 	models.ErrNotDeletable:         fiber.StatusConflict,

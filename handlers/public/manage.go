@@ -39,6 +39,8 @@ type managePage struct {
 	CheckIn *checkInView
 	// Certificate offers the certificate of participation.
 	Certificate bool
+	// OfferURL is the page answering the seat offered, while one is.
+	OfferURL string
 }
 
 // checkInView is the check-in address as a QR image (a data: address)
@@ -149,6 +151,15 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		p.StatusDetail = s.T(c, "manage.confirmed_detail", nil)
 	case su.Status == models.SignupWaitlisted:
 		p.StatusDetail = s.T(c, "manage.waitlist_detail", map[string]any{"Position": m.WaitlistPosition})
+	case su.Status == models.SignupOffered && su.OfferExpiresAt != nil:
+		p.StatusDetail = s.T(c, "manage.offer_detail", map[string]any{
+			"Until": s.Catalog.DateTime(httpx.Lang(c), *su.OfferExpiresAt, m.Activity.Timezone)})
+		p.OfferURL = manageURL(token) + "/offer"
+	case su.Status == models.SignupPendingDraw && m.Activity.DrawAt != nil:
+		p.StatusDetail = s.T(c, "manage.pending_draw_detail", map[string]any{
+			"When": s.Catalog.DateTime(httpx.Lang(c), *m.Activity.DrawAt, m.Activity.Timezone)})
+	case su.Status == models.SignupCancelled && su.CancelledBy == models.CancelledByOfferExpired:
+		p.StatusDetail = s.T(c, "manage.offer_expired_detail", nil)
 	case su.Status == models.SignupCancelled:
 		p.StatusDetail = s.T(c, "manage.cancelled_detail", nil)
 	}
@@ -168,6 +179,14 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 		}
 	case "change":
 		p.Notice = s.T(c, "notice.changed", nil)
+	case "accept":
+		if su.Status == models.SignupConfirmed {
+			p.Notice = s.T(c, "notice.offer_accepted", nil)
+		}
+	case "decline":
+		if su.Status == models.SignupCancelled {
+			p.Notice = s.T(c, "notice.offer_declined", nil)
+		}
 	}
 	if pageErr != nil {
 		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true

@@ -108,6 +108,8 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a *models.Activity) e
 		{Key: "registration_opens_at", Value: a.RegistrationOpensAt},
 		{Key: "registration_closes_at", Value: a.RegistrationClosesAt},
 		{Key: "questions", Value: a.Questions}, {Key: "search_text", Value: a.SearchText},
+		{Key: "waitlist_mode", Value: a.WaitlistMode}, {Key: "offer_hours", Value: a.OfferHours},
+		{Key: "offer_cutoff_hours", Value: a.OfferCutoffHours}, {Key: "draw_at", Value: a.DrawAt},
 		{Key: "updated_at", Value: a.UpdatedAt}, {Key: "change_notice", Value: a.ChangeNotice},
 	}
 	// The revision only grows ($max), even should two instances edit the
@@ -251,4 +253,43 @@ func (s *Store) ListActivities(ctx context.Context, q store.ActivityQuery) ([]mo
 		out[i].WaitlistCount = len(out[i].WaitingList)
 	}
 	return out, nil
+}
+
+// MarkDrawn records that an activity's draw was made, unless it was.
+func (s *Store) MarkDrawn(ctx context.Context, id string, now time.Time) (bool, error) {
+	res, err := s.col(colActivities).UpdateOne(ctx,
+		append(byID(id), bson.E{Key: "drawn_at", Value: bson.D{{Key: "$exists", Value: false}}}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "drawn_at", Value: now}}}})
+	if err != nil {
+		return false, err
+	}
+	return res.ModifiedCount == 1, nil
+}
+
+// ActivitiesDueForDraw returns the ids of up to limit published
+// activities whose draw time has come and whose draw was not made
+// (index draw).
+func (s *Store) ActivitiesDueForDraw(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	filter := bson.D{
+		{Key: "draw_at", Value: bson.D{{Key: "$lte", Value: now}}},
+		{Key: "drawn_at", Value: bson.D{{Key: "$exists", Value: false}}},
+		{Key: "status", Value: models.StatusPublished},
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "draw_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)).
+		SetProjection(bson.D{{Key: "_id", Value: 1}})
+	cur, err := s.col(colActivities).Find(ctx, filter, opts)
+	if err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	return ids, nil
 }

@@ -34,6 +34,7 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "starts_at", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_start")},
 		{Keys: bson.D{{Key: "organisation_id", Value: 1}, {Key: "starts_at", Value: 1}}, Options: options.Index().SetName("organisation_start")},
 		{Keys: bson.D{{Key: "series_id", Value: 1}}, Options: options.Index().SetName("series")},
+		{Keys: bson.D{{Key: "draw_at", Value: 1}}, Options: options.Index().SetName("draw")},
 	},
 	colSignups: {
 		{Keys: bson.D{{Key: "active_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("active_key_unique")},
@@ -41,6 +42,7 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "activity_id", Value: 1}, {Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("activity_status_created")},
 		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, Options: options.Index().SetName("status_created")},
 		{Keys: bson.D{{Key: "series_signup_id", Value: 1}}, Options: options.Index().SetName("series_signup")},
+		{Keys: bson.D{{Key: "status", Value: 1}, {Key: "offer_expires_at", Value: 1}}, Options: options.Index().SetName("status_offer")},
 	},
 	colSeriesSignups: {
 		{Keys: bson.D{{Key: "active_key", Value: 1}}, Options: options.Index().SetUnique(true).SetName("active_key_unique")},

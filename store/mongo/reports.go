@@ -2,7 +2,6 @@ package mongo
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -41,7 +40,7 @@ func (s *Store) AttendanceByActivity(ctx context.Context, q store.ReportQuery) (
 	for i, act := range acts {
 		ids[i] = act.ID
 	}
-	decided := append(slices.Clone(held), models.SignupWaitlisted, models.SignupCancelled)
+	decided := models.DecidedStatuses()
 	sums := make([]map[string]int, 4)
 	for i, f := range []struct {
 		statuses []string

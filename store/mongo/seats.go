@@ -64,14 +64,43 @@ func (s *Store) claimSeats(ctx context.Context, a *models.Activity, h models.Sea
 	})
 }
 
-// JoinWaitingList puts a new signup at the end of the waiting list of a
-// published activity that has one.
+// JoinWaitingList puts a new signup on the waiting list of a published
+// activity that has one, at its place in queue order
+// (models.WaitingInsertAt): nearly always the end. The list is rewritten
+// whole on the condition that it is still exactly as a read it (a
+// compare-and-swap, like ResizeSeats): a change made meanwhile refuses it
+// and the caller reads again. The embedded FerretDB the tests use knows
+// neither $position nor $sort on $push.
 func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
+	if a.WaitingPosition(h.SignupID) > 0 {
+		return nil, nil // waiting already: the list is compared as read
+	}
+	i := models.WaitingInsertAt(a.WaitingList, h)
+	was, now := make(bson.A, 0, len(a.WaitingList)), make(bson.A, 0, len(a.WaitingList)+1)
+	for j, e := range a.WaitingList {
+		if j == i {
+			now = append(now, holderDoc(h))
+		}
+		was, now = append(was, holderDoc(e)), append(now, holderDoc(e))
+	}
+	if i == len(a.WaitingList) {
+		now = append(now, holderDoc(h))
+	}
 	cond := []bson.E{{Key: "status", Value: models.StatusPublished}, {Key: "waitlist", Value: true},
-		notIn("seat_holders", h), notIn("waiting_list", h)}
-	return s.updateActivity(ctx, a.ID, cond, bson.D{
-		{Key: "$push", Value: bson.D{{Key: "waiting_list", Value: holderDoc(h)}}},
-	})
+		notIn("seat_holders", h), listIs("waiting_list", was)}
+	return s.updateActivity(ctx, a.ID, cond, bson.D{{Key: "$set", Value: bson.D{{Key: "waiting_list", Value: now}}}})
+}
+
+// listIs is the condition that a list is exactly was: an empty list may
+// also be missing (an activity whose list was never written).
+func listIs(field string, was bson.A) bson.E {
+	if len(was) > 0 {
+		return bson.E{Key: field, Value: was}
+	}
+	return bson.E{Key: "$or", Value: bson.A{
+		bson.D{{Key: field, Value: bson.D{{Key: "$exists", Value: false}}}},
+		bson.D{{Key: field, Value: bson.D{{Key: "$size", Value: 0}}}},
+	}}
 }
 
 // PromoteFromWaitingList moves h, as read from the waiting list, to the

@@ -100,8 +100,7 @@ func (s *Store) FinishSignup(ctx context.Context, id, status string, now time.Ti
 // CancelSignup marks an active signup cancelled and frees its email for a
 // new signup. It reports whether the signup was active.
 func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) (bool, error) {
-	return s.updateSignup(ctx, id,
-		[]string{models.SignupPending, models.SignupConfirmed, models.SignupWaitlisted},
+	return s.updateSignup(ctx, id, models.ActiveStatuses(),
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "status", Value: models.SignupCancelled},
 			{Key: "active_key", Value: id},
@@ -118,9 +117,7 @@ func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) 
 // signup. Attendees erase cancelled signups (they cancel
 // first); retention erases every signup of an activity that ended.
 func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool, error) {
-	return s.updateSignup(ctx, id,
-		[]string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
-			models.SignupAttended, models.SignupNoShow},
+	return s.updateSignup(ctx, id, models.DecidedStatuses(),
 		bson.D{
 			{Key: "$set", Value: bson.D{
 				{Key: "name", Value: ""},
@@ -148,6 +145,25 @@ func (s *Store) DeletePendingSignup(ctx context.Context, id string) error {
 	return err
 }
 
+// OfferSignup moves a signup in one of from to offered, its seat held
+// until expires.
+func (s *Store) OfferSignup(ctx context.Context, id string, from []string, expires, now time.Time) (bool, error) {
+	set := bson.D{{Key: "status", Value: models.SignupOffered}, {Key: "offer_expires_at", Value: expires},
+		{Key: "updated_at", Value: now}}
+	return s.updateSignup(ctx, id, from, bson.D{{Key: "$set", Value: set}})
+}
+
+// ExpiredOffers returns up to limit offered signups whose time to answer
+// ended at or before now, soonest first (index status_offer).
+func (s *Store) ExpiredOffers(ctx context.Context, now time.Time, limit int) ([]models.Signup, error) {
+	filter := bson.D{
+		{Key: "status", Value: models.SignupOffered},
+		{Key: "offer_expires_at", Value: bson.D{{Key: "$lte", Value: now}}},
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "offer_expires_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit))
+	return s.findSignups(ctx, filter, opts)
+}
+
 func (s *Store) updateSignup(ctx context.Context, id string, from []string, update bson.D) (bool, error) {
 	res, err := s.col(colSignups).UpdateOne(ctx,
 		append(byID(id), bson.E{Key: "status", Value: bson.D{{Key: "$in", Value: from}}}), update)
@@ -161,8 +177,7 @@ func (s *Store) updateSignup(ctx context.Context, id string, from []string, upda
 // statuses (all but pending when none), oldest first, after the cursor.
 func (s *Store) ListSignups(ctx context.Context, activityID string, statuses []string, after *store.SignupCursor, limit int) ([]models.Signup, error) {
 	if len(statuses) == 0 {
-		statuses = []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
-			models.SignupAttended, models.SignupNoShow}
+		statuses = models.DecidedStatuses()
 	}
 	filter := bson.D{
 		{Key: "activity_id", Value: activityID},

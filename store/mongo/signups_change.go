@@ -53,7 +53,7 @@ func (s *Store) ResizeSeats(ctx context.Context, a *models.Activity, h models.Se
 	for j, e := range list {
 		was[j], now[j] = holderDoc(e), holderDoc(e)
 	}
-	now[i] = holderDoc(models.SeatHolder{SignupID: h.SignupID, Party: party})
+	now[i] = holderDoc(models.SeatHolder{SignupID: h.SignupID, Party: party, Queue: h.Queue})
 	cond := []bson.E{{Key: field, Value: was}}
 	update := bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: now}}}}
 	if field == "seat_holders" {

@@ -13,7 +13,7 @@ import (
 const activityColumns = `id, organisation_id, kind, title, description, languages, starts_at, ends_at, timezone,
 	venue, capacity, max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, status,
 	cancel_reason, tell_pending, seats_taken, waitlist_count, series_id, search_text, created_at, updated_at,
-	revision, change_notice`
+	revision, change_notice, waitlist_mode, offer_hours, offer_cutoff_hours, draw_at, drawn_at`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -23,14 +23,14 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 		a                                     models.Activity
 		title, desc, langs, venue, qs, reason sql.NullString
 		starts, ends, created, updated        int64
-		opens, closes                         sql.NullInt64
+		opens, closes, drawAt, drawnAt        sql.NullInt64
 		waitlist, tellPending                 int
 		series, notice                        sql.NullString
 	)
 	err := sc.Scan(&a.ID, &a.OrganisationID, &a.Kind, &title, &desc, &langs, &starts, &ends, &a.Timezone,
 		&venue, &a.Capacity, &a.MaxPartySize, &waitlist, &opens, &closes, &qs, &a.Status,
 		&reason, &tellPending, &a.SeatsTaken, &a.WaitlistCount, &series, &a.SearchText, &created, &updated,
-		&a.Revision, &notice)
+		&a.Revision, &notice, &a.WaitlistMode, &a.OfferHours, &a.OfferCutoffHours, &drawAt, &drawnAt)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +44,7 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 	}
 	a.StartsAt, a.EndsAt, a.CreatedAt, a.UpdatedAt = fromMS(starts), fromMS(ends), fromMS(created), fromMS(updated)
 	a.RegistrationOpensAt, a.RegistrationClosesAt = timePtr(opens), timePtr(closes)
+	a.DrawAt, a.DrawnAt = timePtr(drawAt), timePtr(drawnAt)
 	a.Waitlist, a.TellPending = waitlist == 1, tellPending == 1
 	if series.Valid {
 		a.SeriesID = &series.String
@@ -59,13 +60,15 @@ func scanActivity(sc scanner) (*models.Activity, error) {
 
 // detailValues are the columns staff may edit, in detailColumns order.
 const detailColumns = `kind, title, description, languages, starts_at, ends_at, timezone, venue, capacity,
-	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at, revision, change_notice`
+	max_party_size, waitlist, registration_opens_at, registration_closes_at, questions, search_text, updated_at, revision, change_notice,
+	waitlist_mode, offer_hours, offer_cutoff_hours, draw_at`
 
 func detailValues(a *models.Activity) []any {
 	return []any{a.Kind, mustJSON(a.Title), mustJSON(orEmpty(a.Description)), mustJSON(orEmptyList(a.Languages)),
 		ms(a.StartsAt), ms(a.EndsAt), a.Timezone, mustJSON(a.Venue), a.Capacity, a.MaxPartySize, boolInt(a.Waitlist),
 		msPtr(a.RegistrationOpensAt), msPtr(a.RegistrationClosesAt), mustJSON(orEmptyQuestions(a.Questions)),
-		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice)}
+		a.SearchText, ms(a.UpdatedAt), a.Revision, noticeJSON(a.ChangeNotice),
+		a.WaitlistMode, a.OfferHours, a.OfferCutoffHours, msPtr(a.DrawAt)}
 }
 
 // InsertActivity stores a new activity, with no seats taken: seats come
@@ -87,9 +90,9 @@ func (s *Store) InsertActivities(ctx context.Context, as []models.Activity) erro
 				reason = mustJSON(a.CancelReason)
 			}
 			vals := append([]any{a.ID, a.OrganisationID, a.Status, reason, boolInt(a.TellPending), a.SeriesID,
-				ms(a.CreatedAt)}, detailValues(a)...)
+				ms(a.CreatedAt), msPtr(a.DrawnAt)}, detailValues(a)...)
 			_, err := q.ExecContext(ctx, `INSERT INTO activities (id, organisation_id, status, cancel_reason, tell_pending,
-				series_id, created_at, `+detailColumns+`) VALUES (`+placeholders(len(vals))+`)`, vals...)
+				series_id, created_at, drawn_at, `+detailColumns+`) VALUES (`+placeholders(len(vals))+`)`, vals...)
 			if isUnique(err, "") {
 				return models.Errorf(models.ErrConflict, "activity %s exists", a.ID)
 			}
@@ -188,4 +191,18 @@ func (s *Store) ActivityHasSignups(ctx context.Context, activityID string) (bool
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// MarkDrawn records that an activity's draw was made, unless it was.
+func (s *Store) MarkDrawn(ctx context.Context, id string, now time.Time) (bool, error) {
+	return s.execOne(ctx, `UPDATE activities SET drawn_at = ? WHERE id = ? AND drawn_at IS NULL`, ms(now), id)
+}
+
+// ActivitiesDueForDraw returns the ids of up to limit published
+// activities whose draw time has come (at or before now) and whose draw
+// was not made, through activities_draws.
+func (s *Store) ActivitiesDueForDraw(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	return s.strings(ctx, `SELECT id FROM activities
+		WHERE draw_at IS NOT NULL AND drawn_at IS NULL AND draw_at <= ? AND status = 'published'
+		ORDER BY draw_at, id LIMIT ?`, ms(now), limit)
 }

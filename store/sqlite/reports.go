@@ -19,7 +19,7 @@ import (
 // (Signups: every status but pending; People: party members confirmed,
 // attended or no-show; Attended and NoShow: party members checked in so.)
 const attendanceQuery = `SELECT a.id, a.kind, a.timezone, a.starts_at,
-	IFNULL(SUM(CASE WHEN c.status IN ('confirmed', 'waitlisted', 'cancelled', 'attended', 'no_show') THEN c.signups END), 0),
+	IFNULL(SUM(CASE WHEN c.status IN ('confirmed', 'offered', 'waitlisted', 'pending_draw', 'cancelled', 'attended', 'no_show') THEN c.signups END), 0),
 	IFNULL(SUM(CASE WHEN c.status IN ('confirmed', 'attended', 'no_show') THEN c.people END), 0),
 	IFNULL(SUM(CASE WHEN c.status = 'attended' THEN c.people END), 0),
 	IFNULL(SUM(CASE WHEN c.status = 'no_show' THEN c.people END), 0)

@@ -330,6 +330,24 @@ CREATE INDEX series_signups_pending ON series_signups (created_at, id) WHERE sta
 ALTER TABLE signups ADD COLUMN series_signup_id TEXT NOT NULL DEFAULT '';
 CREATE INDEX signups_by_series_signup ON signups (series_signup_id) WHERE series_signup_id != '';
 `,
+	// 8: the waiting list follows signup time (models.SeatHolder.Queue),
+	// not the order of joining: each place keeps its queue key, for the
+	// places already there their signup's time. Place offers: how an
+	// activity gives freed seats, and when an offered seat's time to
+	// answer ends (signups_offers finds the expired ones). Draws: when
+	// an activity's seats are drawn, and whether they were.
+	`
+ALTER TABLE places ADD COLUMN queue_at INTEGER NOT NULL DEFAULT 0;
+UPDATE places SET queue_at = COALESCE((SELECT created_at FROM signups WHERE signups.id = places.signup_id), 0);
+ALTER TABLE activities ADD COLUMN waitlist_mode TEXT NOT NULL DEFAULT 'auto';
+ALTER TABLE activities ADD COLUMN offer_hours REAL NOT NULL DEFAULT 24;
+ALTER TABLE activities ADD COLUMN offer_cutoff_hours REAL NOT NULL DEFAULT 3;
+ALTER TABLE signups ADD COLUMN offer_expires_at INTEGER;
+CREATE INDEX signups_offers ON signups (offer_expires_at, id) WHERE status = 'offered';
+ALTER TABLE activities ADD COLUMN draw_at INTEGER;
+ALTER TABLE activities ADD COLUMN drawn_at INTEGER;
+CREATE INDEX activities_draws ON activities (draw_at, id) WHERE draw_at IS NOT NULL AND drawn_at IS NULL;
+`,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -18,15 +18,17 @@ import (
 // however many requests race. Each returns the activity afterwards, or nil
 // when a condition did not hold.
 
-// loadPlaces reads an activity's seat holders and waiting list, each in
-// the order of joining. SQLite joins them into one string ("id:party:
-// waiting,…"), parsed here: one row through database/sql instead of one
+// loadPlaces reads an activity's seat holders, in the order of joining,
+// and its waiting list, in queue order (models.SeatHolder.Queue; equal
+// keys in the order of joining). SQLite joins them into one string
+// ("id:party:waiting:queue,…"), parsed here: one row through database/sql instead of one
 // per place, which is what a signup to a large activity would otherwise
 // spend most of its time on.
 func (s *Store) loadPlaces(ctx context.Context, q querier, a *models.Activity) error {
 	var list sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT group_concat(signup_id || ':' || party || ':' || waiting, ',')
-		FROM (SELECT signup_id, party, waiting FROM places WHERE activity_id = ? ORDER BY waiting, seq)`, a.ID).Scan(&list)
+	err := q.QueryRowContext(ctx, `SELECT group_concat(signup_id || ':' || party || ':' || waiting || ':' || queue_at, ',')
+		FROM (SELECT signup_id, party, waiting, queue_at FROM places WHERE activity_id = ?
+			ORDER BY waiting, CASE WHEN waiting = 1 THEN queue_at ELSE 0 END, seq)`, a.ID).Scan(&list)
 	if err != nil {
 		return err
 	}
@@ -35,13 +37,17 @@ func (s *Store) loadPlaces(ctx context.Context, q querier, a *models.Activity) e
 		return nil
 	}
 	for _, p := range strings.Split(list.String, ",") {
-		id, rest, ok1 := strings.Cut(p, ":")
-		party, waiting, ok2 := strings.Cut(rest, ":")
-		n, err := strconv.Atoi(party)
-		if !ok1 || !ok2 || err != nil {
+		f := strings.Split(p, ":")
+		if len(f) != 4 {
 			return fmt.Errorf("store: activity %s: malformed place %q", a.ID, p)
 		}
-		h := models.SeatHolder{SignupID: id, Party: n}
+		n, err1 := strconv.Atoi(f[1])
+		queue, err2 := strconv.ParseInt(f[3], 10, 64)
+		if err1 != nil || err2 != nil {
+			return fmt.Errorf("store: activity %s: malformed place %q", a.ID, p)
+		}
+		waiting := f[2]
+		h := models.SeatHolder{SignupID: f[0], Party: n, Queue: queue}
 		if waiting == "1" {
 			a.WaitingList = append(a.WaitingList, h)
 		} else {
@@ -114,6 +120,14 @@ func fitsAndNew(ctx context.Context, q querier, a *models.Activity, h models.Sea
 		AND NOT EXISTS (SELECT 1 FROM places WHERE activity_id = ? AND signup_id = ?)`, vals...)
 }
 
+// insertPlace adds h to a list of the activity (waiting: 0 the holders,
+// 1 the waiting list) with a new seq, at the end of the order of joining.
+func insertPlace(ctx context.Context, q querier, activityID string, h models.SeatHolder, waiting int) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting, queue_at) VALUES (?, ?, ?, ?, ?)`,
+		activityID, h.SignupID, h.Party, waiting, h.Queue)
+	return err
+}
+
 // ClaimSeats gives h.Party seats to a signup on neither list when they fit.
 func (s *Store) ClaimSeats(ctx context.Context, a *models.Activity, h models.SeatHolder) (*models.Activity, error) {
 	return s.claimSeats(ctx, a, h, placeSeats)
@@ -129,8 +143,7 @@ func (s *Store) claimSeats(ctx context.Context, a *models.Activity, h models.Sea
 	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		return fitsAndNew(ctx, q, a, h, p)
 	}, func(q querier) error {
-		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 0)`,
-			a.ID, h.SignupID, h.Party); err != nil {
+		if err := insertPlace(ctx, q, a.ID, h, 0); err != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE activities SET seats_taken = seats_taken + ? WHERE id = ?`, h.Party, a.ID)
@@ -144,8 +157,7 @@ func (s *Store) JoinWaitingList(ctx context.Context, a *models.Activity, h model
 	return s.seatChange(ctx, a, func(q querier) (bool, error) {
 		return fitsAndNew(ctx, q, a, h, placeWaiting)
 	}, func(q querier) error {
-		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 1)`,
-			a.ID, h.SignupID, h.Party); err != nil {
+		if err := insertPlace(ctx, q, a.ID, h, 1); err != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE activities SET waitlist_count = waitlist_count + 1 WHERE id = ?`, a.ID)
@@ -167,8 +179,7 @@ func (s *Store) PromoteFromWaitingList(ctx context.Context, a *models.Activity, 
 		if _, err := q.ExecContext(ctx, `DELETE FROM places WHERE activity_id = ? AND signup_id = ?`, a.ID, h.SignupID); err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, 0)`,
-			a.ID, h.SignupID, h.Party); err != nil {
+		if err := insertPlace(ctx, q, a.ID, h, 0); err != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE activities SET seats_taken = seats_taken + ?, waitlist_count = waitlist_count - 1

@@ -12,25 +12,26 @@ import (
 
 const signupColumns = `id, activity_id, organisation_id, name, email, phone, party_size, language, answers, status,
 	active_key, manage_token_hash, cancelled_at, cancelled_by, consent_at, created_at, updated_at, erased_at, source,
-	person_key, series_signup_id`
+	person_key, series_signup_id,
+	offer_expires_at`
 
 func scanSignup(sc scanner) (*models.Signup, error) {
 	var (
 		su                        models.Signup
 		answers                   sql.NullString
-		cancelled, erased         sql.NullInt64
+		cancelled, erased, offer  sql.NullInt64
 		consent, created, updated int64
 	)
 	err := sc.Scan(&su.ID, &su.ActivityID, &su.OrganisationID, &su.Name, &su.Email, &su.Phone, &su.PartySize,
 		&su.Language, &answers, &su.Status, &su.ActiveKey, &su.ManageTokenHash, &cancelled,
-		&su.CancelledBy, &consent, &created, &updated, &erased, &su.Source, &su.PersonKey, &su.SeriesSignupID)
+		&su.CancelledBy, &consent, &created, &updated, &erased, &su.Source, &su.PersonKey, &su.SeriesSignupID, &offer)
 	if err != nil {
 		return nil, err
 	}
 	if err := fromJSON(answers, &su.Answers); err != nil {
 		return nil, err
 	}
-	su.CancelledAt, su.ErasedAt = timePtr(cancelled), timePtr(erased)
+	su.CancelledAt, su.ErasedAt, su.OfferExpiresAt = timePtr(cancelled), timePtr(erased), timePtr(offer)
 	su.ConsentAt, su.CreatedAt, su.UpdatedAt = fromMS(consent), fromMS(created), fromMS(updated)
 	return &su, nil
 }
@@ -50,10 +51,11 @@ func (s *Store) InsertSignup(ctx context.Context, su *models.Signup) error {
 	if len(su.Answers) > 0 {
 		answers = mustJSON(su.Answers)
 	}
-	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(21)+`)`,
+	_, err := s.writer(ctx).ExecContext(ctx, `INSERT INTO signups (`+signupColumns+`) VALUES (`+placeholders(22)+`)`,
 		su.ID, su.ActivityID, su.OrganisationID, su.Name, su.Email, su.Phone, su.PartySize, su.Language, answers,
 		su.Status, su.ActiveKey, su.ManageTokenHash, msPtr(su.CancelledAt), su.CancelledBy,
-		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt), su.Origin(), su.PersonKey, su.SeriesSignupID)
+		ms(su.ConsentAt), ms(su.CreatedAt), ms(su.UpdatedAt), msPtr(su.ErasedAt), su.Origin(), su.PersonKey, su.SeriesSignupID,
+		msPtr(su.OfferExpiresAt))
 	if !isUnique(err, "") {
 		return err
 	}
@@ -107,15 +109,14 @@ func (s *Store) FinishSignup(ctx context.Context, id, status string, now time.Ti
 
 // CancelSignup marks an active signup cancelled and frees its email.
 func (s *Store) CancelSignup(ctx context.Context, id, by string, now time.Time) (bool, error) {
-	return s.updateSignup(ctx, id, []string{models.SignupPending, models.SignupConfirmed, models.SignupWaitlisted},
+	return s.updateSignup(ctx, id, models.ActiveStatuses(),
 		`status = 'cancelled', active_key = id, cancelled_at = ?, cancelled_by = ?, updated_at = ?`, ms(now), by, ms(now))
 }
 
 // EraseSignup deletes the personal data of a decided signup. The row is
 // overwritten in place; secure_delete zeroes the old bytes in the pages.
 func (s *Store) EraseSignup(ctx context.Context, id string, now time.Time) (bool, error) {
-	return s.updateSignup(ctx, id, []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
-		models.SignupAttended, models.SignupNoShow},
+	return s.updateSignup(ctx, id, decidedStatuses,
 		`name = '', email = '', phone = '', answers = NULL, active_key = id,
 		manage_token_hash = 'erased:' || id, erased_at = ?, updated_at = ?`, ms(now), ms(now))
 }
@@ -136,8 +137,20 @@ func (s *Store) updateSignup(ctx context.Context, id string, from []string, set 
 }
 
 // decidedStatuses are every status but pending.
-var decidedStatuses = []string{models.SignupConfirmed, models.SignupWaitlisted, models.SignupCancelled,
-	models.SignupAttended, models.SignupNoShow}
+var decidedStatuses = models.DecidedStatuses()
+
+// OfferSignup moves a waitlisted (or pending) signup to offered, its seat
+// held until expires.
+func (s *Store) OfferSignup(ctx context.Context, id string, from []string, expires, now time.Time) (bool, error) {
+	return s.updateSignup(ctx, id, from, `status = 'offered', offer_expires_at = ?, updated_at = ?`, ms(expires), ms(now))
+}
+
+// ExpiredOffers returns up to limit offered signups whose time to answer
+// ended at or before now, soonest first, through signups_offers.
+func (s *Store) ExpiredOffers(ctx context.Context, now time.Time, limit int) ([]models.Signup, error) {
+	return collectSignups(s.reader(ctx).QueryContext(ctx, `SELECT `+signupColumns+` FROM signups
+		WHERE status = 'offered' AND offer_expires_at <= ? ORDER BY offer_expires_at, id LIMIT ?`, ms(now), limit))
+}
 
 // ListSignups returns a page of an activity's signups in signup order,
 // walking signups_by_activity from the cursor.

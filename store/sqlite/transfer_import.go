@@ -142,8 +142,7 @@ func (l *sqliteLoader) Activity(x *transfer.Activity) error {
 	taken := 0
 	for waiting, list := range [][]models.SeatHolder{a.SeatHolders, a.WaitingList} {
 		for _, h := range list {
-			_, err := l.q.ExecContext(l.ctx, `INSERT INTO places (activity_id, signup_id, party, waiting) VALUES (?, ?, ?, ?)`,
-				a.ID, h.SignupID, h.Party, waiting)
+			err := insertPlace(l.ctx, l.q, a.ID, h, waiting)
 			if isUnique(err, "") {
 				return fmt.Errorf("activity %s lists signup %s twice", a.ID, h.SignupID)
 			}

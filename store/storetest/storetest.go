@@ -63,6 +63,9 @@ func Run(t *testing.T, open Open, opts Options) {
 	t.Run("ListActivities", s.listActivities)
 	t.Run("ListPastActivities", s.listPastActivities)
 	t.Run("Seats", s.seats)
+	t.Run("WaitingOrder", s.waitingOrder)
+	t.Run("Offers", s.offers)
+	t.Run("Draws", s.draws)
 	t.Run("SeatPredicates", s.predicates)
 	t.Run("Signups", s.signups)
 	t.Run("ListSignups", s.listSignups)
@@ -249,5 +252,5 @@ func (f *fixture) readSignup(id string) *models.Signup {
 
 // holder is the seat holder of a signup.
 func holder(su *models.Signup) models.SeatHolder {
-	return models.SeatHolder{SignupID: su.ID, Party: su.PartySize}
+	return models.SeatHolder{SignupID: su.ID, Party: su.PartySize, Queue: models.QueueAt(su.CreatedAt)}
 }

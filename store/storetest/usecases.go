@@ -30,7 +30,7 @@ func (s *suite) useCases(t *testing.T) {
 			r.res, r.err = svcs[i%len(svcs)].SignUp(f.ctx, a.ID, "", input(r.email, r.party))
 			results[i] = r
 		})
-		seated, positions := 0, map[int]string{}
+		seated, positions := 0, map[string]int{}
 		for i, r := range results {
 			if r.err != nil {
 				t.Fatalf("signup %d: %v", i, r.err)
@@ -39,10 +39,9 @@ func (s *suite) useCases(t *testing.T) {
 			case models.SignupConfirmed:
 				seated += r.party
 			case models.SignupWaitlisted:
-				if other, dup := positions[r.res.WaitlistPosition]; dup {
-					t.Fatalf("waiting position %d given to %s and %s", r.res.WaitlistPosition, other, r.res.Signup.ID)
-				}
-				positions[r.res.WaitlistPosition] = r.res.Signup.ID
+				// Two answers may name one position: a signup made
+				// earlier but decided later goes ahead (WaitingListInOrder).
+				positions[r.res.Signup.ID] = r.res.WaitlistPosition
 			default:
 				t.Fatalf("signup %d answered %s", i, r.res.Signup.Status)
 			}
@@ -65,15 +64,23 @@ func (s *suite) useCases(t *testing.T) {
 			}
 		})
 		t.Run("WaitingListInOrder", func(t *testing.T) {
-			// Positions answered are 1..n, and each is the signup's
-			// place now (nobody left the list).
-			for pos := 1; pos <= len(positions); pos++ {
-				id, ok := positions[pos]
-				if !ok {
-					t.Fatalf("position %d of 1..%d never answered", pos, len(positions))
+			// The waiting list is in signup time order (made unique by
+			// each instance; equal times keep their joining order), not in
+			// the order the requests took the lock; an answered position
+			// may only have grown since (nobody left the list).
+			if len(got.WaitingList) != len(positions) {
+				t.Fatalf("%d waiting, %d answered waitlisted", len(got.WaitingList), len(positions))
+			}
+			for i, h := range got.WaitingList {
+				su := all[h.SignupID]
+				if h.Queue != models.QueueAt(su.CreatedAt) {
+					t.Fatalf("%s waits with queue %d, signed up at %d", su.Email, h.Queue, models.QueueAt(su.CreatedAt))
 				}
-				if now := got.WaitingPosition(id); now != pos {
-					t.Fatalf("signup answered position %d is now at %d", pos, now)
+				if i > 0 && got.WaitingList[i-1].Queue > h.Queue {
+					t.Fatalf("waiting list out of signup order at %d: %v", i+1, got.WaitingList)
+				}
+				if answered := positions[h.SignupID]; answered < 1 || answered > i+1 {
+					t.Fatalf("%s answered position %d is now at %d", su.Email, answered, i+1)
 				}
 			}
 			seatcheck.Check(t, got, slices.Collect(maps.Values(all)), seatcheck.NobodyWaitsWhoFits)

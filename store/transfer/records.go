@@ -156,6 +156,7 @@ type signupRecord struct {
 	Source          string         `json:"source,omitempty"`
 	PersonKey       string         `json:"person_key,omitempty"`
 	SeriesSignupID  string         `json:"series_signup_id,omitempty"`
+	OfferExpiresAt  *stamp         `json:"offer_expires_at,omitempty"`
 }
 
 func signupRecordOf(su *models.Signup) signupRecord {
@@ -165,7 +166,7 @@ func signupRecordOf(su *models.Signup) signupRecord {
 		CancelledAt: stampOf(su.CancelledAt), CancelledBy: su.CancelledBy, ConsentAt: stamp(su.ConsentAt),
 		CreatedAt: stamp(su.CreatedAt), UpdatedAt: stamp(su.UpdatedAt), ErasedAt: stampOf(su.ErasedAt),
 		Source: su.Source, PersonKey: su.PersonKey,
-		SeriesSignupID: su.SeriesSignupID}
+		SeriesSignupID: su.SeriesSignupID, OfferExpiresAt: stampOf(su.OfferExpiresAt)}
 }
 
 func (r *signupRecord) key() string { return r.ID }
@@ -177,7 +178,7 @@ func (r *signupRecord) model() *models.Signup {
 		CancelledAt: timeOf(r.CancelledAt), CancelledBy: r.CancelledBy, ConsentAt: r.ConsentAt.time(),
 		CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time(), ErasedAt: timeOf(r.ErasedAt),
 		Source: r.Source, PersonKey: r.PersonKey,
-		SeriesSignupID: r.SeriesSignupID}
+		SeriesSignupID: r.SeriesSignupID, OfferExpiresAt: timeOf(r.OfferExpiresAt)}
 }
 
 type messageRecord struct {

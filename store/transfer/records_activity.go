@@ -23,6 +23,8 @@ type questionRecord struct {
 type placeRecord struct {
 	SignupID string `json:"signup_id"`
 	Party    int    `json:"party"`
+	// Queue orders the waiting list (models.SeatHolder.Queue).
+	Queue int64 `json:"queue,omitempty"`
 }
 
 type activityRecord struct {
@@ -42,6 +44,11 @@ type activityRecord struct {
 	RegistrationOpensAt  *stamp           `json:"registration_opens_at,omitempty"`
 	RegistrationClosesAt *stamp           `json:"registration_closes_at,omitempty"`
 	Questions            []questionRecord `json:"questions,omitempty"`
+	WaitlistMode         string           `json:"waitlist_mode,omitempty"`
+	OfferHours           float64          `json:"offer_hours,omitempty"`
+	OfferCutoffHours     float64          `json:"offer_cutoff_hours,omitempty"`
+	DrawAt               *stamp           `json:"draw_at,omitempty"`
+	DrawnAt              *stamp           `json:"drawn_at,omitempty"`
 	Status               string           `json:"status"`
 	CancelReason         models.Text      `json:"cancel_reason,omitempty"`
 	TellPending          bool             `json:"tell_pending,omitempty"`
@@ -68,7 +75,8 @@ func activityRecordOf(x *Activity) activityRecord {
 		Description: a.Description, Languages: a.Languages, StartsAt: stamp(a.StartsAt), EndsAt: stamp(a.EndsAt),
 		Timezone: a.Timezone, Venue: venueRecord(a.Venue), Capacity: a.Capacity, MaxPartySize: a.MaxPartySize,
 		Waitlist: a.Waitlist, RegistrationOpensAt: stampOf(a.RegistrationOpensAt),
-		RegistrationClosesAt: stampOf(a.RegistrationClosesAt), Status: a.Status, CancelReason: a.CancelReason,
+		RegistrationClosesAt: stampOf(a.RegistrationClosesAt), WaitlistMode: a.WaitlistMode, OfferHours: a.OfferHours,
+		OfferCutoffHours: a.OfferCutoffHours, DrawAt: stampOf(a.DrawAt), DrawnAt: stampOf(a.DrawnAt), Status: a.Status, CancelReason: a.CancelReason,
 		TellPending: a.TellPending, Revision: a.Revision, ChangeNotice: a.ChangeNotice, SeatHolders: placeRecords(a.SeatHolders), WaitingList: placeRecords(a.WaitingList), SeriesID: a.SeriesID,
 		SearchText: a.SearchText, RemindersQueuedAt: stampOf(x.RemindersQueuedAt),
 		PersonalDataErasedAt: stampOf(x.PersonalDataErasedAt), CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt)}
@@ -85,7 +93,8 @@ func (r *activityRecord) model() *Activity {
 		Description: orNilText(r.Description), Languages: orNilList(r.Languages), StartsAt: r.StartsAt.time(),
 		EndsAt: r.EndsAt.time(), Timezone: r.Timezone, Venue: models.Venue(r.Venue), Capacity: r.Capacity,
 		MaxPartySize: r.MaxPartySize, Waitlist: r.Waitlist, RegistrationOpensAt: timeOf(r.RegistrationOpensAt),
-		RegistrationClosesAt: timeOf(r.RegistrationClosesAt), Status: r.Status, CancelReason: orNilText(r.CancelReason),
+		RegistrationClosesAt: timeOf(r.RegistrationClosesAt), WaitlistMode: r.WaitlistMode, OfferHours: r.OfferHours,
+		OfferCutoffHours: r.OfferCutoffHours, DrawAt: timeOf(r.DrawAt), DrawnAt: timeOf(r.DrawnAt), Status: r.Status, CancelReason: orNilText(r.CancelReason),
 		TellPending: r.TellPending, Revision: r.Revision, ChangeNotice: r.ChangeNotice, SeatHolders: seatHolders(r.SeatHolders), WaitingList: orNilList(seatHolders(r.WaitingList)),
 		SeriesID: r.SeriesID, SearchText: r.SearchText, CreatedAt: r.CreatedAt.time(), UpdatedAt: r.UpdatedAt.time()}
 	for _, q := range r.Questions {
