@@ -1,6 +1,7 @@
 package public
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,6 +41,21 @@ func (s *Server) pageActivity(c *fiber.Ctx) error {
 // what was typed and the errors. The form shares the API's per-IP limit
 // setting, with a bucket of its own.
 func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
+	return s.signUpFromPage(limit, func(ctx context.Context, a *registration.ActivityView, in registration.SignupInput) (string, error) {
+		res, err := s.Reg.SignUp(ctx, a.ID, "", in)
+		if err != nil {
+			return "", err
+		}
+		return res.ManageToken, nil
+	})
+}
+
+// signUpFromPage is the activity page's signup form, posted: read the
+// form, apply the limit and the honeypot, sign up (one date or the whole
+// series) and go to the manage page of the token signUp returns, or show
+// the form again with its errors.
+func (s *Server) signUpFromPage(limit *httpx.RateLimiter,
+	signUp func(context.Context, *registration.ActivityView, registration.SignupInput) (string, error)) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx := c.UserContext()
 		a, err := s.Reg.GetActivity(ctx, nil, c.Params("id"))
@@ -54,7 +70,7 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 		if c.FormValue("website") != "" {
 			return models.Errorf(models.ErrBadRequest, "honeypot field filled")
 		}
-		res, err := s.Reg.SignUp(ctx, a.ID, "", form.Input(a.Questions))
+		token, err := signUp(ctx, a, form.Input(a.Questions))
 		if err != nil {
 			status, ok := httpx.StatusOf(models.ErrorCode(err))
 			if !ok || status >= fiber.StatusInternalServerError || models.IsCode(err, models.ErrNotFound) {
@@ -62,7 +78,7 @@ func (s *Server) pageSignUp(limit *httpx.RateLimiter) fiber.Handler {
 			}
 			return s.renderActivity(c, status, a, form, err, nil)
 		}
-		return c.Redirect(manageURL(res.ManageToken)+"?done=signup", fiber.StatusSeeOther)
+		return c.Redirect(manageURL(token)+"?done=signup", fiber.StatusSeeOther)
 	}
 }
 

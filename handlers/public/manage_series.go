@@ -1,6 +1,8 @@
 package public
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/agora-events/agora/handlers/httpx"
@@ -102,30 +104,14 @@ func (s *Server) pageOccurrence(action string) fiber.Handler {
 // pageSignUp does for one date: the same form, the same limit and
 // honeypot, errors shown on the activity page.
 func (s *Server) pageSeriesSignUp(limit *httpx.RateLimiter) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		ctx := c.UserContext()
-		a, err := s.Reg.GetActivity(ctx, nil, c.Params("id"))
-		if err != nil {
-			return err
-		}
+	return s.signUpFromPage(limit, func(ctx context.Context, a *registration.ActivityView, in registration.SignupInput) (string, error) {
 		if a.SeriesID == nil {
-			return models.Errorf(models.ErrNotFound, "activity %s is in no series", a.ID)
+			return "", models.Errorf(models.ErrNotFound, "activity %s is in no series", a.ID)
 		}
-		form := httpx.ReadSignupForm(c, a.Questions)
-		if err := s.limited(c, limit); err != nil {
-			return s.renderActivity(c, fiber.StatusTooManyRequests, a, form, err, nil)
-		}
-		if c.FormValue("website") != "" {
-			return models.Errorf(models.ErrBadRequest, "honeypot field filled")
-		}
-		res, err := s.Reg.SignUpSeries(ctx, *a.SeriesID, "", form.Input(a.Questions))
+		res, err := s.Reg.SignUpSeries(ctx, *a.SeriesID, "", in)
 		if err != nil {
-			status, ok := httpx.StatusOf(models.ErrorCode(err))
-			if !ok || status >= fiber.StatusInternalServerError || models.IsCode(err, models.ErrNotFound) {
-				return err
-			}
-			return s.renderActivity(c, status, a, form, err, nil)
+			return "", err
 		}
-		return c.Redirect(manageURL(res.ManageToken)+"?done=signup", fiber.StatusSeeOther)
-	}
+		return res.ManageToken, nil
+	})
 }
