@@ -60,6 +60,14 @@ func TestDraw(t *testing.T) {
 		t.Fatalf("the activity page does not explain the draw (%q)", want)
 	}
 
+	// In the pool, a party waits for the draw as it is: no edit form,
+	// and a change is refused with nothing changed.
+	manage := string(a.must(200, "GET", "/signups/"+pool[0].ManageToken, nil).Body)
+	if strings.Contains(manage, `name="party_size"`) {
+		t.Error("the manage page of a signup in the draw's pool offers to change the party")
+	}
+	wantError(t, a.do("PATCH", "/api/v1/signups/"+pool[0].ManageToken, map[string]any{"party_size": 2}), 409, "conflict")
+
 	time.Sleep(time.Until(drawAt) + 50*time.Millisecond)
 	var seed [32]byte
 	for i := range seed {

@@ -46,6 +46,9 @@ type ManagedSignup struct {
 	// active and the activity neither cancelled nor started (CancelByToken
 	// decides by the same rule).
 	CanCancel bool
+	// CanChange says the party and answers may change now (ChangeSignup
+	// decides by the same rule).
+	CanChange bool
 	// CheckInURL is the signup's check-in address (CheckInURL), given
 	// while it holds seats in an activity that is not cancelled.
 	CheckInURL string
@@ -78,6 +81,7 @@ func (s *Service) SignupByToken(ctx context.Context, token string) (*ManagedSign
 		m.CheckInURL = s.CheckInURL(su.ID)
 	}
 	m.CanCancel = models.SignupActive(su.Status) && a.Status != models.StatusCancelled && !a.Started(s.now())
+	m.CanChange = s.changeAllowed(su, a) == nil
 	m.CertificateReady = s.CertificateReady(su, a)
 	return m, nil
 }

@@ -70,6 +70,10 @@ func (s *Service) changeAllowed(su *models.Signup, a *models.Activity) error {
 		return models.Errorf(models.ErrActivityCancelled, "activity %s cancelled", a.ID)
 	case !models.SignupActive(su.Status) || a.Started(s.now()):
 		return models.Errorf(models.ErrActivityStarted, "activity %s started", a.ID)
+	case su.Status == models.SignupPendingDraw || su.Status == models.SignupOffered:
+		// A party in the draw's pool or holding an offer changes once
+		// the draw is made or the offer answered: both decide by its size.
+		return models.Errorf(models.ErrConflict, "signup %s is %s", su.ID, su.Status)
 	}
 	return nil
 }

@@ -191,7 +191,7 @@ func (s *Server) renderManage(c *fiber.Ctx, status int, m *registration.ManagedS
 	if pageErr != nil {
 		p.Errors, p.HasErrors = []httpx.ErrorLink{{Text: s.T(c, "error."+models.ErrorCode(pageErr), nil)}}, true
 	}
-	if p.CanCancel {
+	if m.CanChange {
 		var summary []httpx.ErrorLink
 		if p.Edit, summary = s.editForm(c, m, edit); len(summary) > 0 {
 			p.Errors, p.HasErrors = summary, true
