@@ -85,6 +85,25 @@ func TestAddAttendee(t *testing.T) {
 			t.Fatalf("seats taken %d, want 4", taken)
 		}
 	})
+	t.Run("OKRetriedWithIdempotencyKey", func(t *testing.T) {
+		// A walk-in typed at the door on a failing connection: the retry
+		// answers the first answer again and adds nobody; another account
+		// sending the same key and body never gets that answer.
+		act := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
+		key := append(bearer(org.Organiser), "Idempotency-Key", "door-1")
+		var first, again attendeeJSON
+		a.must(201, "POST", path(act.ID), walkInBody(nil), key...).JSON(t, &first)
+		r := a.must(201, "POST", path(act.ID), walkInBody(nil), key...)
+		r.JSON(t, &again)
+		if again.ID != first.ID || r.Header.Get("Idempotent-Replayed") != "true" {
+			t.Fatalf("retry answered %+v (replayed %q), first %+v", again, r.Header.Get("Idempotent-Replayed"), first)
+		}
+		if taken := a.activity(t, org.Organiser, act.ID).SeatsTaken; taken != 1 {
+			t.Fatalf("seats taken %d after a retried walk-in, want 1", taken)
+		}
+		wantError(t, a.do("POST", path(act.ID), walkInBody(nil), append(bearer(other.Organiser), "Idempotency-Key", "door-1")...),
+			409, "idempotency_key_reused")
+	})
 	t.Run("ErrOtherOrganisation", func(t *testing.T) {
 		act := a.publishedActivity(t, org.Organiser, activityBody(7, nil))
 		wantError(t, a.do("POST", path(act.ID), walkInBody(nil), bearer(other.Organiser)...), 403, "forbidden")

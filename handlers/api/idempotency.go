@@ -26,7 +26,14 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	ctx := c.UserContext()
-	req, err := s.Reg.BeginIdempotent(ctx, key, c.Method()+" "+c.Path(), c.Body())
+	// A staff member's keys are theirs alone: another account sending the
+	// same key and body is a request of its own, never a replay of an
+	// answer it may not be allowed to see.
+	scope := c.Method() + " " + c.Path()
+	if actor := httpx.Actor(c); actor != nil {
+		scope += " by " + actor.User.ID
+	}
+	req, err := s.Reg.BeginIdempotent(ctx, key, scope, c.Body())
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func (s *Server) signupRoutes(r fiber.Router) {
 	r.Get("/api/v1/activities/:id/signups", s.RequireStaff, s.listSignups)
 	r.Get("/api/v1/activities/:id/signups.csv", s.RequireStaff, s.exportSignups)
 	r.Post("/api/v1/activities/:id/checkin", s.RequireStaff, s.bulkCheckIn)
-	r.Post("/api/v1/activities/:id/attendees", s.RequireStaff, s.addAttendee)
+	r.Post("/api/v1/activities/:id/attendees", s.RequireStaff, s.idempotent, s.addAttendee)
 	r.Get("/api/v1/signups/:signup", s.manageSignup)
 	r.Delete("/api/v1/signups/:signup", s.eraseSignup)
 	r.Post("/api/v1/signups/:signup/cancel", s.OptionalStaff, s.cancelSignup)
