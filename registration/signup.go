@@ -305,11 +305,15 @@ func (s *Service) placeSignup(ctx context.Context, su *models.Signup, fresh *mod
 		if after != nil {
 			position := 0
 			if waiting {
-				// It joined at the end (its lists, if loaded, say so too).
-				position = after.WaitlistCount
-				if after.WaitingList != nil {
-					position = after.WaitingPosition(su.ID)
+				// Its place follows its signup time, not necessarily the
+				// end: a signup made later may have taken the lock first.
+				// Under the lock the lists, read once, say where it is.
+				if after.WaitingList == nil {
+					if after, err = s.store.ActivityByID(ctx, su.ActivityID); err != nil {
+						return nil, 0, err
+					}
 				}
+				position = after.WaitingPosition(su.ID)
 			}
 			return after, position, nil
 		}
