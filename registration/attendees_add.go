@@ -63,17 +63,8 @@ func (s *Service) AddAttendee(ctx context.Context, actor *Actor, activityID stri
 	}
 	now := s.now().UTC()
 	id := models.NewID()
-	key := id // blocks nobody: see models.Signup.ActiveKey
-	if in.Email != "" {
-		key = activeKey(a.ID, in.Email)
-	}
 	_, hash := models.NewManageToken() // never shown: each email carries a token of its own
-	su := &models.Signup{
-		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
-		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
-		Answers: answersToStore(in.Answers), Status: models.SignupPending, Source: models.SourceStaff,
-		ActiveKey: key, ManageTokenHash: hash, PersonKey: s.personKey(in.Email), ConsentAt: now, CreatedAt: now, UpdatedAt: now,
-	}
+	su := s.pendingSignup(id, a, in.SignupInput, answersToStore(in.Answers), models.SourceStaff, hash, now)
 	p := placement{overCapacity: in.OverCapacity, attended: in.Attended}
 	unlock := s.locks.Lock(a.ID)
 	var res *SignupResult

@@ -188,10 +188,9 @@ func (s *Service) finishSeriesSignup(ctx context.Context, ss *models.SeriesSignu
 func (s *Service) placeOccurrence(ctx context.Context, ss *models.SeriesSignup, a *models.Activity, org *models.Organisation, id string, tell bool) (Occurrence, error) {
 	now := s.now().UTC()
 	_, hash := models.NewManageToken() // the series signup's token manages it
-	su := &models.Signup{ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
-		Name: ss.Name, Email: ss.Email, Phone: ss.Phone, PartySize: ss.PartySize, Language: ss.Language,
-		Answers: ss.Answers, Status: models.SignupPending, ActiveKey: activeKey(a.ID, ss.Email),
-		ManageTokenHash: hash, SeriesSignupID: ss.ID, Source: models.SourcePublic, PersonKey: s.personKey(ss.Email), ConsentAt: ss.ConsentAt, CreatedAt: now, UpdatedAt: now}
+	su := s.pendingSignup(id, a, SignupInput{Name: ss.Name, Email: ss.Email, Phone: ss.Phone, PartySize: ss.PartySize,
+		Language: ss.Language}, ss.Answers, models.SourcePublic, hash, now)
+	su.SeriesSignupID, su.ConsentAt = ss.ID, ss.ConsentAt
 	unlock := s.locks.Lock(a.ID)
 	var res *SignupResult
 	exists := false

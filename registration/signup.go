@@ -69,13 +69,7 @@ func (s *Service) SignUp(ctx context.Context, activityID, id string, in SignupIn
 	if err != nil {
 		return nil, err
 	}
-	su := &models.Signup{
-		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
-		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
-		Answers: answersToStore(in.Answers), Status: models.SignupPending, Source: models.SourcePublic,
-		ActiveKey: activeKey(a.ID, in.Email), ManageTokenHash: hash, PersonKey: s.personKey(in.Email),
-		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
-	}
+	su := s.pendingSignup(id, a, in, answersToStore(in.Answers), models.SourcePublic, hash, now)
 	unlock := s.locks.Lock(a.ID)
 	var res *SignupResult
 	exists := false

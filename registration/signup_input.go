@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -221,4 +222,23 @@ func (s *Service) personKey(email string) string {
 // id, so that it blocks no other signup.
 func activeKey(activityID, email string) string {
 	return fmt.Sprintf("%s|%s", activityID, strings.ToLower(email))
+}
+
+// pendingSignup is a new signup of the person in for activity a, pending
+// until placed at now: every way in (the public form, staff, a series
+// date) builds it here, so that each gets its active key and person key
+// alike. A signup without an email keys on its own id, so that it blocks
+// nobody.
+func (s *Service) pendingSignup(id string, a *models.Activity, in SignupInput, answers map[string]any, source, tokenHash string, now time.Time) *models.Signup {
+	key := id
+	if in.Email != "" {
+		key = activeKey(a.ID, in.Email)
+	}
+	return &models.Signup{
+		ID: id, ActivityID: a.ID, OrganisationID: a.OrganisationID,
+		Name: in.Name, Email: in.Email, Phone: in.Phone, PartySize: in.PartySize, Language: in.Language,
+		Answers: answers, Status: models.SignupPending, Source: source,
+		ActiveKey: key, ManageTokenHash: tokenHash, PersonKey: s.personKey(in.Email),
+		ConsentAt: now, CreatedAt: now, UpdatedAt: now,
+	}
 }
